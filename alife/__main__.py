@@ -1,0 +1,5 @@
+"""Entry point for `python -m alife`."""
+
+from alife.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Command line: `alife view | run | render | train | evolve | list | info`.
+
+Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)` and
+`main(args) -> int`, imported only when used (so `alife run` never loads pygame or moderngl).
+Bad input raises AlifeError, printed here as one line, exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from alife.core.errors import AlifeError
+
+COMMANDS = {
+    "view": "open a scene or pattern in the desktop app",
+    "run": "run a scene or pattern headless and write the final state",
+    "render": "render a run to PNG, GIF or MP4 offscreen (no window)",
+    "train": "train a neural CA scene headless, with checkpoints",
+    "evolve": "evolve a population headless",
+    "list": "list rule families and shipped scenes",
+    "info": "print the JAX backend and devices",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit with status 2 and one line, like our other errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="alife", description="Cellular automata and artificial life sandbox.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, help_text in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        module = _command_module(name)
+        if module is not None:
+            module.add_arguments(p)
+    return parser
+
+
+def _command_module(name: str):
+    try:
+        return importlib.import_module(f"alife.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"alife.commands.{name}":
+            return None
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module = _command_module(args.command)
+    if module is None:
+        print(f"alife {args.command}: not available in this build", file=sys.stderr)
+        return 2
+    try:
+        return int(module.main(args) or 0)
+    except AlifeError as exc:
+        print(f"alife {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"alife {args.command}: interrupted", file=sys.stderr)
+        return 130
