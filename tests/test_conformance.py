@@ -51,7 +51,8 @@ def test_family_conforms(name):
 
     again = run(rule, jax.random.PRNGKey(7), state, params, 3)
     twice = run(rule, jax.random.PRNGKey(7), state, params, 3)
-    for a, b in zip(jax.tree_util.tree_leaves(again), jax.tree_util.tree_leaves(twice)):
+    pairs = zip(jax.tree_util.tree_leaves(again), jax.tree_util.tree_leaves(twice), strict=True)
+    for a, b in pairs:
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
     view = np.asarray(rule.view(s3, params))

@@ -95,7 +95,7 @@ class Rule(ABC):
         return self.with_cells(state, jnp.zeros(self.shape, self.cells(state).dtype))
 
     def random_cells(self, key: Array, density: float) -> Array:
-        """A random soup: each cell alive (top state, or level U(0,1) if continuous) w.p. density."""
+        """Random soup: each cell alive (state 1, or a level U(0,1) if continuous) w.p. density."""
         alive = jax.random.uniform(key, self.shape) < density
         if self.num_states == 0:
             return jnp.where(alive, jax.random.uniform(jax.random.fold_in(key, 1), self.shape), 0.0)
@@ -105,6 +105,22 @@ class Rule(ABC):
         """Number of non-zero cells (or total mass for continuous rules)."""
         c = self.cells(state)
         return jnp.sum(c) if self.num_states == 0 else jnp.sum(c != 0)
+
+    def rule_text(self, params: Params) -> str | None:
+        """The rule as users type it ("B3/S23", "W110"), or None if the family has none."""
+        del params
+        return None
+
+    def apply_rule_text(self, text: str, params: Params) -> tuple[Rule, Params]:
+        """Parse a typed rule string: `(rule, params)` to continue with.
+
+        Returns `self` when the new rule fits this instance's static config (only params change,
+        so nothing recompiles), or a new Rule instance otherwise. Bad text raises AlifeError.
+        """
+        del text, params
+        from alife.core.errors import AlifeError
+
+        raise AlifeError(f"the {self.family!r} family has no rule string")
 
     def describe(self) -> str:
         """A one-line description for `alife list` and the app's title bar."""

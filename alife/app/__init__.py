@@ -1,0 +1,1 @@
+"""The desktop app: pygame window, ImGui on ModernGL, controller facade, panels."""

@@ -1,0 +1,99 @@
+"""Atomic file writes and pytree <-> `.npz` without pickle.
+
+Every file alife writes goes through `atomic_write` (temp file in the same folder, fsync, rename),
+so an interrupted write never leaves a half file. Pytrees (State, Params, optimiser state) are
+stored as flat `.npz` archives keyed by their tree path and read back into a template tree with
+`allow_pickle=False`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import jax
+import numpy as np
+
+from alife.core.errors import AlifeError
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call `write(f)` on a temp file beside `path`, then rename it over `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    atomic_write(path, lambda f: f.write(data))
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _key(path: tuple) -> str:
+    return "/".join(str(getattr(p, "name", getattr(p, "key", getattr(p, "idx", p)))) for p in path)
+
+
+def tree_to_arrays(tree: Any) -> dict[str, np.ndarray]:
+    """Flatten a pytree of arrays into {"a/b/0": array}."""
+    leaves = jax.tree_util.tree_flatten_with_path(tree)[0]
+    return {_key(path): np.asarray(leaf) for path, leaf in leaves}
+
+
+def save_tree(path: str | Path, tree: Any, **extra: np.ndarray) -> None:
+    """Write a pytree (plus extra named arrays) to `.npz`, atomically."""
+    arrays = tree_to_arrays(tree)
+    arrays.update({f"__{k}": np.asarray(v) for k, v in extra.items()})
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def load_arrays(path: str | Path) -> dict[str, np.ndarray]:
+    """All arrays of an `.npz` (no pickle); AlifeError naming the file if unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except FileNotFoundError:
+        raise AlifeError("file not found", where=str(path)) from None
+    except (OSError, ValueError) as exc:
+        raise AlifeError(f"not a readable .npz archive ({exc})", where=str(path)) from None
+
+
+def arrays_to_tree(arrays: dict[str, np.ndarray], template: Any, where: str = "") -> Any:
+    """Rebuild a pytree shaped like `template` from flat arrays; checks names, shapes, dtypes."""
+    leaves, treedef = jax.tree_util.tree_flatten_with_path(template)
+    out = []
+    for path, leaf in leaves:
+        name = _key(path)
+        if name not in arrays:
+            raise AlifeError(f"array {name!r} missing; expected {sorted(tree_to_arrays(template))}",
+                             where=where or None)
+        value = arrays[name]
+        want = np.asarray(leaf)
+        if value.shape != want.shape:
+            raise AlifeError(f"array {name!r} has shape {value.shape}; expected {want.shape}",
+                             where=where or None)
+        out.append(jax.numpy.asarray(value.astype(want.dtype, copy=False)))
+    return jax.tree_util.tree_unflatten(treedef, [x for x in out])
+
+
+def load_tree(path: str | Path, template: Any) -> Any:
+    """Read a pytree written by `save_tree`, shaped like `template`."""
+    return arrays_to_tree(load_arrays(path), template, where=str(path))

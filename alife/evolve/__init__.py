@@ -1,0 +1,1 @@
+"""Evolution: tasks, evosax strategies, in-world selection, batch runner."""

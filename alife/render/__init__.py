@@ -1,0 +1,1 @@
+"""ModernGL rendering: shader programs, grid renderer, palettes, headless EGL context."""

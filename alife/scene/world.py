@@ -1,0 +1,46 @@
+"""World: everything a running simulation is, in one object (what a scene file loads into).
+
+The app's controller, `alife run`, `alife render` and training all work on a World. Scene files
+(`alife.scene.io`) turn YAML + `.npz` into a World and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jax
+
+from alife.core.rule import Params, Rule, State
+
+
+@dataclass
+class World:
+    """A rule with its params, current state and PRNG key, plus the scene's other settings.
+
+    - `init`: the initial-condition block as loaded (so `reset` can rebuild the start state).
+    - `view`: display settings (e.g. `look`, `colormap`, `channel`, `zoom`, `grid_lines`).
+    - `run`: run settings (e.g. `steps`, `steps_per_frame`).
+    - `extra`: other top-level blocks kept verbatim (`training`, `evolution`, ...).
+    - `path`: the scene file it came from (relative paths resolve against its folder).
+    """
+
+    rule: Rule
+    params: Params
+    state: State
+    key: jax.Array
+    name: str = "untitled"
+    seed: int = 0
+    init: dict[str, Any] = field(default_factory=dict)
+    view: dict[str, Any] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def generation(self) -> int:
+        return int(self.state.generation)
+
+    def with_state(self, state: State) -> World:
+        return replace(self, state=state)

@@ -1,0 +1,1 @@
+"""Gradient training of neural CAs (optax): pools, damage and masking schedules, checkpoints."""
