@@ -1,0 +1,86 @@
+"""The app's files in the user's config folder: recent scenes and the autosave recovery scene.
+
+The folder is `$XDG_CONFIG_HOME/alife` (default `~/.config/alife`). `recent.json` lists the
+scenes opened or saved most recently (newest first). The app saves the world to
+`recovery/recovery.yaml` every few minutes and on quit; the next start offers it back and
+deletes it once the user has chosen (restore or discard).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from alife.core.fileio import atomic_write_text
+
+MAX_RECENT = 12
+AUTOSAVE_SECONDS = 180.0
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "alife"
+
+
+def recent_path() -> Path:
+    return config_dir() / "recent.json"
+
+
+def recent() -> list[str]:
+    """Recently used scene paths, newest first (missing files are dropped)."""
+    try:
+        items = json.loads(recent_path().read_text())
+    except (OSError, ValueError):
+        return []
+    return [p for p in items if isinstance(p, str) and Path(p).exists()][:MAX_RECENT]
+
+
+def add_recent(path: str | Path) -> None:
+    path = str(Path(path).expanduser().resolve())
+    items = [path] + [p for p in recent() if p != path]
+    try:
+        atomic_write_text(recent_path(), json.dumps(items[:MAX_RECENT], indent=1))
+    except OSError:
+        pass  # a read-only home must not break the app
+
+
+def recovery_path() -> Path:
+    return config_dir() / "recovery" / "recovery.yaml"
+
+
+def pending_recovery() -> Path | None:
+    """The recovery scene left by an earlier session, if any."""
+    path = recovery_path()
+    return path if path.exists() else None
+
+
+def discard_recovery() -> None:
+    shutil.rmtree(recovery_path().parent, ignore_errors=True)
+
+
+class Autosaver:
+    """Saves the world to the recovery file every `interval` seconds and on quit."""
+
+    def __init__(self, interval: float = AUTOSAVE_SECONDS) -> None:
+        self.interval = interval
+        self._last = time.monotonic()
+
+    def maybe_save(self, world) -> bool:
+        if time.monotonic() - self._last < self.interval:
+            return False
+        return self.save(world)
+
+    def save(self, world) -> bool:
+        self._last = time.monotonic()
+        try:
+            from alife.scene.io import save_scene
+
+            path = recovery_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_scene(world, path)
+            return True
+        except Exception:  # noqa: BLE001  (autosave is best effort; never crash the app)
+            return False

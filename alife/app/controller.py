@@ -1,0 +1,540 @@
+"""The one facade between the app and the engine (ALIEN-style): panels call only this.
+
+It owns the World (rule, params, state, key) and everything that changes it: play/pause, single
+step, step back (rewind buffer), Golly-style speed, reset/clear/random fill, brush strokes,
+pasting, rectangular selections, undo/redo, rule strings, slider params, world size/topology,
+and scene files. It imports JAX but no pygame, OpenGL or ImGui, so it is tested without a screen;
+everything it hands out is plain Python or NumPy.
+
+Compiled code is cached per rule instance. The per-frame function advances `n` generations with
+a `fori_loop` whose trip count is traced, so any speed and any chunk size share one compile, and
+params are an argument, so moving a slider never recompiles. Each generation draws its PRNG key
+as `fold_in(world.key, generation)`: stochastic rules replay identically after a step back and
+do not depend on how generations were chunked into frames.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from alife.app import editing
+from alife.app.history import Rewind, Snapshot, UndoStack
+from alife.app.metrics_log import MetricsLog
+from alife.app.speed import Speed
+from alife.core.errors import AlifeError
+from alife.core.rule import Rule
+from alife.core.types import ParamSpec, params_to_dict, replace_params
+from alife.scene.world import World
+
+
+class Compiled:
+    """The jitted functions of one rule instance; `traces` counts how often `frame` was traced."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.traces = 0
+
+        def advance(key, state, params, n):
+            def body(_, s):
+                return rule.step(jax.random.fold_in(key, s.generation), s, params)
+
+            return jax.lax.fori_loop(0, n, body, state)
+
+        def frame(key, state, params, n):
+            self.traces += 1
+            state = advance(key, state, params, n)
+            return state, rule.view(state, params), rule.metrics(state, params)
+
+        self.frame = jax.jit(frame)
+        self.look = jax.jit(lambda s, p: (rule.view(s, p), rule.metrics(s, p)))
+        self.paint = jax.jit(rule.paint)
+        self.cells = jax.jit(rule.cells)
+        self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
+
+
+def _same_structure(a: Any, b: Any) -> bool:
+    la, ta = jax.tree_util.tree_flatten(a)
+    lb, tb = jax.tree_util.tree_flatten(b)
+    return ta == tb and all(np.shape(x) == np.shape(y) and jnp.result_type(x) == jnp.result_type(y)
+                            for x, y in zip(la, lb, strict=True))
+
+
+class Controller:
+    """Everything the app can do to a world. Methods that can fail on user input return an
+    error message (or None) instead of raising, so panels can show it inline."""
+
+    def __init__(self, world: World, rewind_bytes: int = 256 << 20) -> None:
+        self.speed = Speed()
+        self.rewind = Rewind(rewind_bytes)
+        self.history = UndoStack()
+        self.metrics_log = MetricsLog()
+        self.playing = False
+        self.message = ""
+        self.rule_error = ""
+        # editing tools
+        self.brush_radius = 0
+        self.brush_value = 1.0
+        self.selection: editing.Rect | None = None
+        self.clipboard: np.ndarray | None = None
+        self.paste_pattern: np.ndarray | None = None
+        self.paste_rotate = 0
+        self.paste_flip_x = False
+        self.paste_flip_y = False
+        self.paste_mode = "or"
+        # timing
+        self.steps_per_second = 0.0
+        self.frames_per_second = 0.0
+        self._meter = [time.perf_counter(), 0, 0]  # window start, steps, frames
+        self._last = (0, 0.0)  # steps and seconds of the previous tick
+        self._compiled: dict[int, Compiled] = {}
+        self._stroke: tuple[int, int] | None = None
+        self._random_count = 0
+        self.set_world(world)
+
+    # ---- the world ---------------------------------------------------------------------------
+    @property
+    def rule(self) -> Rule:
+        return self.world.rule
+
+    @property
+    def params(self) -> Any:
+        return self.world.params
+
+    @property
+    def state(self) -> Any:
+        return self.world.state
+
+    @property
+    def generation(self) -> int:
+        return int(self.world.state.generation)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return tuple(self.rule.shape)
+
+    def compiled(self, rule: Rule | None = None) -> Compiled:
+        rule = rule or self.rule
+        if id(rule) not in self._compiled:
+            if len(self._compiled) >= 4:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[id(rule)] = Compiled(rule)
+        return self._compiled[id(rule)]
+
+    def set_world(self, world: World) -> None:
+        """Show a new world (opened file, rebuilt rule): history starts afresh."""
+        self.world = world
+        self.rewind.clear()
+        self.history.clear()
+        self.metrics_log.clear()
+        self.selection = None
+        self.rule_error = ""
+        exp = int(np.log2(max(int(world.run.get("steps_per_frame", 1)), 1)))
+        self.speed.exponent = exp
+        self._set(world.rule, world.params, world.state, world.key, push=True)
+
+    def _set(self, rule: Rule, params: Any, state: Any, key: Any, push: bool = True,
+             view: Any = None, metrics: Any = None) -> None:
+        if rule is not self.world.rule and not _same_structure(self.world.state, state):
+            self.rewind.clear()
+        self.world = dataclasses.replace(self.world, rule=rule, params=params, state=state,
+                                         key=key)
+        if view is None:
+            view, metrics = self.compiled().look(state, params)
+        self._view = np.asarray(view)
+        self._metrics = {k: float(v) for k, v in jax.device_get(metrics).items()}
+        self.view_version = getattr(self, "view_version", 0) + 1
+        self.metrics_log.append(self.generation, self._metrics)
+        if push:
+            self.rewind.push(state, key)
+
+    def snapshot(self, label: str = "") -> Snapshot:
+        w = self.world
+        return Snapshot(w.rule, w.params, w.state, w.key, label)
+
+    def _edit(self, label: str, state: Any, rule: Rule | None = None, params: Any = None) -> None:
+        """Apply an undoable change of state (and maybe rule/params)."""
+        self.history.record(self.snapshot(label))
+        self._set(rule or self.rule, self.params if params is None else params, state,
+                  self.world.key)
+
+    # ---- what the renderer and the info panels read --------------------------------------------
+    def view_image(self) -> np.ndarray:
+        """The rule's `view` of the current state: `[H, W, C]` uint8 or float32 (host array)."""
+        return self._view
+
+    @property
+    def look(self) -> str:
+        return str(self.world.view.get("look", self.rule.look))
+
+    @property
+    def num_states(self) -> int:
+        return int(self.rule.num_states)
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        return dict(self._metrics)
+
+    def population(self) -> float:
+        m = self._metrics
+        for name in ("population", "mass", "alive"):
+            if name in m:
+                return m[name]
+        return float(self.rule.population(self.state))
+
+    def cell_value(self, row: int, col: int) -> float | None:
+        """The state (or level) of one cell, None outside the grid."""
+        h, w = self.shape
+        if not (0 <= row < h and 0 <= col < w):
+            return None
+        return float(self.compiled().cell_at(self.state, row, col))
+
+    def cells(self) -> np.ndarray:
+        """The whole `[H, W]` cell grid as a host array."""
+        return np.asarray(self.compiled().cells(self.state))
+
+    # ---- running -----------------------------------------------------------------------------
+    def tick(self, prev_frame_seconds: float = 0.0) -> int:
+        """Called once per frame: advance if playing. Returns the generations computed."""
+        steps, seconds = self._last
+        if steps:
+            self.speed.observe(steps, seconds, prev_frame_seconds)
+        n = self.speed.steps_this_frame() if self.playing else 0
+        self._last = (0, 0.0)
+        if n > 0:
+            t0 = time.perf_counter()
+            self.advance(n)
+            self._last = (n, time.perf_counter() - t0)
+        self._count(n, 1)
+        return n
+
+    def advance(self, n: int) -> None:
+        """Compute `n` generations now (one compiled call) and show the result."""
+        state, view, metrics = self.compiled().frame(self.world.key, self.state, self.params,
+                                                     jnp.int32(n))
+        self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
+
+    def _count(self, steps: int, frames: int) -> None:
+        meter = self._meter
+        meter[1] += steps
+        meter[2] += frames
+        elapsed = time.perf_counter() - meter[0]
+        if elapsed >= 0.5:
+            self.steps_per_second = meter[1] / elapsed
+            self.frames_per_second = meter[2] / elapsed
+            self._meter = [time.perf_counter(), 0, 0]
+
+    def toggle_play(self) -> None:
+        self.playing = not self.playing
+
+    def step_once(self) -> None:
+        """Pause and advance one generation."""
+        self.playing = False
+        self.advance(1)
+
+    def step_back(self) -> bool:
+        """Pause and show the previous remembered frame; False if there is none."""
+        self.playing = False
+        back = self.rewind.pop()
+        if back is None:
+            self.message = "no earlier state in the rewind buffer"
+            return False
+        self._set(self.rule, self.params, back[0], back[1], push=False)
+        return True
+
+    def faster(self) -> None:
+        self.speed.faster()
+
+    def slower(self) -> None:
+        self.speed.slower()
+
+    def set_fastest(self, on: bool) -> None:
+        self.speed.fastest = bool(on)
+
+    # ---- whole-world edits ---------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the scene's initial condition (undoable)."""
+        try:
+            from alife.scene.io import reset_state
+
+            state = reset_state(self.world)
+        except (ImportError, AlifeError):
+            state = self.rule.init(self.world.key, self.params)
+        self.playing = False
+        self._edit("reset", state)
+
+    def clear(self) -> None:
+        self._edit("clear", self.rule.blank(self.params))
+
+    def random_fill(self, density: float) -> None:
+        self._random_count += 1
+        key = jax.random.fold_in(jax.random.fold_in(self.world.key, 0x5EED), self._random_count)
+        cells = self.rule.random_cells(key, float(density))
+        self._edit(f"random fill {density:.2f}", self.rule.with_cells(self.state, cells))
+
+    def set_cells(self, cells: np.ndarray, label: str) -> None:
+        cells = jnp.asarray(cells, dtype=self.rule.cells(self.state).dtype)
+        self._edit(label, self.rule.with_cells(self.state, cells))
+
+    # ---- brush -------------------------------------------------------------------------------
+    def begin_stroke(self, row: int, col: int) -> None:
+        """Start a brush stroke at a cell (one undo entry per stroke)."""
+        self.history.record(self.snapshot("brush" if self.brush_value >= 0 else "damage"))
+        self._stroke = (row, col)
+        self._paint_segment((row, col), (row, col))
+
+    def continue_stroke(self, row: int, col: int) -> None:
+        if self._stroke is None:
+            self.begin_stroke(row, col)
+            return
+        self._paint_segment(self._stroke, (row, col))
+        self._stroke = (row, col)
+
+    def end_stroke(self) -> None:
+        self._stroke = None
+
+    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
+                                   wrap=self._wraps())
+        value = self.brush_value
+        dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
+        state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
+                                      jnp.asarray(value, dtype))
+        self._set(self.rule, self.params, state, self.world.key)
+
+    def _wraps(self) -> bool:
+        topology = str(self.rule.config().get("topology", "torus"))
+        return topology != "plane"
+
+    # ---- selection, clipboard and paste ---------------------------------------------------------
+    def select(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        rect = editing.Rect.from_corners(a, b).clip(self.shape)
+        self.selection = None if rect.empty else rect
+
+    def select_all(self) -> None:
+        self.selection = editing.Rect(0, 0, *self.shape)
+
+    def copy_selection(self) -> bool:
+        if self.selection is None:
+            self.message = "nothing selected"
+            return False
+        self.clipboard = editing.extract(self.cells(), self.selection)
+        return True
+
+    def cut_selection(self) -> bool:
+        if not self.copy_selection():
+            return False
+        self.clear_selection()
+        return True
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.set_cells(editing.fill(self.cells(), self.selection, 0), "clear selection")
+
+    def clear_outside(self) -> None:
+        if self.selection is not None:
+            keep = editing.extract(self.cells(), self.selection)
+            blank = np.zeros_like(self.cells())
+            grid = editing.place(blank, keep, (self.selection.top, self.selection.left), "copy")
+            self.set_cells(grid, "clear outside")
+
+    def start_paste(self, pattern: np.ndarray | None = None) -> bool:
+        """Enter paste mode with `pattern` (default: the clipboard); the app places it on click."""
+        pattern = self.clipboard if pattern is None else np.asarray(pattern)
+        if pattern is None or pattern.size == 0:
+            self.message = "nothing to paste"
+            return False
+        self.paste_pattern = pattern
+        self.paste_rotate, self.paste_flip_x, self.paste_flip_y = 0, False, False
+        return True
+
+    def pending_paste(self) -> np.ndarray | None:
+        """The pattern in paste mode after its rotation and flips (None outside paste mode)."""
+        if self.paste_pattern is None:
+            return None
+        return editing.transform(self.paste_pattern, self.paste_rotate, self.paste_flip_x,
+                                 self.paste_flip_y)
+
+    def paste_at(self, row: int, col: int, centered: bool = True) -> bool:
+        """Place the pending pattern with its centre (or top-left cell) on (row, col)."""
+        pattern = self.pending_paste()
+        if pattern is None:
+            return False
+        top_left = (row - pattern.shape[0] // 2, col - pattern.shape[1] // 2) if centered \
+            else (row, col)
+        grid = editing.place(self.cells(), pattern, top_left, self.paste_mode, self._wraps())
+        self.set_cells(grid, "paste")
+        self.paste_pattern = None
+        return True
+
+    def cancel_paste(self) -> None:
+        self.paste_pattern = None
+
+    def load_pattern_file(self, path: str) -> str | None:
+        """Read an RLE/plaintext pattern file into paste mode; returns an error message or None."""
+        try:
+            from alife.scene.patterns import read_pattern
+
+            pattern = read_pattern(path)
+        except AlifeError as exc:
+            return str(exc)
+        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
+
+    def load_pattern_text(self, text: str) -> str | None:
+        """Parse RLE text (e.g. from the clipboard) into paste mode; error message or None."""
+        try:
+            from alife.scene.rle import parse_rle
+
+            pattern = parse_rle(text)
+        except AlifeError as exc:
+            return str(exc)
+        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
+
+    def clipboard_rle(self) -> str | None:
+        """The clipboard as RLE text (for the system clipboard), None if empty."""
+        if self.clipboard is None:
+            return None
+        from alife.scene.patterns import Pattern
+        from alife.scene.rle import format_rle
+
+        cells = np.clip(np.rint(self.clipboard), 0, 255).astype(np.uint8)
+        return format_rle(Pattern(cells, rule=self.rule_text or None))
+
+    # ---- undo / redo ---------------------------------------------------------------------------
+    def undo(self) -> bool:
+        snap = self.history.undo(self.snapshot())
+        if snap is None:
+            self.message = "nothing to undo"
+            return False
+        self._restore(snap)
+        return True
+
+    def redo(self) -> bool:
+        snap = self.history.redo(self.snapshot())
+        if snap is None:
+            self.message = "nothing to redo"
+            return False
+        self._restore(snap)
+        return True
+
+    def _restore(self, snap: Snapshot) -> None:
+        self.playing = False
+        self.rule_error = ""
+        self._set(snap.rule, snap.params, snap.state, snap.key)
+
+    # ---- rule and params ----------------------------------------------------------------------
+    @property
+    def rule_text(self) -> str:
+        return self.rule.rule_text(self.params) or ""
+
+    def apply_rule_text(self, text: str) -> str | None:
+        """Apply a typed rule string live; returns the error message (also in `rule_error`)."""
+        try:
+            rule, params = self.rule.apply_rule_text(text.strip(), self.params)
+        except AlifeError as exc:
+            self.rule_error = str(exc)
+            return self.rule_error
+        self.rule_error = ""
+        self._change_rule(rule, params, f"rule {text.strip()}")
+        return None
+
+    def _change_rule(self, rule: Rule, params: Any, label: str) -> None:
+        state = self.state
+        if rule is not self.rule:
+            fresh = rule.init(self.world.key, params)
+            if not _same_structure(fresh, state):
+                old = np.asarray(self.rule.cells(state))
+                cells = editing.resize_centered(old, tuple(rule.shape))
+                fresh_cells = rule.cells(fresh)
+                state = rule.with_cells(fresh, jnp.asarray(cells, fresh_cells.dtype))
+        self._edit(label, state, rule=rule, params=params)
+
+    def param_specs(self) -> list[ParamSpec]:
+        return self.rule.param_specs()
+
+    def param_values(self) -> dict[str, float]:
+        values = params_to_dict(self.params)
+        return {s.name: float(np.asarray(values[s.name]).reshape(-1)[0])
+                for s in self.param_specs()}
+
+    def set_param(self, name: str, value: float) -> None:
+        """Change one slider param: no recompile (params are an argument of the step)."""
+        params = replace_params(self.params, **{name: value})
+        self.world = dataclasses.replace(self.world, params=params)
+        view, metrics = self.compiled().look(self.state, params)
+        self._set(self.rule, params, self.state, self.world.key, push=False, view=view,
+                  metrics=metrics)
+
+    def config(self) -> dict[str, Any]:
+        return dict(self.rule.config())
+
+    def rebuild(self, **changes: Any) -> str | None:
+        """Rebuild the rule with some config changed (size, topology...); error or None."""
+        from alife.core.registry import create
+
+        config = {**self.rule.config(), **changes}
+        try:
+            rule = create(self.rule.family, **config)
+        except AlifeError as exc:
+            return str(exc)
+        params = rule.default_params()
+        old = params_to_dict(self.params)
+        keep = {k: v for k, v in old.items()
+                if k in params_to_dict(params) and np.shape(params_to_dict(params)[k]) == v.shape}
+        params = replace_params(params, **keep)
+        self._change_rule(rule, params, "rebuild " + ", ".join(f"{k}={v}" for k, v in
+                                                               changes.items()))
+        return None
+
+    # ---- files ---------------------------------------------------------------------------------
+    def open(self, path: str | Path) -> str | None:
+        """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None."""
+        path = Path(path).expanduser()
+        try:
+            from alife.scene.io import load_scene, world_from_pattern
+
+            if path.suffix.lower() in (".yaml", ".yml"):
+                world = load_scene(path)
+            else:
+                world = world_from_pattern(path)
+        except AlifeError as exc:
+            self.message = str(exc)
+            return self.message
+        self.playing = False
+        self.set_world(world)
+        self.message = f"opened {path}"
+        from alife.app.autosave import add_recent
+
+        add_recent(path)
+        return None
+
+    def save(self, path: str | Path) -> str | None:
+        """Save the world as a scene file (YAML + .npz beside it); error message or None."""
+        path = Path(path).expanduser()
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            path = path.with_suffix(".yaml")
+        try:
+            from alife.scene.io import save_scene
+
+            save_scene(self.world, path)
+        except (AlifeError, OSError) as exc:
+            self.message = str(exc)
+            return self.message
+        self.world = dataclasses.replace(self.world, path=path)
+        self.message = f"saved {path}"
+        from alife.app.autosave import add_recent
+
+        add_recent(path)
+        return None
+
+
+def _pattern_cells(pattern: Any) -> np.ndarray:
+    """The cell grid of whatever the pattern reader returns (an array or an object with cells)."""
+    cells = getattr(pattern, "cells", pattern)
+    return np.asarray(cells)

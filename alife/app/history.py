@@ -1,0 +1,124 @@
+"""Rewind buffer of recent world states and undo/redo stacks of edits (Golly-style history).
+
+States are immutable JAX pytrees, so remembering one costs no copy: we keep the reference and
+count its bytes against a memory budget. The rewind buffer holds the states the app showed in
+recent frames (newest last) and drops the oldest when over budget. Undo entries are whole
+snapshots (rule, params, state, key) taken just before an edit, so every kind of edit (brush
+stroke, paste, cut, clear, random fill, rule change) undoes the same way; redo is the mirror.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+import numpy as np
+
+
+def tree_nbytes(tree: Any) -> int:
+    """Bytes held by the array leaves of a pytree."""
+    return int(sum(np.dtype(x.dtype).itemsize * int(np.prod(np.shape(x)))
+                   for x in jax.tree_util.tree_leaves(tree) if hasattr(x, "dtype")))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything an edit may change: the rule instance, its params, the state and the PRNG key."""
+
+    rule: Any
+    params: Any
+    state: Any
+    key: Any
+    label: str = ""
+
+    @property
+    def nbytes(self) -> int:
+        return tree_nbytes(self.state) + tree_nbytes(self.params)
+
+
+class Rewind:
+    """The last states shown, newest last, within `budget_bytes` (always keeps at least one)."""
+
+    def __init__(self, budget_bytes: int = 256 << 20) -> None:
+        self.budget_bytes = int(budget_bytes)
+        self._items: deque[tuple[Any, Any, int]] = deque()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+    def push(self, state: Any, key: Any) -> None:
+        size = tree_nbytes(state)
+        self._items.append((state, key, size))
+        self._bytes += size
+        while len(self._items) > 1 and self._bytes > self.budget_bytes:
+            self._bytes -= self._items.popleft()[2]
+
+    def pop(self) -> tuple[Any, Any] | None:
+        """Forget the newest state and return the one before it (None if there is none)."""
+        if len(self._items) < 2:
+            return None
+        self._bytes -= self._items.pop()[2]
+        state, key, _ = self._items[-1]
+        return state, key
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._bytes = 0
+
+
+class UndoStack:
+    """Undo and redo stacks of snapshots, bounded by count and bytes (oldest dropped first)."""
+
+    def __init__(self, limit: int = 200, budget_bytes: int = 512 << 20) -> None:
+        self.limit = limit
+        self.budget_bytes = budget_bytes
+        self._undo: deque[Snapshot] = deque()
+        self._redo: list[Snapshot] = []
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def labels(self) -> tuple[list[str], list[str]]:
+        """Labels of the undo stack (oldest first) and the redo stack (next redo last)."""
+        return [s.label for s in self._undo], [s.label for s in self._redo]
+
+    def record(self, before: Snapshot) -> None:
+        """Remember the world before a new edit; a new edit forgets everything redo-able."""
+        self._undo.append(before)
+        self._redo.clear()
+        total = sum(s.nbytes for s in self._undo)
+        while len(self._undo) > 1 and (len(self._undo) > self.limit or total > self.budget_bytes):
+            total -= self._undo.popleft().nbytes
+
+    def undo(self, current: Snapshot) -> Snapshot | None:
+        """Step back one edit: returns the snapshot to restore, stacking `current` for redo."""
+        if not self._undo:
+            return None
+        before = self._undo.pop()
+        self._redo.append(Snapshot(current.rule, current.params, current.state, current.key,
+                                   before.label))
+        return before
+
+    def redo(self, current: Snapshot) -> Snapshot | None:
+        if not self._redo:
+            return None
+        after = self._redo.pop()
+        self._undo.append(Snapshot(current.rule, current.params, current.state, current.key,
+                                   after.label))
+        return after
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
