@@ -2,3 +2,5 @@
 
 Each module calls `alife.core.registry.register` once; adding a family is one import here.
 """
+import alife.rules.lenia  # noqa: F401,E402
+from alife.rules import vitca  # noqa: F401,E402

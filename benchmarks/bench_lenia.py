@@ -1,0 +1,93 @@
+"""Benchmark: Lenia Orbium steps/s, ours against CAX 0.3.3's Lenia, in the same process.
+
+Both run the same world (Orbium, R=13, mu=0.15, sigma=0.015, dt=0.1, exponential kernel core, one
+ring) on a torus, N steps under one jitted scan; compile time is excluded and each figure is the
+median of 3 timed runs. CAX is built as specs/anchors.md says (one kernel r=1, b=[1], growth mean
+0.15, std 0.015, R=13, T=10, state_scale=1) with its exponential kernel core so that the two
+worlds are the same; the script also prints the largest difference between the two after the
+timed steps (an independent check of the dynamics).
+
+Usage: python benchmarks/bench_lenia.py [--quick] [--sizes 128 512]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import jax
+import jax.numpy as jnp
+
+from alife.core.rollout import run
+from alife.rules.lenia import LeniaRule
+
+
+def timed(fn, repeats: int = 3) -> float:
+    """Median seconds of `fn()` (which must block until its result is ready)."""
+    fn()  # compile
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def ours(size: int, steps: int):
+    rule = LeniaRule(width=size, height=size, start="orbium")
+    params = rule.default_params()
+    state = rule.init(jax.random.PRNGKey(0), params)
+    key = jax.random.PRNGKey(1)
+
+    def go():
+        return run(rule, key, state, params, steps).cells.block_until_ready()
+
+    return go, state.cells
+
+
+def cax(size: int, steps: int, start: jax.Array):
+    from cax.cs.lenia import GrowthParams, KernelParams, Lenia, LeniaRuleParams
+    from cax.cs.lenia.kernel import exponential_kernel_core, get_kernel_fn
+
+    rule_params = LeniaRuleParams(
+        channel_source=jnp.array([0]), channel_target=jnp.array([0]), weight=jnp.array([1.0]),
+        kernel_params=KernelParams(r=jnp.array([1.0]), b=jnp.array([[1.0]])),
+        growth_params=GrowthParams(mean=jnp.array([0.15]), std=jnp.array([0.015])))
+    system = Lenia((size, size), 1, R=13, T=10, state_scale=1.0,
+                   kernel_fn=get_kernel_fn(exponential_kernel_core), rule_params=rule_params)
+    state = start[..., None]
+
+    def go():
+        return system(state, num_steps=steps).block_until_ready()
+
+    return go
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke run)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[128, 512])
+    args = parser.parse_args()
+    print(f"jax {jax.__version__} on {jax.devices()[0].platform}; Orbium R=13, torus")
+    print(f"{'size':>6} {'steps':>6} {'ours steps/s':>13} {'CAX steps/s':>12} {'ratio':>6} "
+          f"{'ours cells/s':>13} {'max |diff|':>10}")
+    for size in args.sizes:
+        steps = max(10, int((2.56e7 if not args.quick else 2.56e6) / (size * size)))
+        go_ours, start = ours(size, steps)
+        t_ours = timed(go_ours)
+        try:
+            go_cax = cax(size, steps, start)
+            t_cax = timed(go_cax)
+            diff = float(jnp.max(jnp.abs(go_ours() - go_cax()[..., 0])))
+            cax_rate, ratio = f"{steps / t_cax:12.0f}", f"{t_cax / t_ours:6.2f}"
+            diff_text = f"{diff:10.1e}"
+        except ImportError:
+            cax_rate, ratio, diff_text = f"{'n/a':>12}", f"{'n/a':>6}", f"{'n/a':>10}"
+        print(f"{size:>6} {steps:>6} {steps / t_ours:13.0f} {cax_rate} {ratio} "
+              f"{steps * size * size / t_ours:13.2e} {diff_text}")
+    print("ratio = ours / CAX in steps per second (higher is better for us)")
+
+
+if __name__ == "__main__":
+    main()
