@@ -3,4 +3,5 @@
 Each module calls `alife.core.registry.register` once; adding a family is one import here.
 """
 import alife.rules.lenia  # noqa: F401,E402
-from alife.rules import vitca  # noqa: F401,E402
+import alife.rules.vitca  # noqa: F401,E402
+import alife.rules.life  # noqa: F401,E402
