@@ -5,3 +5,4 @@ Each module calls `alife.core.registry.register` once; adding a family is one im
 import alife.rules.lenia  # noqa: F401,E402
 import alife.rules.vitca  # noqa: F401,E402
 import alife.rules.life  # noqa: F401,E402
+import alife.rules.elementary  # noqa: F401,E402
