@@ -1,0 +1,122 @@
+"""Frames of a running world, drawn offscreen through the same GridRenderer as the app.
+
+API:
+    render_frames(world, steps, every=None, size=None, ctx=None) -> list[np.ndarray]
+        Run `world` for `steps` generations and return [H, W, 3] uint8 images: with `every=k`,
+        the world at generation 0, k, 2k, ... and the final one; with `every=None`, only the
+        final one. `size=(width, height)` fits the grid into that image; by default the image
+        is the grid at a whole zoom (at most DEFAULT_EXTENT pixels on the long side).
+    iter_frames(...)        the same, one frame at a time (for long videos)
+    view_settings(world) -> dict(look, num_states, colormap, channel, grid_lines, zoom)
+    frame_camera(grid_hw, size, zoom) -> (Camera, (width, height))
+
+The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
+`channel`, `grid_lines` and `zoom`. Stepping uses `alife.core.rollout.run`, splitting the
+world's key once per chunk of `every` steps. The context is an EGL one (no window) unless given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import jax
+import numpy as np
+
+from alife.core.rollout import run
+from alife.render.camera import Camera
+from alife.render.grid import GridRenderer
+from alife.render.offscreen import OffscreenTarget
+
+DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
+MAX_DEFAULT_ZOOM = 24
+
+
+def view_settings(world: Any) -> dict[str, Any]:
+    """Display settings for `world`: its scene `view` block over the rule's defaults."""
+    view = dict(getattr(world, "view", None) or {})
+    rule = world.rule
+    channel = view.get("channel")
+    return {
+        "look": str(view.get("look", getattr(rule, "look", "binary"))),
+        "num_states": int(view.get("num_states", getattr(rule, "num_states", 2))),
+        "colormap": str(view.get("colormap", "viridis")),
+        "channel": None if channel is None else int(channel),
+        "grid_lines": bool(view.get("grid_lines", True)),
+        "zoom": view.get("zoom"),
+    }
+
+
+def frame_camera(grid_hw: tuple[int, int], size: tuple[int, int] | None,
+                 zoom: float | None = None) -> tuple[Camera, tuple[int, int]]:
+    """A camera and image size showing the whole grid.
+
+    With `size`, the grid is fitted into it (centred, whole zoom when >= 1). Without, the image
+    is the grid times a whole zoom: `zoom` if given, else the largest whole zoom keeping the long
+    side within DEFAULT_EXTENT (at least 1, at most MAX_DEFAULT_ZOOM).
+    """
+    rows, cols = grid_hw
+    if size is not None:
+        width, height = int(size[0]), int(size[1])
+        return Camera().fit(grid_hw, (width, height)), (width, height)
+    if zoom is None:
+        zoom = max(1, min(MAX_DEFAULT_ZOOM, DEFAULT_EXTENT // max(rows, cols, 1)))
+    zoom = float(zoom)
+    width, height = max(1, math.ceil(cols * zoom)), max(1, math.ceil(rows * zoom))
+    return Camera(centre=(rows / 2.0, cols / 2.0), zoom=zoom), (width, height)
+
+
+def iter_frames(world: Any, steps: int, every: int | None = None,
+                size: tuple[int, int] | None = None, ctx: Any = None,
+                on_step: Callable[[int], None] | None = None) -> Iterator[np.ndarray]:
+    """Yield the frames `render_frames` returns; `on_step(generations_done)` reports progress."""
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
+    if every is not None and every <= 0:
+        raise ValueError(f"every must be positive, got {every}")
+    if ctx is None:
+        from alife.render.context import headless_context
+
+        ctx = headless_context()
+    settings = view_settings(world)
+    rule, params, state, key = world.rule, world.params, world.state, world.key
+    view_fn = jax.jit(rule.view)
+
+    first = np.asarray(view_fn(state, params))
+    camera, (width, height) = frame_camera(first.shape[:2], size, settings["zoom"])
+    renderer = GridRenderer(ctx)
+    target = OffscreenTarget(ctx, width, height)
+
+    def draw(view: np.ndarray) -> np.ndarray:
+        renderer.set_view(view, settings["look"], settings["num_states"], settings["colormap"],
+                          settings["channel"])
+        target.use()
+        renderer.draw(target.viewport, camera, grid_lines=settings["grid_lines"])
+        return target.read(3)
+
+    try:
+        chunk = every if every is not None else max(steps, 1)
+        if every is not None:
+            yield draw(first)
+        done = 0
+        while done < steps:
+            n = min(chunk, steps - done)
+            key, sub = jax.random.split(key)
+            state = run(rule, sub, state, params, n)
+            done += n
+            if on_step is not None:
+                on_step(done)
+            if every is not None or done == steps:
+                yield draw(np.asarray(view_fn(state, params)))
+        if steps == 0 and every is None:
+            yield draw(first)
+    finally:
+        target.release()
+        renderer.release()
+
+
+def render_frames(world: Any, steps: int, every: int | None = None,
+                  size: tuple[int, int] | None = None, ctx: Any = None) -> list[np.ndarray]:
+    """All frames of a run as a list of [H, W, 3] uint8 images (see module docstring)."""
+    return list(iter_frames(world, steps, every, size, ctx))

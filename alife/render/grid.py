@@ -1,0 +1,137 @@
+"""GridRenderer: draws a rule's `view` array as a grid of cells with ModernGL.
+
+API:
+    r = GridRenderer(ctx)
+    r.set_view(array, look, num_states=2, colormap="viridis", channel=None)
+        array: [H, W, C] (or [H, W]) uint8 or float32 in [0, 1]; bool/int become uint8.
+        Uploads into a texture that is reused until the size, channel count or dtype changes
+        (uint8 -> R8/RG8/RGB8/RGBA8, float32 -> R32F..; one-channel textures are swizzled "RRR1"
+        so an `imgui.image` of `r.texture` is grey, not red). `channel=k` shows channel k of a
+        multi-channel view through the colour map. Looks: see `alife.render.palettes`.
+    r.draw(viewport, camera, grid_lines=True)
+        viewport: (x, y, w, h) in framebuffer pixels, GL convention (y from the bottom, as
+        `ctx.viewport`). Fills the viewport: cells where the camera puts them, OUTSIDE colour
+        around the grid; crisp squares at whole zooms (texelFetch, no filtering); 1-px grid lines
+        (every 10th stronger) when `grid_lines` and zoom >= GRID_MIN_ZOOM; averages up to 4x4
+        cells per pixel below zoom 1.
+    r.grid_shape -> (H, W) of the last view;  r.texture -> the view's moderngl.Texture
+    r.release()
+
+The rule's `view` is the only thing read from the engine; an elementary rule's space-time history
+arrives already ordered (newest row at the bottom), so drawing it again each frame scrolls it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import moderngl
+import numpy as np
+
+from alife.render import palettes
+from alife.render.camera import Camera
+from alife.render.shaders import load_program
+
+GRID_MIN_ZOOM = 6.0
+MAX_SAMPLES = 4
+
+
+class GridRenderer:
+    """One view texture + one LUT texture + the `grid` program; draws into the bound framebuffer."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.program = load_program(ctx, "grid")
+        self.vao = ctx.vertex_array(self.program, [])
+        self.texture: Any = None
+        self._tex_key: tuple | None = None
+        self.lut_texture = ctx.texture((256, 1), 4, np.zeros((1, 256, 4), np.uint8).tobytes())
+        self.lut_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._lut_key: tuple | None = None
+        self.mode = palettes.MODE_LUT
+        self.index_scale = 255.0
+        self.look = "binary"
+        self.grid_shape: tuple[int, int] = (0, 0)
+
+    # ---- upload --------------------------------------------------------------------------
+    def set_view(self, array: np.ndarray, look: str, num_states: int = 2,
+                 colormap: str = "viridis", channel: int | None = None) -> None:
+        """Upload a view (see module docstring); cheap when the size is unchanged."""
+        view = palettes.pick_channel(palettes.as_view(array), channel)
+        if view.shape[2] > 4:
+            view = np.ascontiguousarray(view[:, :, :1])  # shown through the map unless picked
+        mode, eff = palettes.resolve(look, view.shape[2], channel)
+        self._upload(np.ascontiguousarray(view))
+        lut_key = (eff, int(num_states), colormap)
+        if mode == palettes.MODE_LUT and lut_key != self._lut_key:
+            table = palettes.lut(eff, num_states, colormap)
+            rgba = np.concatenate([table, np.full((256, 1), 255, np.uint8)], axis=1)
+            self.lut_texture.write(rgba.tobytes())
+            self._lut_key = lut_key
+        self.mode = mode
+        self.look = eff
+        self.index_scale = palettes.index_scale(eff, view.dtype, num_states)
+
+    def _upload(self, view: np.ndarray) -> None:
+        h, w, c = view.shape
+        dtype = "f1" if view.dtype == np.uint8 else "f4"  # f1 = normalised uint8
+        key = (w, h, c, dtype)
+        if key != self._tex_key:
+            if self.texture is not None:
+                self.texture.release()
+            self.texture = self.ctx.texture((w, h), c, dtype=dtype, alignment=1)
+            self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            self.texture.repeat_x = self.texture.repeat_y = False
+            if c == 1:
+                self.texture.swizzle = "RRR1"
+            self._tex_key = key
+        self.texture.write(view)
+        self.grid_shape = (h, w)
+
+    # ---- draw ----------------------------------------------------------------------------
+    def draw(self, viewport: tuple[int, int, int, int], camera: Camera,
+             grid_lines: bool = True) -> None:
+        """Fill `viewport` (GL convention, y up) of the bound framebuffer with the grid."""
+        if self.texture is None:
+            raise RuntimeError("GridRenderer.draw before set_view")
+        x, y, w, h = (int(v) for v in viewport)
+        if w <= 0 or h <= 0:
+            return
+        ctx = self.ctx
+        ctx.viewport = (x, y, w, h)
+        ctx.disable(ctx.BLEND | ctx.DEPTH_TEST | ctx.CULL_FACE)
+        ox, oy = camera.origin((w, h))
+        zoom = float(camera.zoom)
+        samples = 1 if zoom >= 1.0 else min(MAX_SAMPLES, math.ceil(1.0 / zoom - 1e-6))
+        lines = grid_lines and zoom >= GRID_MIN_ZOOM
+        u = self.program
+        self._set(u, "u_cells", 0)
+        self._set(u, "u_lut", 1)
+        self._set(u, "u_grid", (self.grid_shape[1], self.grid_shape[0]))
+        self._set(u, "u_viewport", (float(x), float(y), float(w), float(h)))
+        self._set(u, "u_origin", (ox, oy))
+        self._set(u, "u_zoom", zoom)
+        self._set(u, "u_mode", int(self.mode))
+        self._set(u, "u_index_scale", float(self.index_scale))
+        self._set(u, "u_channel", 0)
+        self._set(u, "u_outside", tuple(c / 255.0 for c in palettes.OUTSIDE))
+        self._set(u, "u_grid_rgb", tuple(c / 255.0 for c in palettes.GRID))
+        alpha = (palettes.GRID_ALPHA, palettes.GRID_MAJOR_ALPHA) if lines else (0.0, 0.0)
+        self._set(u, "u_grid_alpha", alpha)
+        self._set(u, "u_samples", samples)
+        self.texture.use(0)
+        self.lut_texture.use(1)
+        self.vao.render(mode=ctx.TRIANGLES, vertices=3)
+
+    @staticmethod
+    def _set(program: Any, name: str, value: Any) -> None:
+        if name in program:  # the GLSL compiler drops unused uniforms
+            program[name].value = value
+
+    def release(self) -> None:
+        """Free every GL object this renderer made."""
+        for obj in (self.texture, self.lut_texture, self.vao, self.program):
+            if obj is not None:
+                obj.release()
+        self.texture = None

@@ -1,0 +1,60 @@
+"""Shader programs, loaded by name from the repository's `shaders/` folder.
+
+API:
+    load_program(ctx, name) -> moderngl.Program
+        Reads `shaders/<name>.vert` + `shaders/<name>.frag`, or one file `shaders/<name>.glsl`
+        holding both stages separated by `#ifdef VERTEX_SHADER` / `#ifdef FRAGMENT_SHADER` blocks
+        (the matching define is inserted after the `#version` line).
+    shader_dir() -> Path
+
+Every shader targets `#version 330 core` so it runs on a GL 3.3 GPU (CI pins Mesa to 3.3).
+Compile errors are raised as AlifeError naming the file, with the driver's log.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alife.core.errors import AlifeError
+
+
+def shader_dir() -> Path:
+    """The folder holding `*.vert`, `*.frag`, `*.glsl` (override with `ALIFE_SHADER_DIR`)."""
+    override = os.environ.get("ALIFE_SHADER_DIR")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "shaders"
+
+
+def _with_define(source: str, define: str) -> str:
+    lines = source.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith("#version"):
+            return "\n".join(lines[: i + 1] + [f"#define {define}"] + lines[i + 1:]) + "\n"
+    return f"#version 330 core\n#define {define}\n{source}"
+
+
+def read_sources(name: str) -> tuple[str, str, str]:
+    """(vertex source, fragment source, where) for shader `name`."""
+    folder = shader_dir()
+    vert, frag, single = (folder / f"{name}.vert", folder / f"{name}.frag",
+                          folder / f"{name}.glsl")
+    if vert.is_file() and frag.is_file():
+        return vert.read_text(), frag.read_text(), f"{vert} + {frag.name}"
+    if single.is_file():
+        text = single.read_text()
+        vertex = _with_define(text, "VERTEX_SHADER")
+        return vertex, _with_define(text, "FRAGMENT_SHADER"), str(single)
+    raise AlifeError(f"no shader named {name!r}; expected {name}.vert + {name}.frag or {name}.glsl",
+                     where=str(folder))
+
+
+def load_program(ctx: Any, name: str) -> Any:
+    """Compile and link shader `name` into a `moderngl.Program` on `ctx`."""
+    vertex, fragment, where = read_sources(name)
+    try:
+        return ctx.program(vertex_shader=vertex, fragment_shader=fragment)
+    except Exception as exc:
+        raise AlifeError(f"shader failed to compile: {str(exc).strip()}", where=where) from None
