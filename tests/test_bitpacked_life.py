@@ -108,3 +108,24 @@ def test_new_rule_does_not_recompile():
         birth = jnp.zeros(9, bool).at[k + 1].set(True)
         step(data, birth, jnp.zeros(9, bool)).block_until_ready()
     assert len(traces) == 1
+
+
+@pytest.mark.parametrize("text", ["B36/S23:P64,24", "B2/S3V", "B2/S34H:T96,20"])
+def test_life_rule_picks_the_packed_path(text):
+    """`LifeRule` uses this kernel on its own, and agrees with its generic uint8 kernels."""
+    from alife.core.rollout import run
+    from alife.rules.life import LifeRule
+
+    fast = LifeRule(text, width=64, height=24, density=0.4)
+    slow = LifeRule(text, width=64, height=24, density=0.4, fast=False)
+    assert fast.packed and not slow.packed
+    params = fast.default_params()
+    key = jax.random.PRNGKey(len(text))
+    a = fast.init(key, params)
+    b = slow.init(key, params)
+    assert a.data.dtype == jnp.uint32
+    np.testing.assert_array_equal(np.asarray(fast.cells(a)), np.asarray(slow.cells(b)))
+    a = run(fast, key, a, params, 20)
+    b = run(slow, key, b, params, 20)
+    np.testing.assert_array_equal(np.asarray(fast.cells(a)), np.asarray(slow.cells(b)))
+    assert not LifeRule(text.split(":")[0], width=48, height=8).packed  # 48 is not 32k
