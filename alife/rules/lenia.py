@@ -103,6 +103,11 @@ class LeniaRule(Rule):
         self.core = core
         self.density = float(density)
         self._distance = lk.torus_distance(self.height, self.width)
+        if start in CREATURES:
+            h, w = self.creature_cells(start).shape
+            if h > self.height or w > self.width:
+                raise AlifeError(f"the {start} creature ({w}x{h} cells at R={self.radius:g}) "
+                                 f"does not fit a {self.width}x{self.height} grid")
 
     # ---- config and params ------------------------------------------------------------------
     def config(self) -> dict[str, Any]:

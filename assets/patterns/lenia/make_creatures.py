@@ -103,10 +103,10 @@ def build(key: str) -> dict[str, np.ndarray]:
     levels = decode_body([(1, spec["cells"])], where=f"creature {key}")
     return {
         "cells": (levels.astype(np.float32) / 255.0),
-        "radius": np.float32(spec["radius"]),
-        "mu": np.float32(spec["mu"]),
-        "sigma": np.float32(spec["sigma"]),
-        "dt": np.float32(spec["dt"]),
+        "radius": np.float64(spec["radius"]),
+        "mu": np.float64(spec["mu"]),
+        "sigma": np.float64(spec["sigma"]),
+        "dt": np.float64(spec["dt"]),
         "peaks": np.array([float(Fraction(b)) for b in spec["peaks"].split(",")], np.float32),
         "name": np.array(spec["name"]),
         "code": np.array(spec["code"]),
