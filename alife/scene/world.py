@@ -24,6 +24,9 @@ class World:
     - `run`: run settings (e.g. `steps`, `steps_per_frame`).
     - `extra`: other top-level blocks kept verbatim (`training`, `evolution`, ...).
     - `path`: the scene file it came from (relative paths resolve against its folder).
+    - `description`: the scene's free text.
+    - `source`: the scene tree as loaded (after `--set` overrides), in canonical key order;
+      `save_scene` uses it to keep what the file said explicitly (config keys, params files).
     """
 
     rule: Rule
@@ -37,6 +40,8 @@ class World:
     run: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    description: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
 
     @property
     def generation(self) -> int:

@@ -1,0 +1,335 @@
+"""Scene files <-> World: `load_scene`, `save_scene`, `scene_tree`, `world_from_tree`.
+
+Loading: YAML (safe) -> `--set` overrides -> schema validation -> rule from the registry (its
+AlifeError re-raised at the `rule.config` key) -> size and memory checks -> params (defaults,
+then an optional `.npz` file, then scalar overrides) -> start state from `init`.
+
+Saving writes canonical YAML atomically. Config keys are those the source file named plus any
+that differ from the family's defaults; params likewise (small ones inline, anything else in a
+`<stem>.params.npz` sidecar). When the world's state is no longer its start state (it ran, or was
+edited) the state goes to a `<stem>.npz` sidecar (with the PRNG key) and `init` points at it.
+Loading then saving an unchanged scene gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from alife.core import registry
+from alife.core.errors import AlifeError
+from alife.core.fileio import atomic_write_text, load_tree, save_tree
+from alife.core.rule import Params, Rule
+from alife.core.types import replace_params
+from alife.scene.dump import dump_yaml, plain
+from alife.scene.initial import build_state, reset_state, resolve, seed_keys
+from alife.scene.schema import (
+    EXTRA_BLOCKS,
+    VERSION,
+    Where,
+    apply_overrides,
+    canonical,
+    read_scene_file,
+    suggest,
+    validate_tree,
+)
+from alife.scene.world import World
+
+#: refuse worlds with more cells than this (a typo like width: 1000000 should not hang)
+MAX_CELLS = 2**28
+#: params with more elements than this go to an .npz sidecar instead of inline YAML
+INLINE_MAX = 16
+
+
+# ---- loading -----------------------------------------------------------------------------------
+def load_scene(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> World:
+    """Read and validate a scene file (plus `--set key=value` overrides) into a World."""
+    path = Path(path)
+    tree, where = read_scene_file(path)
+    apply_overrides(tree, list(overrides), where)
+    validate_tree(tree, where)
+    return world_from_tree(tree, where, path.parent, path)
+
+
+def check_size(width: Any, height: Any, where: str | None) -> None:
+    """Refuse worlds over MAX_CELLS cells before anything is allocated."""
+    if isinstance(width, int) and isinstance(height, int) and width * height > MAX_CELLS:
+        raise AlifeError(f"a {width} x {height} world has {width * height:,} cells; expected "
+                         f"at most 2^28 = {MAX_CELLS:,}", where=where)
+
+
+def _available_bytes() -> int | None:
+    try:
+        if jax.default_backend() != "cpu":
+            stats = jax.devices()[0].memory_stats() or {}
+            if "bytes_limit" in stats:
+                return int(stats["bytes_limit"]) - int(stats.get("bytes_in_use", 0))
+            return None
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return None
+
+
+def check_memory(rule: Rule, params: Params, where: str | None) -> None:
+    """Refuse a world whose state (x4 for stepping) would not fit in available memory."""
+    h, w = rule.shape
+    check_size(int(w), int(h), where)
+    shapes = jax.eval_shape(rule.init, jax.random.PRNGKey(0), params)
+    state_bytes = sum(int(np.prod(s.shape)) * np.dtype(s.dtype).itemsize
+                      for s in jax.tree_util.tree_leaves(shapes))
+    need = 4 * state_bytes
+    have = _available_bytes()
+    if have is not None and need > have:
+        raise AlifeError(f"a {w} x {h} world needs about {need / 2**30:.1f} GiB to run but only "
+                         f"{have / 2**30:.1f} GiB is available; expected a smaller world",
+                         where=where)
+
+
+def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
+    """Build a rule from the registry; errors name `rule.family` or `rule.config`."""
+    known = registry.families()
+    if family not in known:
+        raise where.error(("rule", "family"), f"unknown rule family {family!r}"
+                                              f"{suggest(family, sorted(known))}; expected one "
+                                              f"of {', '.join(sorted(known))}")
+    check_size(config.get("width"), config.get("height"), where(("rule", "config")))
+    try:
+        return registry.create(family, **config)
+    except AlifeError as exc:
+        key = ("rule", "config") + ((exc.where,) if exc.where in config else ())
+        detail = exc.detail if exc.where in config else str(exc)
+        raise AlifeError(detail, where=where(key)) from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise where.error(("rule", "config"), f"rejected by the {family!r} family: "
+                                              f"{exc}") from None
+
+
+def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) -> Params:
+    """Default params, then `file` (an .npz of all params), then scalar/list overrides."""
+    params = rule.default_params()
+    if "file" in block:
+        file = resolve(folder, block["file"], where, ("rule", "params", "file"))
+        try:
+            params = load_tree(file, params)
+        except AlifeError as exc:
+            raise exc.at(where(("rule", "params", "file"))) from None
+    names = [f.name for f in dataclasses.fields(params)] if dataclasses.is_dataclass(params) \
+        else []
+    for key, value in block.items():
+        if key == "file":
+            continue
+        if key not in names:
+            shown = ", ".join(names) if names else "none (this family has no params)"
+            raise where.error(("rule", "params", key), f"unknown param {key!r}"
+                                                       f"{suggest(key, names)}; expected {shown}")
+        old = getattr(params, key)
+        if not hasattr(old, "shape"):
+            raise where.error(("rule", "params", key), "is not a plain array param; expected it "
+                                                       "in the params .npz file")
+        new = np.asarray(value)
+        if new.ndim and new.shape != tuple(old.shape):
+            raise where.error(("rule", "params", key), f"has shape {list(new.shape)}; expected "
+                                                       f"a number or shape {list(old.shape)}")
+        params = replace_params(params, **{key: value})
+    return params
+
+
+def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
+                    path: Path | None = None) -> World:
+    """A validated scene tree -> World (`folder` resolves relative file paths)."""
+    rule_block = tree["rule"]
+    config = dict(rule_block.get("config") or {})
+    rule = make_rule(rule_block["family"], config, where)
+    params = build_params(rule, rule_block.get("params") or {}, folder, where)
+    check_memory(rule, params, where(("rule", "config")))
+    seed = int(tree.get("seed", 0))
+    init = copy.deepcopy(tree.get("init") or {})
+    state, key = build_state(rule, params, init, seed, folder, where)
+    if key is None:
+        key = seed_keys(seed)[1]
+    name = tree.get("name") or (path.stem if path is not None else "untitled")
+    return World(
+        rule=rule, params=params, state=state, key=key, name=name, seed=seed, init=init,
+        view=dict(tree.get("view") or {}), run=dict(tree.get("run") or {}),
+        extra={k: copy.deepcopy(tree[k]) for k in EXTRA_BLOCKS if k in tree},
+        path=path, description=tree.get("description", ""),
+        source=canonical(copy.deepcopy(tree)),
+    )
+
+
+# ---- saving ------------------------------------------------------------------------------------
+def _trees_equal(a: Any, b: Any) -> bool:
+    la, ta = jax.tree_util.tree_flatten(a)
+    lb, tb = jax.tree_util.tree_flatten(b)
+    if ta != tb:
+        return False
+    return all(np.shape(x) == np.shape(y) and np.array_equal(np.asarray(x), np.asarray(y))
+               for x, y in zip(la, lb, strict=True))
+
+
+def state_changed(world: World) -> bool:
+    """True if the world's state is not the start state its `init` block builds."""
+    try:
+        return not _trees_equal(world.state, reset_state(world))
+    except AlifeError:
+        return True
+
+
+def _rebase(file: str, old: Path, new: Path) -> str:
+    """A file path written relative to folder `old`, rewritten relative to folder `new`."""
+    old_abs, new_abs = Path(os.path.abspath(old)), Path(os.path.abspath(new))
+    if old_abs == new_abs:
+        return file
+    target = os.path.normpath(old_abs / file)
+    try:
+        if Path(os.path.commonpath([target, new_abs])).parent == Path(os.path.commonpath(
+                [target, new_abs])):  # only the root in common: an absolute path reads better
+            return Path(target).as_posix()
+        return Path(os.path.relpath(target, new_abs)).as_posix()
+    except ValueError:  # different drives on Windows
+        return Path(target).as_posix()
+
+
+def _rebase_block(block: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
+    out = copy.deepcopy(block)
+    if isinstance(out.get("file"), str):
+        out["file"] = _rebase(out["file"], old, new)
+    return out
+
+
+def _factory_defaults(family: str) -> dict[str, Any]:
+    try:
+        factory = registry.families()[family].factory
+        sig = inspect.signature(factory)
+    except (KeyError, TypeError, ValueError):
+        return {}
+    return {k: p.default for k, p in sig.parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _config_block(world: World) -> dict[str, Any]:
+    """Config keys the source named, plus those that differ from what the family would
+    choose given only those (so derived values, e.g. a Lenia creature's radius, stay out)."""
+    config = plain(world.rule.config())
+    src = world.source.get("rule") or {}
+    said = (src.get("config") or {}) if src.get("family") == world.rule.family else {}
+    given = {k: v for k, v in world.rule.config().items() if k in said}
+    try:
+        baseline = plain(registry.create(world.rule.family, **given).config())
+    except (AlifeError, TypeError, ValueError):
+        baseline = {k: plain(v) for k, v in _factory_defaults(world.rule.family).items()}
+    return {k: v for k, v in config.items()
+            if k in said or k not in baseline or baseline[k] != v}
+
+
+def _key_data(key: jax.Array) -> np.ndarray:
+    if jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
+        key = jax.random.key_data(key)
+    return np.asarray(key)
+
+
+def _params_block(world: World, old: Path, new: Path, stem: str,
+                  sidecars: dict[Path, Callable[[], None]]) -> dict[str, Any]:
+    said = (world.source.get("rule") or {}).get("params") or {}
+    if (world.source.get("rule") or {}).get("family") != world.rule.family:
+        said = {}
+    if "file" in said:
+        try:
+            as_loaded = build_params(world.rule, said, old, Where(str(world.path)))
+        except AlifeError:
+            as_loaded = None
+        if as_loaded is not None and _trees_equal(as_loaded, world.params):
+            return _rebase_block(said, old, new)
+    defaults = world.rule.default_params()
+    out: dict[str, Any] = {}
+    to_file = False
+    for f in dataclasses.fields(world.params):
+        value, default = getattr(world.params, f.name), getattr(defaults, f.name)
+        if f.name not in said and _trees_equal(value, default):
+            continue
+        if hasattr(value, "shape") and np.ndim(value) <= 1 and np.size(value) <= INLINE_MAX:
+            out[f.name] = plain(np.asarray(value))
+        else:
+            to_file = True
+    if to_file:
+        name = f"{stem}.params.npz"
+        target, params = new / name, world.params
+        sidecars[target] = lambda: save_tree(target, params)
+        return {"file": name}
+    return out
+
+
+def scene_tree(world: World, folder: str | Path, stem: str, include_state: bool | None = None,
+               sidecars: dict[Path, Callable[[], None]] | None = None) -> dict[str, Any]:
+    """The canonical YAML tree for a world saved as `folder/stem.yaml`.
+
+    `include_state`: None = save the state if it differs from the start state. Files the tree
+    refers to that must be written (state / params `.npz`) are added to `sidecars`.
+    """
+    new = Path(folder)
+    old = world.path.parent if world.path is not None else Path.cwd()
+    sidecars = {} if sidecars is None else sidecars
+    if include_state is None:
+        include_state = state_changed(world)
+    rule: dict[str, Any] = {"family": world.rule.family, "config": _config_block(world)}
+    params = _params_block(world, old, new, stem, sidecars)
+    if params:
+        rule["params"] = params
+    tree: dict[str, Any] = {"version": VERSION, "name": world.name}
+    if world.description:
+        tree["description"] = world.description
+    tree["seed"] = int(world.seed)
+    tree["rule"] = rule
+    if include_state:
+        name = f"{stem}.npz"
+        target, state, key_data = new / name, world.state, _key_data(world.key)
+        sidecars[target] = lambda: save_tree(target, state, key=key_data)
+        tree["init"] = {"npz": {"file": name}}
+    elif world.init:
+        kind, block = next(iter(world.init.items()))
+        tree["init"] = {kind: _rebase_block(block or {}, old, new)}
+    if world.view:
+        tree["view"] = copy.deepcopy(world.view)
+    if world.run:
+        tree["run"] = copy.deepcopy(world.run)
+    for block in EXTRA_BLOCKS:
+        if block in world.extra:
+            tree[block] = copy.deepcopy(world.extra[block])
+    return canonical(tree)
+
+
+def scene_text(world: World, path: str | Path, include_state: bool | None = None) -> str:
+    """The YAML text `save_scene(world, path)` would write (without writing anything)."""
+    path = Path(path)
+    return dump_yaml(scene_tree(world, path.parent, path.stem, include_state))
+
+
+def save_scene(world: World, path: str | Path, include_state: bool | None = None) -> Path:
+    """Write `world` as a scene file (atomically), with `.npz` sidecars where needed."""
+    path = Path(path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise AlifeError(f"scene files end in .yaml; got {path.suffix or 'no extension'!r}",
+                         where=str(path))
+    sidecars: dict[Path, Callable[[], None]] = {}
+    text = dump_yaml(scene_tree(world, path.parent, path.stem, include_state, sidecars))
+    try:
+        for write in sidecars.values():
+            write()
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise AlifeError(f"cannot write the scene ({exc.strerror or exc})",
+                         where=str(path)) from None
+    return path

@@ -1,0 +1,350 @@
+"""Scene file schema (version 1): parse YAML safely, apply `--set` overrides, validate every key.
+
+A scene is a YAML mapping (see docs/scene-format.md):
+
+    version, name, description, seed,
+    rule: {family, config, params},
+    init: exactly one of {pattern, random, image, npz, default, empty},
+    view: {zoom, grid_lines, look, colormap, channel, palette},
+    run: {steps, steps_per_frame, fps},
+    training / evolution: kept verbatim for the train and evolve commands.
+
+`parse_scene_text` returns the tree plus a `Where` that turns a key path into
+`file:line: key.path` for error messages. `validate_tree` checks structure and types only; what
+needs the rule (config, params, pattern fit) is checked while building the World (`io.py`).
+Canonical key order (`canonical`) is the order of this schema, so saved files are stable.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alife.core.errors import AlifeError
+
+VERSION = 1
+#: blocks kept verbatim in World.extra (read by `alife train` / `alife evolve`)
+EXTRA_BLOCKS = ("training", "evolution")
+TOP_KEYS = ("version", "name", "description", "seed", "rule", "init", "view", "run") + EXTRA_BLOCKS
+RULE_KEYS = ("family", "config", "params")
+INIT_KINDS = ("pattern", "random", "image", "npz", "default", "empty")
+PLACE_KEYS = ("at", "centre")
+INIT_KEYS: dict[str, tuple[str, ...]] = {
+    "pattern": ("file",) + PLACE_KEYS + ("transform",),
+    "random": ("density",),
+    "image": ("file", "threshold", "levels", "invert", "size") + PLACE_KEYS,
+    "npz": ("file",) + PLACE_KEYS + ("transform",),
+    "default": (),
+    "empty": (),
+}
+TRANSFORM_KEYS = ("rotate", "flip_x", "flip_y")
+VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette")
+RUN_KEYS = ("steps", "steps_per_frame", "fps")
+LOOKS = ("binary", "states", "colormap", "rgba", "rgb", "spacetime")
+
+
+class Where:
+    """Names places in a scene for error messages: `file:line: dotted.key`."""
+
+    def __init__(self, file: str, lines: dict[tuple, int] | None = None) -> None:
+        self.file = file
+        self.lines = lines or {}
+        self.overridden: set[tuple] = set()
+
+    def __call__(self, path: Sequence[Any] = ()) -> str:
+        path = tuple(path)
+        key = ".".join(str(p) for p in path)
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.overridden:
+                return f"{self.file}: --set {key}" if key else f"{self.file}: --set"
+        line = None
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.lines:
+                line = self.lines[path[:n]]
+                break
+        head = f"{self.file}:{line}" if line is not None else self.file
+        return f"{head}: {key}" if key else head
+
+    def error(self, path: Sequence[Any], message: str) -> AlifeError:
+        return AlifeError(message, where=self(path))
+
+
+# ---- parsing -------------------------------------------------------------------------------
+def _node_lines(node: yaml.Node, path: tuple, out: dict[tuple, int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                out[path + (key.value,)] = key.start_mark.line + 1
+                _node_lines(value, path + (key.value,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, path + (i,), out)
+
+
+def parse_scene_text(text: str, file: str) -> tuple[dict[str, Any], Where]:
+    """YAML text -> (tree, Where). Only safe loading; errors carry the line number."""
+    try:
+        tree = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AlifeError(f"invalid YAML ({problem}); expected a YAML mapping of scene keys",
+                         where=f"{file}{line}") from None
+    if not isinstance(tree, dict):
+        got = "an empty file" if tree is None else f"a {type(tree).__name__}"
+        raise AlifeError(f"got {got}; expected a YAML mapping with keys such as "
+                         f"version, name, rule, init", where=file)
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _node_lines(node, (), lines)
+    return tree, Where(file, lines)
+
+
+def read_scene_file(path: Path) -> tuple[dict[str, Any], Where]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AlifeError("scene file not found", where=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AlifeError(f"cannot read the scene file ({exc})", where=str(path)) from None
+    return parse_scene_text(text, str(path))
+
+
+# ---- overrides -----------------------------------------------------------------------------
+def parse_value(text: str) -> Any:
+    """A `--set` value as a YAML scalar/flow value (`0.2`, `true`, `[1, 2]`); else the string."""
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        return text
+
+
+def apply_overrides(tree: dict[str, Any], overrides: Sequence[str], where: Where) -> None:
+    """Apply `key.path=value` strings in place. `init.<kind>.x=...` switches the init kind."""
+    for item in overrides:
+        if "=" not in item:
+            raise AlifeError(f"--set {item!r}: expected key=value, e.g. rule.config.width=256")
+        key, _, raw = item.partition("=")
+        path = tuple(p for p in key.strip().split("."))
+        if not all(path):
+            raise AlifeError(f"--set {item!r}: empty key part; expected dotted keys like "
+                             f"rule.params.mu")
+        value = parse_value(raw)
+        if len(path) >= 2 and path[0] == "init" and path[1] in INIT_KINDS:
+            init = tree.get("init")
+            if not (isinstance(init, dict) and path[1] in init):
+                tree["init"] = {path[1]: {}}
+        node: Any = tree
+        for i, part in enumerate(path[:-1]):
+            nxt = node.get(part) if isinstance(node, dict) else None
+            if nxt is None:
+                nxt = {}
+                node[part] = nxt
+            elif not isinstance(nxt, dict):
+                raise AlifeError(f"--set {item!r}: {'.'.join(path[: i + 1])} is not a mapping")
+            node = nxt
+        node[path[-1]] = value
+        where.overridden.add(path)
+
+
+# ---- validation helpers --------------------------------------------------------------------
+def suggest(word: str, options: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_keys(block: dict, allowed: Sequence[str], path: tuple, where: Where,
+               required: Sequence[str] = ()) -> None:
+    for key in block:
+        if key not in allowed:
+            shown = ", ".join(allowed) if allowed else "no keys"
+            raise where.error(path + (key,), f"unknown key {key!r}{suggest(key, allowed)}; "
+                                             f"expected {shown}")
+    for key in required:
+        if key not in block:
+            raise where.error(path, f"missing required key {key!r}")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: Any) -> bool:
+    return (isinstance(v, int | float)) and not isinstance(v, bool)
+
+
+def _show(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def expect(block: dict, key: str, path: tuple, where: Where, test: Callable[[Any], bool],
+           what: str) -> None:
+    """If `key` is present, check it with `test`, else nothing."""
+    if key in block and not test(block[key]):
+        raise where.error(path + (key,), f"got {_show(block[key])}; expected {what}")
+
+
+def mapping(tree: dict, key: str, path: tuple, where: Where, required: bool = False) -> dict:
+    if key not in tree:
+        if required:
+            raise where.error(path, f"missing required key {key!r}")
+        return {}
+    value = tree[key]
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise where.error(path + (key,), f"got {_show(value)}; expected a mapping")
+    return value
+
+
+def _int_pair(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v)
+
+
+def _validate_place(block: dict, path: tuple, where: Where) -> None:
+    expect(block, "at", path, where, lambda v: _int_pair(v) and min(v) >= 0,
+           "[x, y]: two integers >= 0 (column, row of the top-left cell)")
+    expect(block, "centre", path, where, lambda v: isinstance(v, bool), "true or false")
+    if "at" in block and block.get("centre"):
+        raise where.error(path, "both 'at' and 'centre: true' given; expected one of them")
+
+
+def _validate_init(tree: dict, where: Where) -> None:
+    init = mapping(tree, "init", (), where)
+    if not init:
+        if "init" in tree:
+            raise where.error(("init",), f"empty; expected exactly one of {', '.join(INIT_KINDS)}")
+        return
+    for kind in init:
+        if kind not in INIT_KINDS:
+            raise where.error(("init", kind), f"unknown init kind {kind!r}"
+                                              f"{suggest(kind, INIT_KINDS)}; expected one of "
+                                              f"{', '.join(INIT_KINDS)}")
+    if len(init) != 1:
+        raise where.error(("init",), f"has {', '.join(init)}; expected exactly one init kind")
+    kind = next(iter(init))
+    path = ("init", kind)
+    block = mapping(init, kind, ("init",), where)
+    check_keys(block, INIT_KEYS[kind], path, where,
+               required=("file",) if "file" in INIT_KEYS[kind] else ())
+    expect(block, "file", path, where, lambda v: isinstance(v, str) and v != "", "a file path")
+    if kind in ("pattern", "npz"):
+        _validate_place(block, path, where)
+        transform = mapping(block, "transform", path, where)
+        check_keys(transform, TRANSFORM_KEYS, path + ("transform",), where)
+        expect(transform, "rotate", path + ("transform",), where,
+               lambda v: _is_int(v) and v in (0, 90, 180, 270), "0, 90, 180 or 270 (clockwise)")
+        for flip in ("flip_x", "flip_y"):
+            expect(transform, flip, path + ("transform",), where, lambda v: isinstance(v, bool),
+                   "true or false")
+    elif kind == "random":
+        expect(block, "density", path, where, lambda v: _is_num(v) and 0 <= v <= 1,
+               "a number in [0, 1]")
+    elif kind == "image":
+        _validate_place(block, path, where)
+        expect(block, "threshold", path, where, lambda v: _is_num(v) and 0 <= v <= 1,
+               "a number in [0, 1]")
+        for flag in ("levels", "invert"):
+            expect(block, flag, path, where, lambda v: isinstance(v, bool), "true or false")
+        if "threshold" in block and block.get("levels"):
+            raise where.error(path, "both 'threshold' and 'levels: true'; expected one of them")
+        expect(block, "size", path, where, lambda v: _int_pair(v) and min(v) >= 1,
+               "[width, height]: two integers >= 1")
+
+
+def validate_tree(tree: dict[str, Any], where: Where) -> None:
+    """Check the structure and types of a scene tree; raise AlifeError naming the key."""
+    check_keys(tree, TOP_KEYS, (), where, required=("rule",))
+    version = tree.get("version", VERSION)
+    if not _is_int(version) or version < 1:
+        raise where.error(("version",), f"got {_show(version)}; expected a positive integer")
+    if version > VERSION:
+        raise where.error(("version",), f"scene version {version} is newer than this alife "
+                                        f"supports; expected {VERSION} or lower (upgrade alife)")
+    expect(tree, "name", (), where, lambda v: isinstance(v, str), "a string")
+    expect(tree, "description", (), where, lambda v: isinstance(v, str), "a string")
+    expect(tree, "seed", (), where, lambda v: _is_int(v) and 0 <= v < 2**32,
+           "an integer in [0, 2^32)")
+
+    rule = mapping(tree, "rule", (), where, required=True)
+    check_keys(rule, RULE_KEYS, ("rule",), where, required=("family",))
+    expect(rule, "family", ("rule",), where, lambda v: isinstance(v, str), "a family name")
+    config = mapping(rule, "config", ("rule",), where)
+    for key in config:
+        if not isinstance(key, str):
+            raise where.error(("rule", "config", key), "config keys must be strings")
+    params = mapping(rule, "params", ("rule",), where)
+    expect(params, "file", ("rule", "params"), where, lambda v: isinstance(v, str) and v != "",
+           "a file path (.npz)")
+    for key, value in params.items():
+        if key != "file" and not _plain_value(value):
+            raise where.error(("rule", "params", key), f"got {_show(value)}; expected a number, "
+                                                       f"true/false or a list of numbers")
+
+    _validate_init(tree, where)
+
+    view = mapping(tree, "view", (), where)
+    check_keys(view, VIEW_KEYS, ("view",), where)
+    expect(view, "zoom", ("view",), where, lambda v: _is_num(v) and v > 0, "a number > 0")
+    expect(view, "grid_lines", ("view",), where, lambda v: isinstance(v, bool), "true or false")
+    expect(view, "look", ("view",), where, lambda v: v is None or v in LOOKS,
+           f"null or one of {', '.join(LOOKS)}")
+    expect(view, "colormap", ("view",), where, lambda v: isinstance(v, str), "a colormap name")
+    expect(view, "channel", ("view",), where, lambda v: _is_int(v) and v >= 0,
+           "an integer >= 0")
+    expect(view, "palette", ("view",), where,
+           lambda v: isinstance(v, list) and all(isinstance(c, str) and _is_colour(c) for c in v),
+           "a list of colours like '#ff8800'")
+
+    run = mapping(tree, "run", (), where)
+    check_keys(run, RUN_KEYS, ("run",), where)
+    expect(run, "steps", ("run",), where, lambda v: _is_int(v) and v >= 1, "an integer >= 1")
+    expect(run, "steps_per_frame", ("run",), where, lambda v: _is_int(v) and v >= 1,
+           "an integer >= 1")
+    expect(run, "fps", ("run",), where, lambda v: _is_num(v) and v > 0, "a number > 0")
+
+
+def _is_colour(text: str) -> bool:
+    digits = text[1:] if text.startswith("#") else ""
+    return len(digits) in (6, 8) and all(c in "0123456789abcdefABCDEF" for c in digits)
+
+
+def _plain_value(value: Any) -> bool:
+    if _is_num(value) or isinstance(value, bool):
+        return True
+    return isinstance(value, list) and all(_plain_value(v) for v in value)
+
+
+# ---- canonical order -----------------------------------------------------------------------
+def _ordered(block: dict, keys: Sequence[str]) -> dict:
+    out = {k: block[k] for k in keys if k in block}
+    out.update({k: v for k, v in block.items() if k not in out})
+    return out
+
+
+def canonical(tree: dict[str, Any]) -> dict[str, Any]:
+    """The tree with keys in schema order (unknown nested keys keep their order)."""
+    out = _ordered(tree, TOP_KEYS)
+    if isinstance(out.get("rule"), dict):
+        out["rule"] = _ordered(out["rule"], RULE_KEYS)
+    init = out.get("init")
+    if isinstance(init, dict) and len(init) == 1:
+        kind, block = next(iter(init.items()))
+        if isinstance(block, dict):
+            block = _ordered(block, INIT_KEYS.get(kind, ()))
+            if isinstance(block.get("transform"), dict):
+                block["transform"] = _ordered(block["transform"], TRANSFORM_KEYS)
+        out["init"] = {kind: block if block is not None else {}}
+    if isinstance(out.get("view"), dict):
+        out["view"] = _ordered(out["view"], VIEW_KEYS)
+    if isinstance(out.get("run"), dict):
+        out["run"] = _ordered(out["run"], RUN_KEYS)
+    return out
