@@ -8,3 +8,37 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 if os.environ.get("CI"):
     os.environ.setdefault("MESA_GL_VERSION_OVERRIDE", "3.3")
     os.environ.setdefault("MESA_GLSL_VERSION_OVERRIDE", "330")
+
+
+# ---- OpenGL (Mesa EGL) for render and ImGui tests ----------------------------------------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def gl_ctx():
+    """A headless moderngl context (EGL); skips without one (a failure when ALIFE_REQUIRE_GL=1)."""
+    from alife.render.context import headless_context
+
+    try:
+        ctx = headless_context()
+    except Exception as exc:  # GLUnavailable, or moderngl missing
+        pytest.skip(f"no OpenGL context: {exc}")
+    yield ctx
+    ctx.release()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "gl_ctx" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gl)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With ALIFE_REQUIRE_GL=1 (CI), a skipped GL test is a failure, not a skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if (os.environ.get("ALIFE_REQUIRE_GL") == "1" and report.skipped
+            and not hasattr(report, "wasxfail") and item.get_closest_marker("gl") is not None):
+        report.outcome = "failed"
+        report.longrepr = f"GL test skipped but ALIFE_REQUIRE_GL=1 demands GL: {report.longrepr}"
