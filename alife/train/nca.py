@@ -1,0 +1,174 @@
+"""Growing-NCA trainer: a scene's `training:` block -> weights, with checkpoints and exact resume.
+
+The `training:` block (kept by the scene loader in `World.extra["training"]`), all keys optional:
+
+    experiment: regenerating     # growing | persistent | regenerating
+    target: ../../assets/targets/lizard_24.png   # RGBA PNG, relative to the scene file
+    target_size: 24              # the target is resized to this many px (longest side)
+    padding: 8                   # zero border on each side: grid = target_size + 2 * padding
+    batch: 8
+    pool_size: 1024
+    steps: [64, 96]              # steps per sample, uniform in [min, max)
+    iterations: 8000
+    lr: 2.0e-3                   # then lr_after from iteration lr_boundary on
+    lr_after: 2.0e-4
+    lr_boundary: 2000
+    seed: 0
+    checkpoint_every_s: 180
+    weights: ../../assets/weights/nca_lizard.npz   # where the final weights go
+    out: runs/nca_lizard         # checkpoint, metrics and plot (relative to the working dir)
+
+The rule's `channels`, `hidden` and `fire_rate` come from the scene's rule config. Every iteration
+consumes one split of the RNG key stored in the checkpoint, so resuming reproduces the
+uninterrupted run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from PIL import Image
+
+from alife.core.errors import AlifeError
+from alife.core.fileio import save_tree
+from alife.rules.nca import NCARule, params_from_weights
+from alife.rules.nca_model import init_weights
+from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from alife.train.nca_step import (
+    EXPERIMENTS,
+    NCATrainConfig,
+    init_pool,
+    make_optimizer,
+    make_train_step,
+    pad_target,
+)
+
+DEFAULTS: dict[str, Any] = {
+    "experiment": "regenerating", "target": None, "target_size": 40, "padding": 16, "batch": 8,
+    "pool_size": 1024, "steps": [64, 96], "iterations": 8000, "lr": 2e-3, "lr_after": 2e-4,
+    "lr_boundary": 2000, "seed": 0, "checkpoint_every_s": 180, "weights": None, "out": None,
+}
+
+
+def load_target(path: str | Path, size: int) -> np.ndarray:
+    """`[size, size, 4]` float32 premultiplied RGBA from a PNG (fitted, centred, antialiased)."""
+    try:
+        img = Image.open(path).convert("RGBA")
+    except (OSError, ValueError) as exc:
+        raise AlifeError(f"cannot read target image ({exc})", where=str(path)) from None
+    rgba = np.asarray(img, np.float32) / 255.0
+    rgba[..., :3] *= rgba[..., 3:]
+    h, w = rgba.shape[:2]
+    if (h, w) != (size, size):
+        scale = size / max(h, w)
+        nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+        chans = [np.asarray(Image.fromarray(rgba[..., c], "F").resize((nw, nh), Image.LANCZOS))
+                 for c in range(4)]
+        small = np.clip(np.stack(chans, -1), 0.0, 1.0)
+        rgba = np.zeros((size, size, 4), np.float32)
+        top, left = (size - nh) // 2, (size - nw) // 2
+        rgba[top:top + nh, left:left + nw] = small
+    return rgba
+
+
+def training_settings(block: dict[str, Any] | None, where: str = "training") -> dict[str, Any]:
+    """The training block merged over DEFAULTS, with types checked."""
+    block = dict(block or {})
+    unknown = set(block) - set(DEFAULTS)
+    if unknown:
+        raise AlifeError(f"unknown training keys {sorted(unknown)}; expected some of "
+                         f"{sorted(DEFAULTS)}", where=where)
+    s = {**DEFAULTS, **block}
+    if s["experiment"] not in EXPERIMENTS:
+        raise AlifeError(f"experiment {s['experiment']!r}; expected one of {EXPERIMENTS}",
+                         where=f"{where}.experiment")
+    steps = s["steps"]
+    if not (isinstance(steps, list | tuple) and len(steps) == 2 and 1 <= steps[0] < steps[1]):
+        raise AlifeError(f"steps must be [min, max) with 1 <= min < max; got {steps!r}",
+                         where=f"{where}.steps")
+    for k in ("target_size", "batch", "pool_size", "iterations", "lr_boundary"):
+        if not isinstance(s[k], int) or s[k] < 1:
+            raise AlifeError(f"{k} must be a positive integer; got {s[k]!r}", where=f"{where}.{k}")
+    if s["experiment"] != "growing" and s["pool_size"] < s["batch"]:
+        raise AlifeError("pool_size must be at least batch", where=f"{where}.pool_size")
+    return s
+
+
+class NCATrainer:
+    """Holds the training state of one NCA scene; `iterate()` runs one training iteration."""
+
+    fields = ["step", "loss", "lr"]
+
+    def __init__(self, rule: NCARule, settings: dict[str, Any], target: np.ndarray):
+        self.rule, self.settings = rule, settings
+        size, pad = settings["target_size"], settings["padding"]
+        grid = size + 2 * pad
+        lo, hi = settings["steps"]
+        self.cfg = NCATrainConfig(
+            height=grid, width=grid, channels=rule.channels, hidden=rule.hidden,
+            fire_rate=rule.fire_rate, experiment=settings["experiment"], batch=settings["batch"],
+            pool_size=settings["pool_size"], min_steps=lo, max_steps=hi, lr=settings["lr"],
+            lr_after=settings["lr_after"], lr_boundary=settings["lr_boundary"])
+        self.target = pad_target(jnp.asarray(target), grid, grid)
+        self.optimizer = make_optimizer(self.cfg)
+        self._train_step = make_train_step(self.cfg, self.optimizer)
+        key = jax.random.PRNGKey(settings["seed"])
+        k_init, self.key = jax.random.split(key)
+        self.weights = init_weights(k_init, rule.channels, rule.hidden)
+        self.opt_state = self.optimizer.init(self.weights)
+        self.pool = init_pool(self.cfg)
+        self.step = 0
+
+    @property
+    def iterations(self) -> int:
+        return self.settings["iterations"]
+
+    def lr(self) -> float:
+        s = self.settings
+        return s["lr"] if self.step < s["lr_boundary"] else s["lr_after"]
+
+    def iterate(self) -> dict[str, float]:
+        """One iteration; returns the row logged for it."""
+        self.key, sub = jax.random.split(self.key)
+        lr = self.lr()
+        self.weights, self.opt_state, self.pool, loss = self._train_step(
+            self.weights, self.opt_state, self.pool, sub, self.target)
+        self.step += 1
+        return {"step": self.step, "loss": float(loss), "lr": lr}
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(params=self.weights, opt_state=self.opt_state, pool=self.pool,
+                          step=self.step, key=self.key)
+
+    def save_checkpoint(self, path: str | Path) -> None:
+        save_checkpoint(path, self.checkpoint())
+
+    def load_checkpoint(self, path: str | Path) -> None:
+        ckpt = load_checkpoint(path, self.checkpoint())
+        self.weights, self.opt_state, self.pool = ckpt.params, ckpt.opt_state, ckpt.pool
+        self.key, self.step = ckpt.key, ckpt.step
+
+    def params(self):
+        """The current weights as the rule's Params."""
+        return params_from_weights(self.weights, self.rule.fire_rate)
+
+    def save_weights(self, path: str | Path) -> None:
+        save_tree(path, self.params())
+
+
+def trainer_from_world(world: Any) -> NCATrainer:
+    """Build a trainer from a loaded scene World (`world.extra["training"]`)."""
+    if not isinstance(world.rule, NCARule):
+        raise AlifeError(f"scene rule is {world.rule.family!r}; the nca trainer needs 'nca'")
+    settings = training_settings(world.extra.get("training"))
+    base = Path(world.path).parent if world.path else Path.cwd()
+    if settings["target"] is None:
+        raise AlifeError("training needs a target image", where="training.target")
+    target = load_target(base / settings["target"], settings["target_size"])
+    if settings["weights"] is not None:
+        settings["weights"] = str(base / settings["weights"])
+    return NCATrainer(world.rule, settings, target)
