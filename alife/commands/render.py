@@ -7,19 +7,19 @@ SCENE is a scene (.yaml) or a pattern file (.rle, .cells). Frames go through the
 GridRenderer in an EGL context (`alife.render.frames`). `.png` is the final frame; `.gif`
 (Pillow) and `.mp4` (H.264 through imageio-ffmpeg) hold a frame every K steps (generation 0,
 K, 2K, ... and the last). Every file is written atomically (temp file, then rename).
-`--set` overrides a param (`mu=0.15`, `params.mu=0.15`) or a view setting (`view.look=states`,
-`colormap=magma`, `grid_lines=false`, `zoom=4`, `channel=3`); values are YAML scalars.
+`--set key.path=value` overrides scene keys as `alife run` does (`rule.params.mu=0.15`,
+`view.colormap=magma`, `view.grid_lines=false`, `view.zoom=4`); pattern files take `view.*` only.
 No EGL/GL: one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="image size in pixels (default: the grid at a whole zoom, <= 768)")
     parser.add_argument("--fps", type=float, default=15.0, help="GIF/MP4 frame rate (default 15)")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a param or a view setting (repeatable)")
+                        help="override a scene key, e.g. view.colormap=magma (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -63,82 +63,29 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
     return w, h
 
 
-def apply_sets(world: Any, sets: list[str]) -> Any:
-    """World with `--set key=value` overrides applied to its params or view settings."""
-    import yaml
-
-    from alife.core.types import replace_params
-
-    if not sets:
-        return world
-    names = [f.name for f in dataclasses.fields(world.params)]
-    view = dict(world.view or {})
-    params = world.params
-    for item in sets:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise AlifeError(f"--set {item!r} is not key=value; expected e.g. --set mu=0.15")
-        try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            value = raw
-        section, dot, name = key.rpartition(".")
-        if dot and section not in ("params", "view"):
-            raise AlifeError(f"--set {key!r}: unknown section {section!r}; "
-                             "expected params.NAME or view.NAME")
-        if (section == "view" or (not dot and name in VIEW_KEYS)) and name in VIEW_KEYS:
-            view[name] = value
-        elif section != "view" and name in names:
-            try:
-                params = replace_params(params, **{name: value})
-            except (TypeError, ValueError) as exc:
-                raise AlifeError(f"--set {key}={raw}: {exc}") from None
-        else:
-            raise AlifeError(f"--set {key!r}: no such param or view setting; expected one of "
-                             f"{sorted(names) + [f'view.{k}' for k in VIEW_KEYS]}")
-    return dataclasses.replace(world, params=params, view=view)
-
-
-# ---- loading --------------------------------------------------------------------------------
-def load_world(path: Path) -> Any:
-    """A World from a scene file or a pattern file (through `alife.scene.io` when present)."""
+def load_world(path: Path, sets: list[str]) -> Any:
+    """A World from a scene (with `--set` overrides) or a pattern file (`view.*` overrides only)."""
     if not path.is_file():
         raise AlifeError("file not found; expected a scene (.yaml) or pattern (.rle, .cells)",
                          where=str(path))
-    try:
-        from alife.scene import io as scene_io
-    except ImportError:
-        scene_io = None
-    suffix = path.suffix.lower()
-    if suffix in PATTERN_SUFFIXES:
-        if scene_io is not None and hasattr(scene_io, "world_from_pattern"):
-            return scene_io.world_from_pattern(path)
-        return _pattern_world(path)
-    if scene_io is None or not hasattr(scene_io, "load_scene"):
-        raise AlifeError("scene files need alife.scene.io, which this build lacks", where=str(path))
-    return scene_io.load_scene(path)
+    if path.suffix.lower() not in PATTERN_SUFFIXES:
+        from alife.scene.io import load_scene
 
+        return load_scene(path, sets)
+    from alife.scene.pattern_world import world_from_pattern
+    from alife.scene.schema import parse_value
 
-def _pattern_world(path: Path) -> Any:
-    """Fallback: a Life-like world holding the pattern, centred with a margin around it."""
-    import jax
-
-    from alife.core.registry import create
-    from alife.scene.patterns import read_pattern
-    from alife.scene.world import World
-
-    pattern = read_pattern(path)
-    h, w = pattern.shape
-    margin = max(8, max(h, w) // 2)
-    rule_text = (pattern.rule or "B3/S23").split(":")[0]
-    rule = create("life", rule=rule_text, width=w + 2 * margin, height=h + 2 * margin)
-    params = rule.default_params()
-    cells = np.zeros(rule.shape, np.int32)
-    cells[margin:margin + h, margin:margin + w] = pattern.cells
-    state = rule.with_cells(rule.init(jax.random.PRNGKey(0), params), jax.numpy.asarray(cells))
-    return World(rule=rule, params=params, state=state, key=jax.random.PRNGKey(1),
-                 name=pattern.name or path.stem, path=path)
+    world = world_from_pattern(path)
+    view = dict(world.view or {})
+    for item in sets:
+        key, sep, raw = item.partition("=")
+        section, _, name = key.strip().partition(".")
+        if not sep or section != "view" or name not in VIEW_KEYS:
+            raise AlifeError(f"--set {item!r}: a pattern file takes only view settings; expected "
+                             f"one of {', '.join(f'view.{k}=...' for k in VIEW_KEYS)}")
+        view[name] = parse_value(raw)
+    world.view = view
+    return world
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -179,7 +126,9 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
                                              quality=None,
                                              output_params=["-crf", "18", "-preset", "medium"],
                                              ffmpeg_log_level="error")
-        writer.send(None)
+        with warnings.catch_warnings():  # ffmpeg is fork+exec'd at once: JAX's threads are safe
+            warnings.filterwarnings("ignore", message="os.fork", category=RuntimeWarning)
+            writer.send(None)
         for frame in frames:
             if (ew, eh) != (w, h):
                 padded = np.empty((eh, ew, 3), np.uint8)
@@ -196,6 +145,16 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
     return count
 
 
+def _readable(path: Path) -> None:
+    """Give a finished output the usual permissions (temp files are created 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(path, 0o666 & ~umask)
+    except OSError:
+        pass
+
+
 def main(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
@@ -206,15 +165,19 @@ def main(args: argparse.Namespace) -> int:
     if not args.fps > 0:
         raise AlifeError(f"--fps {args.fps}: expected a positive frame rate")
     size = parse_size(args.size)
-    world = apply_sets(load_world(Path(args.scene)), args.sets)
-    steps = args.steps if args.steps is not None else int((world.run or {}).get("steps", 100))
-    if steps < 0:
-        raise AlifeError(f"--steps {steps}: expected 0 or more")
+    if args.steps is not None and args.steps < 0:
+        raise AlifeError(f"--steps {args.steps}: expected 0 or more")
 
     from alife.render.context import headless_context
     from alife.render.frames import iter_frames
 
-    ctx = headless_context()  # GLUnavailable (an AlifeError) -> one line, exit 2
+    ctx = headless_context()  # first, so no GL fails fast: one line, exit 2 (an AlifeError)
+    try:
+        world = load_world(Path(args.scene), args.sets)
+    except BaseException:
+        ctx.release()
+        raise
+    steps = args.steps if args.steps is not None else int((world.run or {}).get("steps", 100))
     every = None if suffix == ".png" else args.every
     bar = None
     if not args.quiet:
@@ -248,6 +211,7 @@ def main(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         ctx.release()
+    _readable(out)
     if not args.quiet:
         print(f"wrote {out} ({shape[0]}x{shape[1]}, {count} frame{'s' * (count != 1)}, "
               f"generation {world.generation + steps})")

@@ -11,8 +11,9 @@ API:
     frame_camera(grid_hw, size, zoom) -> (Camera, (width, height))
 
 The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
-`channel`, `grid_lines` and `zoom`. Stepping uses `alife.core.rollout.run`, splitting the
-world's key once per chunk of `every` steps. The context is an EGL one (no window) unless given.
+`channel`, `grid_lines` and `zoom`. Stepping goes through `alife.scene.runner.step_state` (keys
+folded from the world's key and the generation), so `alife render` and `alife run` agree. The
+context is an EGL one (no window) unless given.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any
 import jax
 import numpy as np
 
-from alife.core.rollout import run
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
@@ -75,6 +75,8 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         raise ValueError(f"steps must be >= 0, got {steps}")
     if every is not None and every <= 0:
         raise ValueError(f"every must be positive, got {every}")
+    from alife.scene.runner import step_state
+
     if ctx is None:
         from alife.render.context import headless_context
 
@@ -102,8 +104,7 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         done = 0
         while done < steps:
             n = min(chunk, steps - done)
-            key, sub = jax.random.split(key)
-            state = run(rule, sub, state, params, n)
+            state = step_state(rule, key, state, params, n)
             done += n
             if on_step is not None:
                 on_step(done)

@@ -38,8 +38,9 @@ GRID = (128, 134, 150)
 GRID_ALPHA = 0.22        # minor grid lines (every cell)
 GRID_MAJOR_ALPHA = 0.42  # every 10th line
 
-#: Generations "dying" states fade along inferno from this position down to the next
-DYING_FROM, DYING_TO = 0.78, 0.22
+#: Generations "dying" states fade along plasma from this position down to the next (pink to
+#: deep blue: distinct from the gold of live cells, dimmer the closer a cell is to death)
+DYING_MAP, DYING_FROM, DYING_TO = "plasma", 0.58, 0.12
 
 _ANCHORS: dict[str, list[str]] = {
     "viridis": ["440154", "482475", "414487", "355f8d", "2a788e", "21918c", "22a884", "44bf70",
@@ -80,11 +81,11 @@ def states_lut(num_states: int) -> np.ndarray:
     out[1:] = ALIVE
     n = max(int(num_states), 2)
     if n > 2:
-        inferno = colormap_lut("inferno")
+        ramp = colormap_lut(DYING_MAP)
         for k in range(2, min(n, 256)):
             f = (k - 2) / max(n - 3, 1)
             t = DYING_FROM + (DYING_TO - DYING_FROM) * f
-            out[k] = inferno[int(round(t * 255))]
+            out[k] = ramp[int(round(t * 255))]
         out[min(n, 256):] = out[min(n, 256) - 1]
     return out
 
