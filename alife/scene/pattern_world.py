@@ -65,10 +65,9 @@ def _rule_config(text: str, shape: tuple[int, int], margin: int | None,
     return "life", config, (height, width)
 
 
-def world_from_pattern(path: str | Path, rule: str | None = None,
-                       margin: int | None = None) -> World:
-    """A World for an `.rle`/`.cells` file; see the module docstring for the grid size."""
-    from alife.scene.io import world_from_tree
+def pattern_tree(path: str | Path, rule: str | None = None,
+                 margin: int | None = None) -> dict:
+    """The scene tree `world_from_pattern` builds (before any `--set` overrides)."""
     from alife.scene.patterns import read_pattern
 
     path = Path(path)
@@ -80,16 +79,14 @@ def world_from_pattern(path: str | Path, rule: str | None = None,
     if h > height or w > width:
         raise AlifeError(f"the {w} x {h} pattern does not fit the {width} x {height} grid of "
                          f"rule {text!r}; expected a larger bounded grid", where=str(path))
+    x, y = (width - w) // 2, (height - h) // 2
     if pattern.position is not None and family == "life" and ":" in text:
-        x = pattern.position[0] + width // 2
-        y = pattern.position[1] + height // 2
-        if not (0 <= x <= width - w and 0 <= y <= height - h):
-            x, y = (width - w) // 2, (height - h) // 2
-    else:
-        x, y = (width - w) // 2, (height - h) // 2
+        px, py = pattern.position[0] + width // 2, pattern.position[1] + height // 2
+        if 0 <= px <= width - w and 0 <= py <= height - h:
+            x, y = px, py
     if family == "elementary":
         y = height - h  # the pattern's rows end at the current (bottom) row
-    tree = {
+    return {
         "version": 1,
         "name": pattern.name or path.stem,
         "description": "\n".join(pattern.comments),
@@ -97,4 +94,34 @@ def world_from_pattern(path: str | Path, rule: str | None = None,
         "rule": {"family": family, "config": config},
         "init": {"pattern": {"file": str(path.resolve()), "at": [x, y]}},
     }
-    return world_from_tree(tree, Where(str(path)), path.parent, None)
+
+
+def rule_tree(text: str, size: int = 256) -> dict:
+    """A scene tree for a bare rule string: a `size` x `size` random soup (Life-like; bounded
+    suffixes set the size) or the family's default start (Wolfram rules)."""
+    family, config, _ = _rule_config(text, (0, 0), size // 2, f"rule {text!r}")
+    init = {"random": {"density": 0.5}} if family == "life" else {"default": {}}
+    return {"version": 1, "name": text, "seed": 0, "rule": {"family": family, "config": config},
+            "init": init}
+
+
+def _world(tree: dict, file: str, folder: Path, overrides: list[str] | tuple[str, ...]) -> World:
+    from alife.scene.io import world_from_tree
+    from alife.scene.schema import apply_overrides, validate_tree
+
+    where = Where(file)
+    apply_overrides(tree, list(overrides), where)
+    validate_tree(tree, where)
+    return world_from_tree(tree, where, folder, None)
+
+
+def world_from_pattern(path: str | Path, rule: str | None = None, margin: int | None = None,
+                       overrides: list[str] | tuple[str, ...] = ()) -> World:
+    """A World for an `.rle`/`.cells` file; see the module docstring for the grid size."""
+    path = Path(path)
+    return _world(pattern_tree(path, rule, margin), str(path), path.parent, overrides)
+
+
+def world_from_rule(text: str, overrides: list[str] | tuple[str, ...] = ()) -> World:
+    """A World for a bare rule string (`alife run --rule B3/S23:T256,256`)."""
+    return _world(rule_tree(text), f"rule {text!r}", Path.cwd(), overrides)

@@ -1,0 +1,152 @@
+"""Writing a world's current state: `.npz` (the State pytree), `.rle`/`.cells`, or `.png`.
+
+- `.npz`: `fileio.save_tree(state)` plus the PRNG key (`__key`); `init: npz:` reads it back.
+- `.rle` / `.cells` (discrete families): the cell grid with the rule text in the header,
+  including a bounded-grid suffix (`B3/S23:P128,96`) so Golly rebuilds the same grid.
+- `.png`: the rule's `view`, coloured simply (1 channel: grey levels, or for discrete rules a
+  small palette: 0 black, 1 white, higher states in a warm ramp; 3/4 channels as RGB(A)); each
+  cell `zoom` x `zoom` pixels. The real renderer is `alife render`.
+All writes are atomic.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from alife.core.errors import AlifeError
+from alife.core.fileio import atomic_write_bytes, save_tree
+from alife.scene.world import World
+
+FORMATS = (".npz", ".rle", ".cells", ".png")
+
+
+def check_writable(path: str | Path) -> Path:
+    """Fail early (before a long run) if `path` has an unknown format or cannot be written."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise AlifeError(f"unknown output format {path.suffix or '(no extension)'!r}; expected "
+                         f"one of {', '.join(FORMATS)}", where=str(path))
+    if path.is_dir():
+        raise AlifeError("is a folder; expected a file path", where=str(path))
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise AlifeError(f"cannot write here (folder {folder} is not writable); expected a "
+                         f"writable path", where=str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise AlifeError("the file exists and is read-only; expected a writable path",
+                         where=str(path))
+    return path
+
+
+def bounded_rule_text(world: World) -> str | None:
+    """The rule text with a Golly bounded-grid suffix for the world's size and topology."""
+    text = world.rule.rule_text(world.params)
+    if text is None or ":" in text or world.rule.family != "life":
+        return text
+    config = world.rule.config()
+    h, w = world.rule.shape
+    topo = str(config.get("topology", "torus"))
+    if topo == "torus":
+        return f"{text}:T{w},{h}"
+    if topo == "plane":
+        return f"{text}:P{w},{h}"
+    if topo.startswith("klein"):
+        return f"{text}:K{w},{h}*" if topo.endswith("-y") else f"{text}:K{w}*,{h}"
+    if topo == "cross":
+        return f"{text}:C{w},{h}"
+    if topo == "sphere":
+        return f"{text}:S{w}"
+    return text
+
+
+def _key_data(key: jax.Array) -> np.ndarray:
+    if jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
+        key = jax.random.key_data(key)
+    return np.asarray(key)
+
+
+def _pattern(world: World, path: Path) -> None:
+    from alife.scene.patterns import Pattern, write_pattern
+
+    rule = world.rule
+    if rule.num_states == 0:
+        raise AlifeError(f"{path.suffix} needs a discrete rule, but {rule.family!r} is "
+                         f"continuous; expected .npz or .png", where=str(path))
+    cells = np.asarray(rule.cells(world.state))
+    if cells.size and cells.max() > 255:
+        raise AlifeError("states above 255 do not fit a pattern file; expected .npz",
+                         where=str(path))
+    h, w = cells.shape
+    # Golly centres a bounded grid on the origin: the whole grid's top-left is (-w/2, -h/2)
+    pattern = Pattern(cells=cells.astype(np.uint8), rule=bounded_rule_text(world),
+                      name=world.name, comments=[f"generation {world.generation}"],
+                      position=(-(w // 2), -(h // 2)), generation=world.generation)
+    write_pattern(path, pattern)
+
+
+def palette(num_states: int) -> np.ndarray:
+    """[max(num_states, 2), 3] uint8: 0 black, 1 white, 2.. a ramp from orange to dark red."""
+    n = max(num_states, 2)
+    colours = np.zeros((n, 3), np.uint8)
+    colours[1] = 255
+    if n > 2:
+        t = np.linspace(0.0, 1.0, n - 2)
+        colours[2:, 0] = (255 - 120 * t).astype(np.uint8)
+        colours[2:, 1] = (160 * (1 - t)).astype(np.uint8)
+        colours[2:, 2] = (40 * (1 - t)).astype(np.uint8)
+    return colours
+
+
+def image(world: World, zoom: int = 1) -> np.ndarray:
+    """[H*zoom, W*zoom, 3 or 4] uint8: the view, coloured simply."""
+    rule = world.rule
+    view = np.asarray(rule.view(world.state, world.params))
+    channels = view.shape[2]
+    if channels == 1 and rule.num_states > 0 and view.dtype == np.uint8 \
+            and int(view.max(initial=0)) < max(rule.num_states, 2):
+        rgb = palette(rule.num_states)[view[:, :, 0]]
+    elif channels == 1:
+        channel = view[:, :, 0].astype(np.float32)
+        grey = channel if view.dtype != np.uint8 else channel / 255.0
+        rgb = np.repeat((np.clip(grey, 0, 1) * 255).astype(np.uint8)[:, :, None], 3, axis=2)
+    elif view.dtype == np.uint8:
+        rgb = view
+    else:
+        rgb = (np.clip(view, 0, 1) * 255).round().astype(np.uint8)
+    if zoom > 1:
+        rgb = np.repeat(np.repeat(rgb, zoom, axis=0), zoom, axis=1)
+    return np.ascontiguousarray(rgb)
+
+
+def _png(world: World, path: Path, zoom: int) -> None:
+    from PIL import Image
+
+    pixels = image(world, zoom)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGBA" if pixels.shape[2] == 4 else "RGB").save(buffer, "PNG")
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def write_state(world: World, path: str | Path, zoom: int = 1) -> Path:
+    """Write the world's current state; the format comes from the extension."""
+    path = check_writable(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".npz":
+            save_tree(path, world.state, key=_key_data(world.key))
+        elif suffix == ".png":
+            _png(world, path, zoom)
+        else:
+            _pattern(world, path)
+    except OSError as exc:
+        raise AlifeError(f"cannot write the file ({exc.strerror or exc})",
+                         where=str(path)) from None
+    return path
