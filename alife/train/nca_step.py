@@ -114,6 +114,30 @@ def init_pool(cfg: NCATrainConfig) -> Array:
     return jnp.broadcast_to(seed, (size,) + seed.shape)
 
 
+def start_batch(cfg: NCATrainConfig, key: Array, pool: Array, target: Array
+                ) -> tuple[Array, Array]:
+    """The batch to train on and its pool indices: `([B, H, W, C], [B])`.
+
+    Growing: B seeds. Pool experiments: B distinct pool states sorted by loss (highest first);
+    the first is replaced by the seed; for "regenerating" the last `damage_n` (lowest loss) get
+    a disc cut out.
+    """
+    seed = seed_state(cfg.height, cfg.width, cfg.channels)
+    k_idx, k_dmg = jax.random.split(key)
+    if not cfg.uses_pool():
+        x0 = jnp.broadcast_to(seed, (cfg.batch,) + seed.shape)
+        return x0, jnp.zeros((cfg.batch,), jnp.int32)
+    idx = jax.random.choice(k_idx, pool.shape[0], (cfg.batch,), replace=False)
+    x0 = pool[idx]
+    order = jnp.argsort(-per_sample_loss(x0, target))  # highest loss first
+    idx, x0 = idx[order], x0[order]
+    x0 = x0.at[0].set(seed)
+    if cfg.experiment == "regenerating" and cfg.damage_n > 0:
+        n = cfg.damage_n
+        x0 = x0.at[-n:].multiply(disc_masks(k_dmg, n, cfg.height, cfg.width))
+    return x0, idx
+
+
 def make_train_step(cfg: NCATrainConfig, optimizer: optax.GradientTransformation):
     """A jitted `(weights, opt_state, pool, key, target) -> (weights, opt_state, pool, loss)`.
 
@@ -121,23 +145,6 @@ def make_train_step(cfg: NCATrainConfig, optimizer: optax.GradientTransformation
     """
     if cfg.experiment not in EXPERIMENTS:
         raise ValueError(f"experiment must be one of {EXPERIMENTS}")
-    seed = seed_state(cfg.height, cfg.width, cfg.channels)
-
-    def batch_start(key, pool, target):
-        k_idx, k_dmg = jax.random.split(key)
-        if not cfg.uses_pool():
-            x0 = jnp.broadcast_to(seed, (cfg.batch,) + seed.shape)
-            return x0, jnp.zeros((cfg.batch,), jnp.int32)
-        idx = jax.random.choice(k_idx, pool.shape[0], (cfg.batch,), replace=False)
-        x0 = pool[idx]
-        order = jnp.argsort(-per_sample_loss(x0, target))  # highest loss first
-        idx, x0 = idx[order], x0[order]
-        x0 = x0.at[0].set(seed)
-        if cfg.experiment == "regenerating" and cfg.damage_n > 0:
-            n = cfg.damage_n
-            masks = disc_masks(k_dmg, n, cfg.height, cfg.width)
-            x0 = x0.at[-n:].multiply(masks)
-        return x0, idx
 
     def loss_fn(weights, key, x0, n, target):
         x = rollout(cfg, weights, key, x0, n)
@@ -146,7 +153,7 @@ def make_train_step(cfg: NCATrainConfig, optimizer: optax.GradientTransformation
 
     def train_step(weights, opt_state, pool, key, target):
         k_start, k_n, k_run = jax.random.split(key, 3)
-        x0, idx = batch_start(k_start, pool, target)
+        x0, idx = start_batch(cfg, k_start, pool, target)
         n = jax.random.randint(k_n, (), cfg.min_steps, cfg.max_steps)
         (loss, x), grads = jax.value_and_grad(loss_fn, has_aux=True)(weights, k_run, x0, n, target)
         updates, opt_state = optimizer.update(normalize_grads(grads), opt_state, weights)
