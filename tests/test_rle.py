@@ -332,3 +332,12 @@ def test_we_read_all_golly_patterns_as_golly_does(bgolly, tmp_path):
     if not files:
         pytest.skip("Golly's pattern collection is not installed")
     _check_corpus(bgolly, tmp_path, files)
+
+
+def test_gun_fixture_is_a_gun_in_golly(bgolly, tmp_path):
+    path = tmp_path / "gun.rle"
+    path.write_text(GOSPER_GUN)
+    done = subprocess.run([bgolly, "-m", "60", "-i", "30", str(path)], capture_output=True,
+                          text=True, timeout=60)
+    # one new 5-cell glider every 30 generations
+    assert "0: 36" in done.stdout and "30: 41" in done.stdout and "60: 46" in done.stdout
