@@ -52,8 +52,7 @@ def check_frame(image: np.ndarray, generations: int) -> None:
     assert np.all(centres[~alive] == palettes.DEAD)
 
 
-@pytest.mark.gl
-def test_png_is_the_final_frame(scene, tmp_path):
+def test_png_is_the_final_frame(scene, tmp_path, gl_ctx):
     out = tmp_path / "out" / "glider.png"
     assert main([
         "render", str(scene), "--steps", "8", "--out", str(out), "--quiet"]) == 0
@@ -61,8 +60,7 @@ def test_png_is_the_final_frame(scene, tmp_path):
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temp file left"
 
 
-@pytest.mark.gl
-def test_gif_holds_a_frame_every_k_steps(scene, tmp_path):
+def test_gif_holds_a_frame_every_k_steps(scene, tmp_path, gl_ctx):
     out = tmp_path / "glider.gif"
     assert main(["render", str(scene), "--steps", "8", "--every", "4", "--out", str(out),
                  "--fps", "5", "--quiet"]) == 0
@@ -74,8 +72,7 @@ def test_gif_holds_a_frame_every_k_steps(scene, tmp_path):
     assert gif.info["duration"] == 200 and gif.info.get("loop") == 0
 
 
-@pytest.mark.gl
-def test_mp4_and_view_overrides(scene, tmp_path):
+def test_mp4_and_view_overrides(scene, tmp_path, gl_ctx):
     import imageio_ffmpeg
 
     out = tmp_path / "glider.mp4"
@@ -92,8 +89,7 @@ def test_mp4_and_view_overrides(scene, tmp_path):
     assert np.array_equal(last > last.mean() * 3, expected_cells(4))
 
 
-@pytest.mark.gl
-def test_size_letterboxes_the_grid(scene, tmp_path):
+def test_size_letterboxes_the_grid(scene, tmp_path, gl_ctx):
     out = tmp_path / "wide.png"
     assert main(["render", str(scene), "--steps", "0", "--size", "200x100", "--out", str(out),
                  "--quiet"]) == 0
