@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.fileio import atomic_write_bytes
 
 FORMATS = (".png", ".gif", ".mp4")
 VIEW_KEYS = ("look", "colormap", "channel", "grid_lines", "zoom", "num_states")
@@ -206,6 +205,8 @@ def main(args: argparse.Namespace) -> int:
             shape = (images[0].shape[1], images[0].shape[0])
             count = len(images)
             data = encode_png(images[-1]) if suffix == ".png" else encode_gif(images, args.fps)
+            from alife.core.fileio import atomic_write_bytes
+
             atomic_write_bytes(out, data)
     finally:
         if bar is not None:

@@ -12,13 +12,17 @@ API:
         viewport: (x, y, w, h) in framebuffer pixels, GL convention (y from the bottom, as
         `ctx.viewport`). Fills the viewport: cells where the camera puts them, OUTSIDE colour
         around the grid; crisp squares at whole zooms (texelFetch, no filtering); 1-px grid lines
-        (every 10th stronger) when `grid_lines` and zoom >= GRID_MIN_ZOOM; averages up to 4x4
-        cells per pixel below zoom 1.
+        (every 10th stronger) when `grid_lines` and zoom >= GRID_MIN_ZOOM; below zoom 1 each
+        pixel averages up to `r.max_samples`^2 (default 4x4) cells instead of aliasing.
     r.grid_shape -> (H, W) of the last view;  r.texture -> the view's moderngl.Texture
     r.release()
 
 The rule's `view` is the only thing read from the engine; an elementary rule's space-time history
 arrives already ordered (newest row at the bottom), so drawing it again each frame scrolls it.
+
+Cost: each pixel does one texel fetch (+ one LUT fetch) per sample. On a GPU that is nothing; on
+Mesa llvmpipe (2 CPU cores) a 1280x800 frame takes roughly 15-30 ms at zoom >= 1 and grows
+with the samples when zoomed out (`benchmarks/bench_render.py`); lower `max_samples` there.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class GridRenderer:
         self.index_scale = 255.0
         self.look = "binary"
         self.grid_shape: tuple[int, int] = (0, 0)
+        #: most samples per axis per pixel when zoomed out (1 = fastest, aliased; see module doc)
+        self.max_samples = MAX_SAMPLES
 
     # ---- upload --------------------------------------------------------------------------
     def set_view(self, array: np.ndarray, look: str, num_states: int = 2,
@@ -103,7 +109,7 @@ class GridRenderer:
         ctx.disable(ctx.BLEND | ctx.DEPTH_TEST | ctx.CULL_FACE)
         ox, oy = camera.origin((w, h))
         zoom = float(camera.zoom)
-        samples = 1 if zoom >= 1.0 else min(MAX_SAMPLES, math.ceil(1.0 / zoom - 1e-6))
+        samples = 1 if zoom >= 1.0 else min(self.max_samples, math.ceil(1.0 / zoom - 1e-6))
         lines = grid_lines and zoom >= GRID_MIN_ZOOM
         u = self.program
         self._set(u, "u_cells", 0)
