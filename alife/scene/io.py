@@ -109,8 +109,10 @@ def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
     try:
         return registry.create(family, **config)
     except AlifeError as exc:
-        key = ("rule", "config") + ((exc.where,) if exc.where in config else ())
-        detail = exc.detail if exc.where in config else str(exc)
+        named = exc.where if exc.where in config else next(
+            (k for k in config if exc.where is None and exc.detail.startswith(f"{k} ")), None)
+        key = ("rule", "config") + ((named,) if named else ())
+        detail = exc.detail if named == exc.where else str(exc)
         raise AlifeError(detail, where=where(key)) from None
     except (ValueError, TypeError, KeyError) as exc:
         raise where.error(("rule", "config"), f"rejected by the {family!r} family: "
