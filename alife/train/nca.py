@@ -172,3 +172,14 @@ def trainer_from_world(world: Any) -> NCATrainer:
     if settings["weights"] is not None:
         settings["weights"] = str(base / settings["weights"])
     return NCATrainer(world.rule, settings, target)
+
+
+def params_from_checkpoint(path: str | Path, rule: NCARule):
+    """The rule Params held by a training checkpoint (to ship the weights of an unfinished run)."""
+    from alife.core.fileio import arrays_to_tree, load_arrays
+
+    arrays = load_arrays(path)
+    template = init_weights(jax.random.PRNGKey(0), rule.channels, rule.hidden)
+    named = {k[len("params/"):]: v for k, v in arrays.items() if k.startswith("params/")}
+    weights = arrays_to_tree(named, template, where=str(path))
+    return params_from_weights(weights, rule.fire_rate)

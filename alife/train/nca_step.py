@@ -132,8 +132,8 @@ def start_batch(cfg: NCATrainConfig, key: Array, pool: Array, target: Array
     order = jnp.argsort(-per_sample_loss(x0, target))  # highest loss first
     idx, x0 = idx[order], x0[order]
     x0 = x0.at[0].set(seed)
-    if cfg.experiment == "regenerating" and cfg.damage_n > 0:
-        n = cfg.damage_n
+    n = min(cfg.damage_n, cfg.batch - 1)  # never damage the fresh seed
+    if cfg.experiment == "regenerating" and n > 0:
         x0 = x0.at[-n:].multiply(disc_masks(k_dmg, n, cfg.height, cfg.width))
     return x0, idx
 
