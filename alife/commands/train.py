@@ -20,6 +20,7 @@ from alife.core.errors import AlifeError
 #: rule family -> "module:function" that builds a trainer from a World
 TRAINERS = {
     "nca": "alife.train.nca:trainer_from_world",
+    "vitca": "alife.train.vitca:trainer_from_world",
 }
 
 
