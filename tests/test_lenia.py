@@ -54,6 +54,14 @@ def test_growth_at_known_points():
     np.testing.assert_allclose(np.asarray(lk.growth(u, mu, sigma)), expected, atol=1e-6)
 
 
+def test_polynomial_growth_at_known_points():
+    mu, sigma = 0.3, 0.05
+    u = jnp.array([mu, mu + 1.5 * sigma, mu - 3 * sigma, mu + 4 * sigma])
+    expected = [1.0, 2 * 0.75**4 - 1, -1.0, -1.0]
+    np.testing.assert_allclose(np.asarray(lk.growth(u, mu, sigma, "polynomial")), expected,
+                               atol=1e-6)
+
+
 def test_kernel_core_and_rings():
     r = jnp.array([0.0, 0.25, 0.5, 0.75, 1.0])
     np.testing.assert_allclose(np.asarray(lk.kernel_core(r)),
@@ -194,11 +202,30 @@ def test_metrics_centre_is_torus_aware():
     assert float(m["mass"]) == 4.0 and int(m["generation"]) == 0
 
 
+def test_chan_parameter_string():
+    rule = LeniaRule(width=64, height=64, start="hydrogeminium")
+    params = rule.default_params()
+    assert rule.rule_text(params) == "R=18,T=10,b=1/2,1,2/3,m=0.26,s=0.036"
+    same, changed = rule.apply_rule_text("m=0.3, T=5, b=1,1,1", params)
+    assert same is rule  # three rings as before: params only, no new compile
+    assert float(changed.mu) == pytest.approx(0.3) and float(changed.dt) == pytest.approx(0.2)
+    np.testing.assert_allclose(np.asarray(changed.peaks), [1, 1, 1])
+    assert float(changed.radius) == 18
+    other, fresh = rule.apply_rule_text("R=13,T=10,b=1,m=0.15,s=0.015", params)
+    assert other is not rule and other.peaks == (1.0,) and other.radius == 13
+    assert other.rule_text(fresh) == "R=13,T=10,b=1,m=0.15,s=0.015"
+    for bad in ["x=1", "R=", "b=1/0", "", "R=-1", "m=1,m=2", "hello"]:
+        with pytest.raises(AlifeError):
+            rule.apply_rule_text(bad, params)
+
+
 def test_bad_config_is_an_alife_error():
     with pytest.raises(AlifeError):
         LeniaRule(start="dragon")
     with pytest.raises(AlifeError):
         LeniaRule(core="square")
+    with pytest.raises(AlifeError):
+        LeniaRule(growth="step")
     with pytest.raises(AlifeError):
         LeniaRule(width=16, height=16, start="hydrogeminium")  # does not fit
 

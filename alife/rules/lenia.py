@@ -17,6 +17,8 @@ Scutium, Hydrogeminium), rescaled when `radius` differs from its own R, placed a
 
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,12 +82,16 @@ class LeniaRule(Rule):
     def __init__(self, width: int = 128, height: int = 128, radius: float | None = None,
                  peaks: tuple[float, ...] | list[float] | None = None, mu: float | None = None,
                  sigma: float | None = None, dt: float | None = None, start: str = "orbium",
-                 core: str = "exponential", density: float = 0.5) -> None:
+                 core: str = "exponential", growth: str = "gaussian",
+                 density: float = 0.5) -> None:
         if start not in STARTS:
             raise AlifeError(f"unknown Lenia start {start!r}; expected one of {list(STARTS)}")
         if core not in lk.CORES:
             raise AlifeError(f"unknown Lenia kernel core {core!r}; expected one of "
                              f"{list(lk.CORES)}")
+        if growth not in lk.GROWTHS:
+            raise AlifeError(f"unknown Lenia growth {growth!r}; expected one of "
+                             f"{list(lk.GROWTHS)}")
         if int(width) < 4 or int(height) < 4:
             raise AlifeError(f"Lenia grid {width}x{height} is too small; expected at least 4x4")
         base = load_creature(start if start in CREATURES else "orbium")
@@ -101,6 +107,7 @@ class LeniaRule(Rule):
             raise AlifeError("Lenia radius, sigma and dt must be positive")
         self.start = start
         self.core = core
+        self.growth = growth
         self.density = float(density)
         self._distance = lk.torus_distance(self.height, self.width)
         if start in CREATURES:
@@ -113,7 +120,8 @@ class LeniaRule(Rule):
     def config(self) -> dict[str, Any]:
         return {"width": self.width, "height": self.height, "radius": self.radius,
                 "peaks": list(self.peaks), "mu": self.mu, "sigma": self.sigma, "dt": self.dt,
-                "start": self.start, "core": self.core, "density": self.density}
+                "start": self.start, "core": self.core, "growth": self.growth,
+                "density": self.density}
 
     def default_params(self) -> LeniaParams:
         f32 = jnp.float32
@@ -181,9 +189,30 @@ class LeniaRule(Rule):
     def step(self, key: Array, state: LeniaState, params: LeniaParams) -> LeniaState:
         del key
         u = self.potential(state.cells, params)
-        g = lk.growth(u, params.mu, params.sigma)
+        g = lk.growth(u, params.mu, params.sigma, self.growth)
         cells = jnp.clip(state.cells + params.dt * g, 0.0, 1.0)
         return LeniaState(cells=cells.astype(jnp.float32), generation=state.generation + 1)
+
+    # ---- Chan's parameter string -------------------------------------------------------------
+    def rule_text(self, params: LeniaParams) -> str:
+        """Params as Chan writes them: `R=13,T=10,b=1,m=0.15,s=0.015` (T = 1/dt)."""
+        return format_rule_text(params)
+
+    def apply_rule_text(self, text: str, params: LeniaParams) -> tuple[Rule, LeniaParams]:
+        """Parse `R=..,T=..,b=..,m=..,s=..` (any subset; `mu`, `sigma`, `dt` also accepted).
+
+        Same number of rings: this rule with new params (no recompile); otherwise a new rule.
+        """
+        values = parse_rule_text(text)
+        peaks = values.pop("peaks", None)
+        new = {k: jnp.asarray(v, jnp.float32) for k, v in values.items()}
+        if peaks is not None and len(peaks) != len(self.peaks):
+            current = {k: float(getattr(params, k)) for k in ("radius", "mu", "sigma", "dt")}
+            rule = LeniaRule(**(self.config() | current | values | {"peaks": peaks}))
+            return rule, rule.default_params()
+        if peaks is not None:
+            new["peaks"] = jnp.asarray(peaks, jnp.float32)
+        return self, replace(params, **new)
 
     # ---- views, metrics, edits --------------------------------------------------------------
     def view(self, state: LeniaState, params: LeniaParams) -> Array:
@@ -203,7 +232,7 @@ class LeniaRule(Rule):
             centre = jnp.arctan2(s, c) * n / (2.0 * jnp.pi)
             return jnp.where(jnp.hypot(c, s) > 0, jnp.mod(centre, n), 0.0)
 
-        g = lk.growth(self.potential(a, params), params.mu, params.sigma)
+        g = lk.growth(self.potential(a, params), params.mu, params.sigma, self.growth)
         alive = a > 0
         count = jnp.sum(alive)
         growth_mean = jnp.where(count > 0, jnp.sum(jnp.where(alive, g, 0.0)) /
@@ -229,6 +258,67 @@ class LeniaRule(Rule):
         if cells.shape != self.shape:
             raise AlifeError(f"Lenia cells of shape {cells.shape}; expected {self.shape}")
         return LeniaState(cells=cells, generation=state.generation)
+
+
+_KEYS = {"r": "radius", "t": "T", "b": "peaks", "m": "mu", "s": "sigma", "mu": "mu",
+         "sigma": "sigma", "dt": "dt"}
+
+
+def parse_rule_text(text: str) -> dict[str, Any]:
+    """`R=13,T=10,b=1/2,1,2/3,m=0.26,s=0.036` -> {radius, dt, peaks, mu, sigma} (those given)."""
+    out: dict[str, Any] = {}
+    key = None
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" in part:
+            name, _, value = part.partition("=")
+            key = _KEYS.get(name.strip().lower())
+            if key is None:
+                raise AlifeError(f"unknown Lenia parameter {name.strip()!r} in {text!r}; "
+                                 "expected R, T, b, m, s (or mu, sigma, dt)")
+            if key in out and key != "peaks":
+                raise AlifeError(f"Lenia parameter {name.strip()!r} given twice in {text!r}")
+            if key == "peaks":
+                out["peaks"] = []
+        elif key == "peaks":
+            value = part
+        else:
+            raise AlifeError(f"unexpected {part!r} in {text!r}; expected key=value pairs")
+        try:
+            number = float(Fraction(value.strip().strip("[]")))
+        except (ValueError, ZeroDivisionError):
+            raise AlifeError(f"bad number {value.strip()!r} for {key} in {text!r}") from None
+        if key == "peaks":
+            out["peaks"].append(number)
+        else:
+            out[key] = number
+    if not out:
+        raise AlifeError(f"empty Lenia parameters {text!r}; expected e.g. "
+                         "'R=13,T=10,b=1,m=0.15,s=0.015'")
+    if "T" in out:
+        t = out.pop("T")
+        if t <= 0:
+            raise AlifeError(f"T must be positive in {text!r}")
+        out["dt"] = 1.0 / t
+    for k in ("radius", "sigma", "dt"):
+        if k in out and out[k] <= 0:
+            raise AlifeError(f"{k} must be positive in {text!r}")
+    return out
+
+
+def _fraction(x: float) -> str:
+    f = Fraction(x).limit_denominator(12)
+    return str(f) if abs(float(f) - x) < 1e-6 else f"{x:g}"
+
+
+def format_rule_text(params: LeniaParams) -> str:
+    """Chan's parameter string for these params."""
+    t = 1.0 / float(params.dt)
+    peaks = ",".join(_fraction(float(b)) for b in np.asarray(params.peaks))
+    return (f"R={float(params.radius):g},T={round(t, 4):g},b={peaks},"
+            f"m={float(params.mu):.6g},s={float(params.sigma):.6g}")
 
 
 register("lenia", LeniaRule,

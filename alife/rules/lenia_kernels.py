@@ -6,7 +6,8 @@ The kernel is a stack of concentric rings ("shells") of a smooth bump: with B pe
 The core is the exponential bump `exp(4 - 1 / (r (1 - r)))` (Chan's `kn = 1`, peak 1 at r = 1/2)
 or the polynomial `(4 r (1 - r))^4` (`kn = 0`). The kernel is normalised to sum 1.
 
-Growth maps the potential `u = K * A` to [-1, 1]: `G(u) = 2 exp(-(u - mu)^2 / (2 sigma^2)) - 1`.
+Growth maps the potential `u = K * A` to [-1, 1]: `G(u) = 2 exp(-(u - mu)^2 / (2 sigma^2)) - 1`
+(Gaussian), or `2 max(0, 1 - (u - mu)^2 / (9 sigma^2))^4 - 1` (polynomial, Chan's `gn = 0`).
 
 Everything here is traceable in R, mu, sigma and the peaks: the kernel is built on a fixed grid of
 torus distances, so R can be a slider without recompiling.
@@ -19,6 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 CORES = ("exponential", "polynomial")
+GROWTHS = ("gaussian", "polynomial")
 
 
 def torus_distance(height: int, width: int) -> np.ndarray:
@@ -83,6 +85,10 @@ def convolve(cells: jax.Array, k_fft: jax.Array) -> jax.Array:
     return jnp.fft.irfft2(jnp.fft.rfft2(cells) * k_fft, s=cells.shape)
 
 
-def growth(u: jax.Array, mu: jax.Array, sigma: jax.Array) -> jax.Array:
-    """Gaussian growth mapping to [-1, 1]: 1 at u = mu, -1 far from it."""
-    return 2.0 * jnp.exp(-((u - mu) ** 2) / (2.0 * sigma**2)) - 1.0
+def growth(u: jax.Array, mu: jax.Array, sigma: jax.Array, kind: str = "gaussian") -> jax.Array:
+    """Growth mapping to [-1, 1]: 1 at u = mu, -1 far from it."""
+    if kind == "gaussian":
+        return 2.0 * jnp.exp(-((u - mu) ** 2) / (2.0 * sigma**2)) - 1.0
+    if kind == "polynomial":
+        return 2.0 * jnp.maximum(0.0, 1.0 - (u - mu) ** 2 / (9.0 * sigma**2)) ** 4 - 1.0
+    raise ValueError(f"unknown growth {kind!r}; expected one of {GROWTHS}")
