@@ -1,5 +1,5 @@
 #version 330 core
-// Cell grid: each fragment finds its cell from the camera, fetches the cell's texel (no
+// Cell grid: each fragment finds its cell from the camera, samples the cell's texel (NEAREST
 // filtering: crisp squares at whole zooms), colours it by the look, and draws grid lines.
 // Zoomed out (< 1 px per cell) it averages up to 4x4 cells per pixel instead of aliasing.
 
@@ -14,58 +14,68 @@ uniform float u_index_scale;   // texel value -> LUT index
 uniform int u_channel;         // which channel feeds the LUT
 uniform vec3 u_outside;        // colour outside the grid
 uniform vec3 u_grid_rgb;       // grid line colour
-uniform vec2 u_grid_alpha;     // (minor, major every 10th line); 0 = no lines
-uniform int u_samples;         // n x n samples per pixel when zoomed out
+uniform vec2 u_grid_alpha;     // line opacity: (minor, major every 10th line)
 
 out vec4 f_color;
 
-vec3 cell_colour(ivec2 cell) {
-    vec4 t = texelFetch(u_cells, cell, 0);
+vec3 cell_colour(vec2 cellpos) {
+    // texture() with NEAREST filtering picks texel floor(cellpos): the same cell as texelFetch,
+    // and several times faster on Mesa llvmpipe
+    vec4 t = texture(u_cells, cellpos / vec2(u_grid));
     if (u_mode == 1) return clamp(t.rgb, 0.0, 1.0);
     if (u_mode == 2) {
         vec4 c = clamp(t, 0.0, 1.0);
         return clamp(c.rgb + 1.0 - c.a, 0.0, 1.0);
     }
-    float v = t[u_channel];
-    int index = int(clamp(floor(v * u_index_scale + 0.5), 0.0, 255.0));
-    return texelFetch(u_lut, ivec2(index, 0), 0).rgb;
+    float index = clamp(floor(t[u_channel] * u_index_scale + 0.5), 0.0, 255.0);
+    return texture(u_lut, vec2((index + 0.5) / 256.0, 0.5)).rgb;
 }
 
 vec3 colour_at(vec2 cellpos) {
-    ivec2 cell = ivec2(floor(cellpos));  // (col, row)
-    if (cell.x < 0 || cell.y < 0 || cell.x >= u_grid.x || cell.y >= u_grid.y) return u_outside;
-    return cell_colour(cell);
+    if (any(lessThan(cellpos, vec2(0.0))) || any(greaterThanEqual(cellpos, vec2(u_grid))))
+        return u_outside;
+    return cell_colour(cellpos);
 }
+
+// Compile-time variants (the renderer inserts the defines after #version): SAMPLES n per
+// axis (1 when zoom >= 1) and GRID_LINES (0/1). Uniform branches and dynamic loops are costly
+// on llvmpipe, so each combination is its own program.
+#ifndef SAMPLES
+#define SAMPLES 1
+#endif
+#ifndef GRID_LINES
+#define GRID_LINES 0
+#endif
 
 void main() {
     vec2 local = gl_FragCoord.xy - u_viewport.xy;
     vec2 screen = vec2(local.x, u_viewport.w - local.y);      // y down, pixel centres at +0.5
     vec2 cellpos = (screen - u_origin) / u_zoom;             // (col, row), continuous
-    vec3 colour;
-    if (u_samples <= 1) {
-        colour = colour_at(cellpos);
-    } else {
-        colour = vec3(0.0);
-        vec2 corner = (screen - 0.5 - u_origin) / u_zoom;
-        float step = 1.0 / (u_zoom * float(u_samples));
-        for (int j = 0; j < u_samples; ++j)
-            for (int i = 0; i < u_samples; ++i)
-                colour += colour_at(corner + (vec2(i, j) + 0.5) * step);
-        colour /= float(u_samples * u_samples);
+#if SAMPLES <= 1
+    vec3 colour = colour_at(cellpos);
+#else
+    vec3 colour = vec3(0.0);
+    vec2 corner = (screen - 0.5 - u_origin) / u_zoom;
+    float step = 1.0 / (u_zoom * float(SAMPLES));
+    for (int j = 0; j < SAMPLES; ++j)
+        for (int i = 0; i < SAMPLES; ++i)
+            colour += colour_at(corner + (vec2(i, j) + 0.5) * step);
+    colour /= float(SAMPLES * SAMPLES);
+#endif
+#if GRID_LINES
+    // the pixel holding a cell's left/top edge draws the line (1 px wide at any zoom)
+    vec2 left = (screen - 0.5 - u_origin) / u_zoom;
+    vec2 a = floor(left);
+    vec2 b = floor(cellpos);
+    bvec2 edge = bvec2(b.x != a.x || left.x == a.x, b.y != a.y || left.y == a.y);
+    vec2 grid = vec2(u_grid);
+    // inside the grid, plus its far edge
+    bool inside = b.x >= 0.0 && b.y >= 0.0 && b.x <= grid.x && b.y <= grid.y
+                  && (b.x < grid.x || edge.x) && (b.y < grid.y || edge.y);
+    if (inside && (edge.x || edge.y)) {
+        bool major = (edge.x && mod(b.x, 10.0) == 0.0) || (edge.y && mod(b.y, 10.0) == 0.0);
+        colour = mix(colour, u_grid_rgb, major ? u_grid_alpha.y : u_grid_alpha.x);
     }
-    if (u_grid_alpha.x > 0.0) {
-        // the pixel holding a cell's left/top edge draws the line (1 px wide at any zoom)
-        vec2 left = (screen - 0.5 - u_origin) / u_zoom;
-        ivec2 a = ivec2(floor(left));
-        ivec2 b = ivec2(floor(cellpos));
-        bvec2 edge = bvec2(b.x != a.x || fract(left.x) == 0.0, b.y != a.y || fract(left.y) == 0.0);
-        // inside the grid, plus its far edge
-        bool inside = b.x >= 0 && b.y >= 0 && b.x <= u_grid.x && b.y <= u_grid.y
-                      && (b.x < u_grid.x || edge.x) && (b.y < u_grid.y || edge.y);
-        if (inside && (edge.x || edge.y)) {
-            bool major = (edge.x && b.x % 10 == 0) || (edge.y && b.y % 10 == 0);
-            colour = mix(colour, u_grid_rgb, major ? u_grid_alpha.y : u_grid_alpha.x);
-        }
-    }
+#endif
     f_color = vec4(colour, 1.0);
 }

@@ -20,9 +20,12 @@ API:
 The rule's `view` is the only thing read from the engine; an elementary rule's space-time history
 arrives already ordered (newest row at the bottom), so drawing it again each frame scrolls it.
 
-Cost: each pixel does one texel fetch (+ one LUT fetch) per sample. On a GPU that is nothing; on
-Mesa llvmpipe (2 CPU cores) a 1280x800 frame takes roughly 15-30 ms at zoom >= 1 and grows
-with the samples when zoomed out (`benchmarks/bench_render.py`); lower `max_samples` there.
+Cost: each pixel does one texel fetch (+ one LUT fetch) per sample; each (samples, grid lines)
+combination is its own compiled program variant (no dynamic loops or uniform branches, which
+llvmpipe runs slowly). On a GPU that is nothing; on Mesa llvmpipe with 2 busy CPU cores a
+1280x800 frame took ~11 ms (zoom 3), ~15 ms (with grid lines), ~41 ms (1024^2 at zoom 0.78,
+2x2 samples), ~92 ms (2048^2, 3x3 samples): see `benchmarks/bench_render.py`; lower
+`max_samples` there for speed.
 """
 
 from __future__ import annotations
@@ -42,12 +45,11 @@ MAX_SAMPLES = 4
 
 
 class GridRenderer:
-    """One view texture + one LUT texture + the `grid` program; draws into the bound framebuffer."""
+    """View texture, LUT texture and `grid` program variants; draws into the bound framebuffer."""
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
-        self.program = load_program(ctx, "grid")
-        self.vao = ctx.vertex_array(self.program, [])
+        self._programs: dict[tuple[int, bool], tuple[Any, Any]] = {}  # (samples, lines) -> pair
         self.texture: Any = None
         self._tex_key: tuple | None = None
         self.lut_texture = ctx.texture((256, 1), 4, np.zeros((1, 256, 4), np.uint8).tobytes())
@@ -110,8 +112,8 @@ class GridRenderer:
         ox, oy = camera.origin((w, h))
         zoom = float(camera.zoom)
         samples = 1 if zoom >= 1.0 else min(self.max_samples, math.ceil(1.0 / zoom - 1e-6))
-        lines = grid_lines and zoom >= GRID_MIN_ZOOM
-        u = self.program
+        lines = bool(grid_lines and zoom >= GRID_MIN_ZOOM)
+        u, vao = self._program(samples, lines)
         self._set(u, "u_cells", 0)
         self._set(u, "u_lut", 1)
         self._set(u, "u_grid", (self.grid_shape[1], self.grid_shape[0]))
@@ -123,12 +125,19 @@ class GridRenderer:
         self._set(u, "u_channel", 0)
         self._set(u, "u_outside", tuple(c / 255.0 for c in palettes.OUTSIDE))
         self._set(u, "u_grid_rgb", tuple(c / 255.0 for c in palettes.GRID))
-        alpha = (palettes.GRID_ALPHA, palettes.GRID_MAJOR_ALPHA) if lines else (0.0, 0.0)
-        self._set(u, "u_grid_alpha", alpha)
-        self._set(u, "u_samples", samples)
+        self._set(u, "u_grid_alpha", (palettes.GRID_ALPHA, palettes.GRID_MAJOR_ALPHA))
         self.texture.use(0)
         self.lut_texture.use(1)
-        self.vao.render(mode=ctx.TRIANGLES, vertices=3)
+        vao.render(mode=ctx.TRIANGLES, vertices=3)
+
+    def _program(self, samples: int, lines: bool) -> tuple[Any, Any]:
+        """The (program, vertex array) variant for `samples` per axis and grid lines on/off."""
+        key = (samples, lines)
+        if key not in self._programs:
+            program = load_program(self.ctx, "grid",
+                                   {"SAMPLES": samples, "GRID_LINES": int(lines)})
+            self._programs[key] = (program, self.ctx.vertex_array(program, []))
+        return self._programs[key]
 
     @staticmethod
     def _set(program: Any, name: str, value: Any) -> None:
@@ -137,7 +146,11 @@ class GridRenderer:
 
     def release(self) -> None:
         """Free every GL object this renderer made."""
-        for obj in (self.texture, self.lut_texture, self.vao, self.program):
+        for program, vao in self._programs.values():
+            vao.release()
+            program.release()
+        self._programs.clear()
+        for obj in (self.texture, self.lut_texture):
             if obj is not None:
                 obj.release()
         self.texture = None

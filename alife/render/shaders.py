@@ -1,10 +1,11 @@
 """Shader programs, loaded by name from the repository's `shaders/` folder.
 
 API:
-    load_program(ctx, name) -> moderngl.Program
+    load_program(ctx, name, defines=None) -> moderngl.Program
         Reads `shaders/<name>.vert` + `shaders/<name>.frag`, or one file `shaders/<name>.glsl`
         holding both stages separated by `#ifdef VERTEX_SHADER` / `#ifdef FRAGMENT_SHADER` blocks
-        (the matching define is inserted after the `#version` line).
+        (the matching define is inserted after the `#version` line). `defines` ({"NAME": value})
+        are inserted after `#version` in both stages (compile-time variants).
     shader_dir() -> Path
 
 Every shader targets `#version 330 core` so it runs on a GL 3.3 GPU (CI pins Mesa to 3.3).
@@ -28,12 +29,14 @@ def shader_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "shaders"
 
 
-def _with_define(source: str, define: str) -> str:
+def _with_define(source: str, *defines: str) -> str:
+    """`source` with `#define`s inserted after its `#version` line (or a 330 core header)."""
+    extra = [f"#define {d}" for d in defines]
     lines = source.splitlines()
     for i, line in enumerate(lines):
         if line.strip().startswith("#version"):
-            return "\n".join(lines[: i + 1] + [f"#define {define}"] + lines[i + 1:]) + "\n"
-    return f"#version 330 core\n#define {define}\n{source}"
+            return "\n".join(lines[: i + 1] + extra + lines[i + 1:]) + "\n"
+    return "\n".join(["#version 330 core"] + extra + [source]) + "\n"
 
 
 def read_sources(name: str) -> tuple[str, str, str]:
@@ -51,9 +54,12 @@ def read_sources(name: str) -> tuple[str, str, str]:
                      where=str(folder))
 
 
-def load_program(ctx: Any, name: str) -> Any:
-    """Compile and link shader `name` into a `moderngl.Program` on `ctx`."""
+def load_program(ctx: Any, name: str, defines: dict[str, Any] | None = None) -> Any:
+    """Compile and link shader `name` (with optional `#define`s) into a `moderngl.Program`."""
     vertex, fragment, where = read_sources(name)
+    if defines:
+        extra = [f"{key} {value}" for key, value in defines.items()]
+        vertex, fragment = _with_define(vertex, *extra), _with_define(fragment, *extra)
     try:
         return ctx.program(vertex_shader=vertex, fragment_shader=fragment)
     except Exception as exc:
