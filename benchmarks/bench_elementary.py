@@ -43,8 +43,8 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=64)
     args = parser.parse_args()
     width = 1 << args.log2_width
-    ours_steps = max(10, int((2e11 if not args.quick else 2e10) / width))
-    cax_steps = max(2, int((2e8 if not args.quick else 5e7) / width / 10))
+    ours_steps = max(10, int((2e10 if not args.quick else 2e9) / width))
+    cax_steps = max(2, int((1e8 if not args.quick else 5e7) / width / 10))
 
     rule = ElementaryRule(rule=args.rule, width=width, start="random", history=args.history)
     params = rule.default_params()

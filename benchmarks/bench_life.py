@@ -70,7 +70,7 @@ def main() -> None:
     size = args.size
     cells = size * size
     ours_steps = max(10, int((1e10 if not args.quick else 1e9) / cells))
-    cax_steps = max(2, int((1e9 if not args.quick else 1e8) / cells / 10))
+    cax_steps = max(2, int((5e8 if not args.quick else 1e8) / cells / 10))
     print(f"jax {jax.__version__} on {jax.devices()[0].platform}; {size}x{size} torus, "
           f"soup density 0.3; ours {ours_steps} steps, CAX {cax_steps} steps per timing")
     print(f"{'rule':>10} {'packed':>6} {'ours cells/s':>13} {'CAX cells/s':>12} {'ratio':>7} "
