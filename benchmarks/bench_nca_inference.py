@@ -1,10 +1,10 @@
 """Benchmark: Growing-NCA inference steps/s on one 16-channel grid, ours against CAX 0.3.3.
 
-Ours: `NCARule.step` under `alife.core.rollout.run` (one jitted scan). CAX: the notebook-40 model
-(`benchmarks/_cax_nca.py`) called with `num_steps=N` (its jitted scan). Same weights shape
-(16 channels, 128 hidden, random first layer, zero last layer: the work per step does not depend
-on the values), a grown-looking random state so that the alive masks are not trivial. Compile
-excluded; median of 3. Target: ours >= 1.5x CAX's steps/s.
+Ours: `NCARule.step` under `alife.core.rollout.run` (one jitted scan). CAX: the notebook-40
+model (`CaxGrowingNCA` in `bench_nca_train.py`) called with `num_steps=N` (its jitted scan).
+Same weights shape (16 channels, 128 hidden, random first layer, zero last layer: the work per
+step does not depend on the values) and a random start so that the alive masks are not trivial.
+Compile excluded; median of 3. Target: ours >= 1.5x CAX's steps/s.
 
 Usage: python benchmarks/bench_nca_inference.py [--sizes 64 256] [--steps 100]
 """
@@ -47,7 +47,7 @@ def ours(size: int, steps: int) -> float:
 
 def cax(size: int, steps: int) -> float:
     sys.path.insert(0, str(Path(__file__).parent))
-    from _cax_nca import CaxGrowingNCA
+    from bench_nca_train import CaxGrowingNCA
     from flax import nnx
 
     cs = CaxGrowingNCA(nnx.Rngs(0))

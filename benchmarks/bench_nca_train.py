@@ -1,12 +1,13 @@
 """Benchmark: one Growing-NCA training iteration, ours against CAX 0.3.3's notebook model.
 
-The paper's configuration: 72x72 grid (40 px target padded by 16), 16 channels, 128 hidden, batch
-8 from a pool, fwd + bwd + optimiser update. CAX is built as in its notebook 40
-(`benchmarks/_cax_nca.py`: depthwise ConvPerceive + NCAUpdate with 1x1 convolutions); ours is
-`alife.train.nca_step.make_train_step` (pad + slice perception, matmul update, rematerialised
-scan). Both run 64 steps per sample (CAX's anchor figure, ~50 s on our 2-core CI machine); ours
-is also timed at the paper's uniform [64, 96) steps. Compile time is excluded; CAX's iteration is
-slow, so it is timed `--cax-repeats` times (default 1) and ours the median of 3.
+The paper's configuration: 72x72 grid (40 px target padded by 16), 16 channels, 128 hidden,
+batch 8 from a pool, forward + backward + optimiser update. CAX is built as in its notebook 40
+(`CaxGrowingNCA` below: depthwise ConvPerceive + NCAUpdate with 1x1 convolutions, from the API
+facts in specs/anchors.md); ours is `alife.train.nca_step.make_train_step` (pad + slice
+perception, matmul update, rematerialised scan). Both run 64 steps per sample (CAX's anchor
+figure: ~50 s on our 2-core CI machine); ours is also timed at the paper's uniform [64, 96)
+steps. Compile time is excluded; CAX's iteration is slow, so it is timed `--cax-repeats` times
+(default 1), ours the median of 3.
 
 Usage: python benchmarks/bench_nca_train.py [--size 72] [--batch 8] [--steps 64] [--no-cax]
 """
@@ -15,17 +16,84 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import jax
 import jax.numpy as jnp
+import optax
+from cax.core import ComplexSystem
+from cax.core.perceive import ConvPerceive, grad_kernel, identity_kernel
+from cax.core.update import NCAUpdate
+from cax.nn.pool import Pool
+from flax import nnx
 
 from alife.rules.nca_model import init_weights
 from alife.train.nca_step import NCATrainConfig, init_pool, make_optimizer, make_train_step
 
+# ---- CAX's notebook-40 model (the anchor; CAX keeps RGBA in the LAST 4 channels) ----------
+CHANNELS, HIDDEN = 16, 128
 
+
+class CaxGrowingNCA(ComplexSystem):
+    def __init__(self, rngs: nnx.Rngs):
+        self.perceive = ConvPerceive(channel_size=CHANNELS, perception_size=3 * CHANNELS,
+                                     feature_group_count=CHANNELS, rngs=rngs)
+        self.update = NCAUpdate(channel_size=CHANNELS, perception_size=3 * CHANNELS,
+                                hidden_layer_sizes=(HIDDEN,), cell_dropout_rate=0.5,
+                                zeros_init=True, rngs=rngs)
+        per_channel = jnp.concatenate([identity_kernel(ndim=2), grad_kernel(ndim=2)], axis=-1)
+        kernel = jnp.concatenate([per_channel] * CHANNELS, axis=-1)[:, :, None, :]
+        self.perceive.conv.kernel.value = kernel
+
+    def _step(self, state, input=None, *, sow=False):
+        nxt = self.update(state, self.perceive(state), input)
+        if sow:
+            self.sow(nnx.Intermediate, "state", nxt)
+        return nxt
+
+
+def cax_seed(size: int) -> jax.Array:
+    return jnp.zeros((size, size, CHANNELS)).at[size // 2, size // 2, -1].set(1.0)
+
+
+def make_cax_training(size: int, batch: int, steps: int, pool_size: int, target: jax.Array):
+    """`(system, optimizer, pool, train_step(system, optimizer, pool, key) -> (loss, pool))`."""
+    cs = CaxGrowingNCA(nnx.Rngs(0))
+    sched = optax.linear_schedule(2e-3, 2e-4, 2000)
+    wrt = nnx.All(nnx.Param, nnx.PathContains("update"))
+    opt = nnx.Optimizer(cs, optax.chain(optax.clip_by_global_norm(1.0), optax.adam(sched)),
+                        wrt=wrt)
+    pool = Pool.create({"state": jnp.broadcast_to(cax_seed(size), (pool_size, size, size,
+                                                                   CHANNELS))})
+
+    def mse(s):
+        return jnp.mean(jnp.square(s[..., -4:] - target))
+
+    def loss_fn(cs, state, key):
+        axes = nnx.StateAxes({nnx.RngState: 0, nnx.Intermediate: 0, ...: None})
+        nnx.split_rngs(splits=batch)(nnx.vmap(lambda c, s: c(s, num_steps=steps, sow=True),
+                                              in_axes=(axes, 0)))(cs, state)
+        states = nnx.pop(cs, nnx.Intermediate).state.value[0]
+        pick = jax.random.randint(key, (batch,), steps // 2, steps)
+        final = states[jnp.arange(batch), pick]
+        return mse(final), final
+
+    @nnx.jit
+    def train_step(cs, opt, pool, key):
+        k_sample, k_loss = jax.random.split(key)
+        idx, sampled = pool.sample(k_sample, batch_size=batch)
+        state = sampled["state"]
+        order = jnp.argsort(jax.vmap(mse)(state), descending=True)
+        idx, state = idx[order], state[order].at[0].set(cax_seed(size))
+        (loss, state), grad = nnx.value_and_grad(loss_fn, has_aux=True,
+                                                 argnums=nnx.DiffState(0, wrt))(cs, state, k_loss)
+        opt.update(cs, grad)
+        return loss, pool.update(idx, {"state": state})
+
+    return cs, opt, pool, train_step
+
+
+# ---- ours ----------------------------------------------------------------------------------
 def ours(size: int, batch: int, lo: int, hi: int, repeats: int) -> float:
     cfg = NCATrainConfig(height=size, width=size, batch=batch, min_steps=lo, max_steps=hi,
                          pool_size=64)
@@ -50,9 +118,6 @@ def ours(size: int, batch: int, lo: int, hi: int, repeats: int) -> float:
 
 
 def cax(size: int, batch: int, steps: int, repeats: int) -> float:
-    sys.path.insert(0, str(Path(__file__).parent))
-    from _cax_nca import make_cax_training
-
     target = jnp.zeros((size, size, 4)).at[16:-16, 16:-16].set(0.5)
     cs, opt, pool, train_step = make_cax_training(size, batch, steps, 64, target)
     loss, pool = train_step(cs, opt, pool, jax.random.PRNGKey(0))  # compile
