@@ -164,11 +164,14 @@ def test_golly_text_written_back_reads_the_same():
 
 
 def test_files_through_the_front_door(tmp_path):
-    p = Pattern(BRAIN_CELLS, rule="/2/3", name="brain", comments=["a", "b"], author="me")
+    p = Pattern(BRAIN_CELLS, rule="/2/3", name="brain", comments=["a", "b"], author="me",
+                position=(1, 2), generation=3)
     write_pattern(tmp_path / "brain.rle", p)
-    back = read_pattern(tmp_path / "brain.rle")
-    assert back.same_cells(p) and (back.rule, back.name, back.comments, back.author) == (
-        "/2/3", "brain", ["a", "b"], "me")
+    assert read_pattern(tmp_path / "brain.rle") == p
+    assert read_pattern(tmp_path / "brain.rle") != Pattern(BRAIN_CELLS, rule="/2/3")
+    # Windows line ends and a byte-order mark, as some editors save files
+    (tmp_path / "dos.rle").write_bytes(b"\xef\xbb\xbf" + GLIDER.replace("\n", "\r\n").encode())
+    assert read_pattern(tmp_path / "dos.rle") == parse_rle(GLIDER)
     with pytest.raises(AlifeError, match="unknown pattern format"):
         read_pattern(tmp_path / "brain.mc")
     with pytest.raises(AlifeError, match="file not found"):

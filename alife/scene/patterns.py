@@ -19,7 +19,7 @@ from alife.core.errors import AlifeError
 MAX_CELLS = 10**9
 
 
-@dataclass
+@dataclass(eq=False)
 class Pattern:
     """A pattern as read from or written to a file.
 
@@ -56,6 +56,16 @@ class Pattern:
     def num_states(self) -> int:
         """The number of states the cells need (at least 2)."""
         return max(2, int(self.cells.max()) + 1) if self.cells.size else 2
+
+    def __eq__(self, other: object) -> bool:
+        """Same cells (shape and states) and the same metadata."""
+        if not isinstance(other, Pattern):
+            return NotImplemented
+        meta = ("rule", "name", "comments", "author", "position", "generation")
+        return self.same_cells(other) and all(
+            getattr(self, k) == getattr(other, k) for k in meta)
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, like a list)
 
     def same_cells(self, other: Pattern) -> bool:
         """True if both patterns hold the same grid (shape and states)."""
@@ -115,6 +125,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise AlifeError(f"cannot read the file ({exc.strerror})", where=str(path)) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        text = data.decode("latin-1")
+    return text.removeprefix("\ufeff")
