@@ -11,7 +11,8 @@ API:
     frame_camera(grid_hw, size, zoom) -> (Camera, (width, height))
 
 The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
-`channel`, `grid_lines` and `zoom`. Stepping goes through `alife.scene.runner.step_state` (keys
+`channel`, `grid_lines` (default: on for discrete looks, off for continuous ones; drawn only at
+zoom >= 6) and `zoom`. Stepping goes through `alife.scene.runner.step_state` (keys
 folded from the world's key and the generation), so `alife render` and `alife run` agree. The
 context is an EGL one (no window) unless given.
 """
@@ -28,6 +29,7 @@ import numpy as np
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
+from alife.render.palettes import DISCRETE_LOOKS
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
 MAX_DEFAULT_ZOOM = 24
@@ -38,12 +40,13 @@ def view_settings(world: Any) -> dict[str, Any]:
     view = dict(getattr(world, "view", None) or {})
     rule = world.rule
     channel = view.get("channel")
+    look = str(view.get("look", getattr(rule, "look", "binary")))
     return {
-        "look": str(view.get("look", getattr(rule, "look", "binary"))),
+        "look": look,
         "num_states": int(view.get("num_states", getattr(rule, "num_states", 2))),
         "colormap": str(view.get("colormap", "viridis")),
         "channel": None if channel is None else int(channel),
-        "grid_lines": bool(view.get("grid_lines", True)),
+        "grid_lines": bool(view.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
         "zoom": view.get("zoom"),
     }
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 
 LOOKS = ("binary", "states", "spacetime", "colormap", "rgb", "rgba")
+#: looks of discrete cells, where grid lines help; continuous looks default to no lines
+DISCRETE_LOOKS = ("binary", "states", "spacetime")
 
 #: dead cells, alive cells, the area outside the grid, and grid lines (sRGB, 0..255)
 DEAD = (17, 19, 26)
