@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from alife.render.camera import Camera
+from alife.render.camera import ZOOM_LEVELS, Camera
 
 
 def test_fit_centres_grid_at_whole_zoom():
@@ -66,3 +66,29 @@ def test_screen_cell_round_trip_and_visible_cells():
     r0, c0, r1, c1 = cam.visible_cells((100, 64))
     assert (r0, c0) == (math.floor(8.25 - 12.8), math.floor(4.5 - 20))
     assert (r1, c1) == (math.ceil(8.25 + 12.8), math.ceil(4.5 + 20))
+
+
+def test_step_zoom_walks_whole_levels_about_the_cursor():
+    viewport = (400, 300)
+    cam = Camera().fit((30, 40), viewport)          # zoom 10
+    cursor = (123.0, 77.0)
+    row, col = cam.screen_to_cell(*cursor, viewport)
+    cam.step_zoom(cursor, 1, viewport)
+    assert cam.zoom == 12.0
+    cam.step_zoom(cursor, 2, viewport)
+    assert cam.zoom == 20.0
+    x, y = cam.cell_to_screen(row, col, viewport)
+    assert abs(x - cursor[0]) <= 0.5 and abs(y - cursor[1]) <= 0.5
+    cam.step_zoom(cursor, -3, viewport)
+    assert cam.zoom == 10.0
+    cam.zoom = 7.3                                   # between levels: one notch snaps
+    cam.step_zoom(cursor, 1, viewport)
+    assert cam.zoom == 8.0
+    cam.zoom = 7.3
+    cam.step_zoom(cursor, -1, viewport)
+    assert cam.zoom == 6.0
+    cam.step_zoom(cursor, -100, viewport)
+    assert cam.zoom == ZOOM_LEVELS[0]
+    cam.step_zoom(cursor, 100, viewport)
+    assert cam.zoom == ZOOM_LEVELS[-1]
+    assert all(z == int(z) for z in ZOOM_LEVELS if z >= 1)

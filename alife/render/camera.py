@@ -5,6 +5,8 @@ API (`Camera`):
     .fit(grid_hw, viewport_wh)                 centre the grid; largest zoom showing all of it
                                                (a whole number when >= 1, so pixels stay crisp)
     .zoom_at(screen_xy, factor, viewport)      zoom by `factor`, keeping the cell under the cursor
+    .step_zoom(screen_xy, steps, viewport)     wheel zoom: `steps` notches along ZOOM_LEVELS
+                                               (whole numbers from 1 up: cells stay crisp)
     .pan(dx_px, dy_px)                         move the picture by a mouse drag of (dx, dy) pixels
     .screen_to_cell(x, y, viewport) -> (row: float, col: float)
     .cell_to_screen(row, col, viewport) -> (x: float, y: float)
@@ -28,6 +30,10 @@ from dataclasses import dataclass
 
 MIN_ZOOM = 1.0 / 64.0
 MAX_ZOOM = 256.0
+#: zoom levels for wheel notches: powers of two below 1, whole numbers (about x1.25-1.5) above
+ZOOM_LEVELS = (1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0,
+               10.0, 12.0, 16.0, 20.0, 24.0, 32.0, 40.0, 48.0, 64.0, 80.0, 96.0, 128.0, 160.0,
+               192.0, 256.0)
 
 
 def _size(viewport: Sequence[float]) -> tuple[float, float]:
@@ -110,6 +116,28 @@ class Camera:
             zoom = float(round(zoom))
         self.zoom = zoom
         self.centre = (row - (y - h / 2.0) / zoom, col - (x - w / 2.0) / zoom)
+
+    def step_zoom(self, screen_xy: Sequence[float], steps: int,
+                  viewport: Sequence[float]) -> None:
+        """Zoom `steps` notches (positive: in) along ZOOM_LEVELS about the cursor.
+
+        From a zoom between two levels, the first notch goes to the next level in that
+        direction, so any zoom returns to crisp whole numbers after one notch.
+        """
+        steps = int(steps)
+        if steps == 0:
+            return
+        levels = [z for z in ZOOM_LEVELS if self.min_zoom <= z <= self.max_zoom]
+        eps = 1e-9 * max(self.zoom, 1.0)
+        if steps > 0:
+            above = [i for i, z in enumerate(levels) if z > self.zoom + eps]
+            index = above[0] + steps - 1 if above else len(levels) - 1
+        else:
+            below = [i for i, z in enumerate(levels) if z < self.zoom - eps]
+            index = below[-1] + steps + 1 if below else 0
+        target = levels[min(max(index, 0), len(levels) - 1)]
+        self.zoom_at(screen_xy, target / self.zoom, viewport)
+        self.zoom = target  # exact, whatever rounding the factor went through
 
     def pan(self, dx_px: float, dy_px: float) -> None:
         """Move the picture with the mouse: content follows a drag of (dx, dy) screen pixels."""
