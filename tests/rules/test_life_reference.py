@@ -332,3 +332,14 @@ def test_random_ltl_rules(hood, topology):
         return ref_ltl(grid, r, hood, m, b, s, states, topology)
 
     run_and_compare(rule, list(rules), reference, shape, states, rng)
+
+
+@pytest.mark.parametrize("size", [1, 5, 9, 32, 33, 122, 256, 442, 513, 1000])
+def test_table_lookup_matches_indexing(size):
+    from alife.rules.life.kernels import lookup
+
+    rng = np.random.default_rng(size)
+    table = rng.random(size) < 0.5
+    index = rng.integers(0, size, (17, 23))
+    got = np.asarray(jax.jit(lookup)(jax.numpy.asarray(table), jax.numpy.asarray(index)))
+    np.testing.assert_array_equal(got, table[index])

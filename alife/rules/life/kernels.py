@@ -55,12 +55,26 @@ def hensel_code(alive: jax.Array, topology: Topology) -> jax.Array:
 
 
 def lookup(table: jax.Array, index: jax.Array) -> jax.Array:
-    """`table[index]` for a bool table; tables up to 32 entries use a bit shift, not a gather."""
+    """`table[index]` for a bool [T] table, without a gather for T <= 512.
+
+    The table is packed into uint32 words; the word is chosen by a tree of selects on the high
+    bits of the index and the bit by a shift (a gather over a whole grid is several times
+    slower on XLA:CPU). Larger tables fall back to `jnp.take`.
+    """
     n = table.shape[0]
-    if n <= 32:
-        bits = jnp.sum(table.astype(jnp.uint32) << jnp.arange(n, dtype=jnp.uint32))
-        return ((bits >> index.astype(jnp.uint32)) & 1).astype(bool)
-    return jnp.take(table, jnp.clip(index.astype(jnp.int32), 0, n - 1))
+    if n > 512:
+        return jnp.take(table, jnp.clip(index.astype(jnp.int32), 0, n - 1))
+    nwords = -(-n // 32)
+    levels = max(nwords - 1, 0).bit_length()
+    padded = jnp.zeros(32 << levels, jnp.uint32).at[:n].set(table.astype(jnp.uint32))
+    words = jnp.sum(padded.reshape(-1, 32) << jnp.arange(32, dtype=jnp.uint32), axis=1)
+    index = index.astype(jnp.uint32)
+    choices = [words[i] for i in range(words.shape[0])]
+    for level in range(levels):
+        bit = ((index >> (5 + level)) & 1) == 1
+        choices = [jnp.where(bit, choices[2 * i + 1], choices[2 * i])
+                   for i in range(len(choices) // 2)]
+    return ((choices[0] >> (index & 31)) & 1).astype(bool)
 
 
 def advance(state: jax.Array, born: jax.Array, survives: jax.Array, num_states: int) -> jax.Array:
@@ -92,4 +106,4 @@ def step_hensel(state: jax.Array, birth: jax.Array, survive: jax.Array, num_stat
     """One generation of an isotropic non-totalistic rule (bool [256] tables); uint8 [H, W]."""
     alive = (state == 1).astype(jnp.uint8)
     code = hensel_code(alive, topology)
-    return advance(state, jnp.take(birth, code), jnp.take(survive, code), num_states)
+    return advance(state, lookup(birth, code), lookup(survive, code), num_states)

@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from alife.core.topology import Topology, pad
-from alife.rules.life.kernels import advance
+from alife.rules.life.kernels import advance, lookup
 
 NEIGHBOURHOODS = ("moore", "vonneumann", "circular")
 
@@ -65,8 +65,7 @@ def step_ltl(state: jax.Array, birth: jax.Array, survive: jax.Array, middle: jax
     """One generation; `birth`/`survive` are bool [K+1] tables over counts; uint8 [H, W]."""
     alive = state == 1
     total = neighbourhood_sum(alive.astype(jnp.uint8), radius, neighbourhood, topology)
-    n = birth.shape[0]
-    born = jnp.take(birth, jnp.clip(total, 0, n - 1))
-    # a live cell's own state is in `total`; its count is total - 1 + middle
-    keep = jnp.take(survive, jnp.clip(total - 1 + middle.astype(jnp.int32), 0, n - 1))
+    born = lookup(birth, total)
+    # a live cell's own state is in `total`; its count is total - 1 + middle (>= 0 when alive)
+    keep = lookup(survive, jnp.maximum(total - 1 + middle.astype(jnp.int32), 0))
     return advance(state, born, keep, num_states)
