@@ -96,6 +96,7 @@ class Controller:
         self._compiled: dict[int, Compiled] = {}
         self._stroke: tuple[int, int] | None = None
         self._random_count = 0
+        self._run_recorded = False
         self.set_world(world)
 
     # ---- the world ---------------------------------------------------------------------------
@@ -158,9 +159,14 @@ class Controller:
         w = self.world
         return Snapshot(w.rule, w.params, w.state, w.key, label)
 
+    def _record(self, label: str) -> None:
+        """Remember the world before an edit (for undo)."""
+        self.history.record(self.snapshot(label))
+        self._run_recorded = label == "run"
+
     def _edit(self, label: str, state: Any, rule: Rule | None = None, params: Any = None) -> None:
         """Apply an undoable change of state (and maybe rule/params)."""
-        self.history.record(self.snapshot(label))
+        self._record(label)
         self._set(rule or self.rule, self.params if params is None else params, state,
                   self.world.key)
 
@@ -215,9 +221,15 @@ class Controller:
         return n
 
     def advance(self, n: int) -> None:
-        """Compute `n` generations now (one compiled call) and show the result."""
+        """Compute `n` generations now (one compiled call) and show the result.
+
+        Like Golly, running is undoable: the first advance after an edit records the world
+        before it, so undo first goes back to where the run started, then undoes the edit.
+        """
+        if not self._run_recorded:
+            self._record("run")
         state, view, metrics = self.compiled().frame(self.world.key, self.state, self.params,
-                                                     jnp.int32(n))
+                                                     np.int32(n))
         self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
 
     def _count(self, steps: int, frames: int) -> None:
@@ -285,7 +297,7 @@ class Controller:
     # ---- brush -------------------------------------------------------------------------------
     def begin_stroke(self, row: int, col: int) -> None:
         """Start a brush stroke at a cell (one undo entry per stroke)."""
-        self.history.record(self.snapshot("brush" if self.brush_value >= 0 else "damage"))
+        self._record("brush" if self.brush_value >= 0 else "damage")
         self._stroke = (row, col)
         self._paint_segment((row, col), (row, col))
 
@@ -425,13 +437,19 @@ class Controller:
 
     def _restore(self, snap: Snapshot) -> None:
         self.playing = False
+        self._run_recorded = False
         self.rule_error = ""
         self._set(snap.rule, snap.params, snap.state, snap.key)
 
     # ---- rule and params ----------------------------------------------------------------------
     @property
     def rule_text(self) -> str:
-        return self.rule.rule_text(self.params) or ""
+        """The rule as typed ("" if the family has none); cached per (rule, params)."""
+        cache = getattr(self, "_rule_text", None)
+        if cache is None or cache[0] is not self.rule or cache[1] is not self.params:
+            cache = (self.rule, self.params, self.rule.rule_text(self.params) or "")
+            self._rule_text = cache
+        return cache[2]
 
     def apply_rule_text(self, text: str) -> str | None:
         """Apply a typed rule string live; returns the error message (also in `rule_error`)."""
@@ -456,12 +474,21 @@ class Controller:
         self._edit(label, state, rule=rule, params=params)
 
     def param_specs(self) -> list[ParamSpec]:
-        return self.rule.param_specs()
+        cache = getattr(self, "_specs", None)
+        if cache is None or cache[0] is not self.rule:
+            cache = (self.rule, self.rule.param_specs())
+            self._specs = cache
+        return cache[1]
 
     def param_values(self) -> dict[str, float]:
-        values = params_to_dict(self.params)
-        return {s.name: float(np.asarray(values[s.name]).reshape(-1)[0])
-                for s in self.param_specs()}
+        """Slider values (first element of each param); cached per params object."""
+        cache = getattr(self, "_values", None)
+        if cache is None or cache[0] is not self.params:
+            values = params_to_dict(self.params)
+            cache = (self.params, {s.name: float(np.asarray(values[s.name]).reshape(-1)[0])
+                                   for s in self.param_specs()})
+            self._values = cache
+        return dict(cache[1])
 
     def set_param(self, name: str, value: float) -> None:
         """Change one slider param: no recompile (params are an argument of the step)."""
@@ -473,6 +500,13 @@ class Controller:
 
     def config(self) -> dict[str, Any]:
         return dict(self.rule.config())
+
+    @staticmethod
+    def topology_choices() -> list[str]:
+        """Topology names the world panel offers (`alife.core.topology`)."""
+        from alife.core.topology import KINDS
+
+        return [k for k in KINDS if k != "klein"] + ["klein-x", "klein-y"]
 
     def rebuild(self, **changes: Any) -> str | None:
         """Rebuild the rule with some config changed (size, topology...); error or None."""
@@ -497,7 +531,8 @@ class Controller:
         """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None."""
         path = Path(path).expanduser()
         try:
-            from alife.scene.io import load_scene, world_from_pattern
+            from alife.scene.io import load_scene
+            from alife.scene.pattern_world import world_from_pattern
 
             if path.suffix.lower() in (".yaml", ".yml"):
                 world = load_scene(path)

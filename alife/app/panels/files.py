@@ -1,0 +1,104 @@
+"""Files panel: open and save scenes by typed path (always works) or the native dialog (where
+zenity/kdialog exists), recent scenes, a screenshot to PNG and recording frames to GIF/MP4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from imgui_bundle import imgui
+
+from alife.app import autosave
+from alife.app.panels import widgets
+from alife.app.panels.base import Panel
+from alife.app.panels.widgets import button, tip
+
+_FIELD = imgui.InputTextFlags_.enter_returns_true | imgui.InputTextFlags_.auto_select_all
+OPEN_FILTERS = ["Scenes and patterns", "*.yaml *.yml *.rle *.cells", "All files", "*"]
+
+
+def native_open() -> str:
+    """The native open dialog (blocks); "" when cancelled or when there is no dialog tool."""
+    from imgui_bundle import portable_file_dialogs as pfd
+
+    files = pfd.open_file("Open a scene or pattern", str(Path.cwd()), OPEN_FILTERS).result()
+    return files[0] if files else ""
+
+
+def native_save(default: str) -> str:
+    from imgui_bundle import portable_file_dialogs as pfd
+
+    return pfd.save_file("Save the scene", default or str(Path.cwd()),
+                         ["Scenes", "*.yaml"]).result() or ""
+
+
+def draw(app: Any) -> None:
+    c = app.controller
+    if app.focus_request == "open":
+        imgui.set_keyboard_focus_here()
+        app.focus_request = None
+    imgui.set_next_item_width(-110)
+    entered, app.open_path = imgui.input_text("##open", app.open_path, _FIELD)
+    widgets.note_rect(app, "open_path")
+    tip("a scene .yaml, or a pattern .rle / .cells (Enter opens)")
+    imgui.same_line()
+    if button(app, "Open", "open", 48) or entered:
+        app.note(c.open(app.open_path) or f"opened {app.open_path}")
+        app.want_fit = True
+    if app.native_dialogs:
+        imgui.same_line()
+        if button(app, "...##open", "open_browse", 30):
+            picked = native_open()
+            if picked:
+                app.open_path = picked
+                app.note(c.open(picked) or f"opened {picked}")
+                app.want_fit = True
+    if not app.save_path and c.world.path is not None:
+        app.save_path = str(c.world.path)
+    if app.focus_request == "save":
+        imgui.set_keyboard_focus_here()
+        app.focus_request = None
+    imgui.set_next_item_width(-110)
+    entered, app.save_path = imgui.input_text("##save", app.save_path, _FIELD)
+    widgets.note_rect(app, "save_path")
+    tip("where to save the scene (.yaml; arrays go to an .npz beside it)")
+    imgui.same_line()
+    if button(app, "Save", "save", 48) or entered:
+        app.note(c.save(app.save_path) or f"saved {app.save_path}")
+    if app.native_dialogs:
+        imgui.same_line()
+        if button(app, "...##save", "save_browse", 30):
+            picked = native_save(app.save_path)
+            if picked:
+                app.save_path = picked
+                app.note(c.save(picked) or f"saved {picked}")
+
+    recent = autosave.recent()
+    if recent and imgui.tree_node("Recent"):
+        for path in recent:
+            if imgui.selectable(Path(path).name + f"##{path}", False)[0]:
+                app.note(c.open(path) or f"opened {path}")
+                app.want_fit = True
+            tip(path)
+        imgui.tree_pop()
+
+    imgui.separator_text("Capture")
+    imgui.set_next_item_width(-110)
+    _, app.screenshot_path = imgui.input_text("##shot", app.screenshot_path)
+    imgui.same_line()
+    if button(app, "Screenshot", "screenshot"):
+        app.screenshot_request = app.screenshot_path
+    imgui.set_next_item_width(-180)
+    _, app.record_path = imgui.input_text("##rec", app.record_path)
+    tip("frames of the grid view to .gif or .mp4")
+    imgui.same_line()
+    imgui.set_next_item_width(60)
+    _, app.record_frames = imgui.input_int("##nrec", app.record_frames, 0, 0)
+    imgui.same_line()
+    if app.recording:
+        widgets.dim_text(app.recording)
+    elif button(app, "Record", "record"):
+        app.record_request = (app.record_path, max(1, app.record_frames))
+
+
+PANEL = Panel("Files", draw)

@@ -1,0 +1,65 @@
+"""UI state shared by the window and the panels (no JAX, no GL): what panels read and request.
+
+Panels draw ImGui widgets, call the controller for anything that touches the world, and put
+requests that need the window (screenshot, recording, quit, native dialogs) here; the window
+carries them out between frames. Text fields keep their buffers here so they survive frames.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from typing import Any
+
+TOOLS = ("draw", "select", "move")
+
+
+@dataclass
+class AppState:
+    controller: Any
+    camera: Any = None
+    tool: str = "draw"
+    #: panel name -> shown (sidebar panels are collapsing headers, others are windows)
+    shown: dict[str, bool] = field(default_factory=dict)
+    # text fields
+    open_path: str = ""
+    save_path: str = ""
+    pattern_path: str = ""
+    rle_text: str = ""
+    rule_buffer: str = ""
+    rule_buffer_for: Any = None  # (rule id, rule text) the buffer was filled from
+    screenshot_path: str = "alife.png"
+    record_path: str = "alife.gif"
+    record_frames: int = 120
+    density: float = 0.3
+    config_buffer: dict[str, Any] = field(default_factory=dict)
+    config_for: Any = None  # the rule instance the config buffer was filled from
+    # what the mouse is over: (row, col) of the cell, or None
+    hovered: tuple[int, int] | None = None
+    grid_lines: bool = True
+    colormap: str = "viridis"
+    channel: int = -1  # -1: the rule's own look
+    # requests the window carries out
+    want_quit: bool = False
+    want_fit: bool = True
+    focus_request: str | None = None  # a text field to focus next frame ("open", "save")
+    screenshot_request: str | None = None
+    record_request: tuple[str, int] | None = None
+    recording: str = ""  # "path: i/n" while recording
+    recovery: Any = None  # Path of an autosave offered back, until the user chooses
+    frames_per_second: float = 0.0
+    #: screen rectangles of named widgets (x0, y0, x1, y1), noted by panels for tests and hints
+    widget_rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def native_dialogs(self) -> bool:
+        """portable_file_dialogs works only with zenity/kdialog present (else returns "")."""
+        return bool(shutil.which("zenity") or shutil.which("kdialog"))
+
+    def note(self, text: str | None) -> None:
+        """Show a message in the status bar (and keep a short log)."""
+        if text:
+            self.controller.message = text
+            self.log.append(text)
+            del self.log[:-50]

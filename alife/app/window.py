@@ -1,0 +1,342 @@
+"""The desktop app: a pygame OpenGL 3.3 core window, the main loop, events, layout and capture.
+
+Each frame: pygame events (to ImGui first; to the canvas and the key table only when ImGui does
+not want the mouse / keyboard), the ImGui frame (menu bar, left sidebar of panels, floating
+panels, status bar), one controller tick (the simulation), the grid drawn with GridRenderer into
+the canvas area, ImGui drawn over it, then the buffer swap. `App.frame()` is one such iteration,
+so tests drive the very same loop by posting pygame events between frames.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from alife.app import autosave, keys
+from alife.app.canvas import Canvas
+from alife.app.controller import Controller
+from alife.app.recorder import Recorder
+from alife.app.state import AppState
+from alife.core.errors import AlifeError
+from alife.scene.world import World
+
+SIDEBAR_WIDTH = 350.0
+FONT_SIZE = 15.0
+
+
+def _font_path() -> str | None:
+    import imgui_bundle
+
+    path = Path(imgui_bundle.__file__).parent / "assets" / "fonts" / "DroidSans.ttf"
+    return str(path) if path.exists() else None
+
+
+class App:
+    """The live app around one Controller. `run()` loops until quit (or N frames)."""
+
+    def __init__(self, world: World, size: tuple[int, int] = (1280, 800), vsync: bool = True,
+                 autosave_enabled: bool = True, offer_recovery: bool = True,
+                 max_fps: float = 0.0) -> None:
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        import moderngl
+        import pygame
+        from imgui_bundle import imgui, implot
+
+        from alife.app.imgui.platform import PygamePlatform
+        from alife.app.imgui.renderer import ImGuiRenderer
+        from alife.render.grid import GridRenderer
+
+        self.pg = pygame
+        pygame.display.init()
+        gl = pygame
+        gl.display.gl_set_attribute(gl.GL_CONTEXT_MAJOR_VERSION, 3)
+        gl.display.gl_set_attribute(gl.GL_CONTEXT_MINOR_VERSION, 3)
+        gl.display.gl_set_attribute(gl.GL_CONTEXT_PROFILE_MASK, gl.GL_CONTEXT_PROFILE_CORE)
+        gl.display.gl_set_attribute(gl.GL_CONTEXT_FORWARD_COMPATIBLE_FLAG, True)
+        gl.display.gl_set_attribute(gl.GL_DOUBLEBUFFER, 1)
+        flags = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
+        try:
+            pygame.display.set_mode(size, flags, vsync=1 if vsync else 0)
+        except pygame.error:
+            pygame.display.set_mode(size, flags)
+        self.ctx = moderngl.create_context(require=330)
+        self._imgui_ctx = imgui.create_context()
+        self._implot_ctx = implot.create_context()
+        io = imgui.get_io()
+        io.set_ini_filename("")
+        font = _font_path()
+        if font:
+            io.fonts.add_font_from_file_ttf(font, FONT_SIZE)
+        _style()
+        self.platform = PygamePlatform()
+        self.imgui_renderer = ImGuiRenderer(self.ctx)
+        self.grid = GridRenderer(self.ctx)
+        self.controller = Controller(world)
+        self.state = AppState(self.controller)
+        self.state.shown = {"Statistics": True, "Help": False}
+        self.canvas = Canvas()
+        self.state.camera = self.canvas.camera
+        self.autosaver = autosave.Autosaver() if autosave_enabled else None
+        if offer_recovery:
+            self.state.recovery = autosave.pending_recovery()
+        self.max_fps = max_fps
+        self.frames = 0
+        self._clock = pygame.time.Clock()
+        self._last_frame = time.perf_counter()
+        self._frame_seconds = 0.0
+        self._shown_version = -1
+        self._first_fit = True
+        self._shown_look: tuple | None = None
+        self._recorder: Recorder | None = None
+        self._set_title()
+
+    # ---- the loop ------------------------------------------------------------------------------
+    def run(self, frames: int | None = None, screenshot: str | None = None) -> int:
+        """Run until quit, or exactly `frames` frames; then save `screenshot` if given."""
+        try:
+            while not self.state.want_quit:
+                if frames is not None and self.frames >= frames:
+                    break
+                last = frames is not None and self.frames == frames - 1
+                self.frame(screenshot if last else None)
+        finally:
+            self.close()
+        return 0
+
+    def frame(self, screenshot: str | None = None) -> None:
+        """One iteration of the main loop (events, UI, simulation, drawing, swap)."""
+        from imgui_bundle import imgui
+
+        pg = self.pg
+        now = time.perf_counter()
+        dt = max(now - self._last_frame, 1e-4)
+        self._frame_seconds, self._last_frame = dt, now
+        for event in pg.event.get():
+            self._event(event)
+        window_size = pg.display.get_window_size()
+        fb_size = pg.display.get_surface().get_size()
+        self.platform.new_frame(window_size, fb_size, dt)
+        imgui.new_frame()
+        self.canvas.scale = fb_size[0] / max(window_size[0], 1)
+        self._layout(window_size)
+        self.controller.tick(self._frame_seconds)
+        self.state.frames_per_second = self.controller.frames_per_second
+        self._draw_grid(window_size, fb_size)
+        imgui.render()
+        self.ctx.screen.use()
+        self.ctx.viewport = (0, 0, *fb_size)
+        self.imgui_renderer.render(imgui.get_draw_data())
+        request = screenshot or self.state.screenshot_request
+        if request:
+            self.state.screenshot_request = None
+            self.state.note(self.save_screenshot(request, fb_size))
+        pg.display.flip()
+        if self.autosaver is not None:
+            self.autosaver.maybe_save(self.controller.world)
+        self.frames += 1
+        if self.max_fps:
+            self._clock.tick(self.max_fps)
+
+    def _event(self, event: Any) -> None:
+        from imgui_bundle import imgui
+
+        pg = self.pg
+        self.platform.process_event(event)
+        io = imgui.get_io()
+        if event.type == pg.QUIT:
+            self.state.want_quit = True
+        elif event.type == pg.DROPFILE:
+            self.state.note(self.controller.open(event.file) or f"opened {event.file}")
+            self.state.want_fit = True
+        elif event.type == pg.KEYDOWN:
+            if not (io.want_capture_keyboard or io.want_text_input):
+                keys.handle_key(event, self.state)
+        elif event.type in (pg.MOUSEMOTION, pg.MOUSEBUTTONDOWN, pg.MOUSEBUTTONUP, pg.MOUSEWHEEL):
+            self.canvas.handle(event, self.state, io.want_capture_mouse)
+
+    # ---- layout --------------------------------------------------------------------------------
+    def _layout(self, window_size: tuple[int, int]) -> None:
+        from imgui_bundle import imgui
+
+        from alife.app.panels import panels_for, status
+        from alife.app.panels.menu import draw_menu
+
+        w, h = window_size
+        app = self.state
+        menu_h = draw_menu(app, self)
+        status_h = imgui.get_frame_height() + 2 * imgui.get_style().window_padding.y
+        fixed = (imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_collapse
+                 | imgui.WindowFlags_.no_title_bar)
+        imgui.set_next_window_pos(imgui.ImVec2(0, menu_h))
+        imgui.set_next_window_size(imgui.ImVec2(SIDEBAR_WIDTH, 0), imgui.Cond_.first_use_ever)
+        imgui.set_next_window_size_constraints(imgui.ImVec2(200, h - menu_h - status_h),
+                                               imgui.ImVec2(w * 0.6, h - menu_h - status_h))
+        imgui.begin("Sidebar", None, fixed)
+        sidebar_w = imgui.get_window_width()
+        applicable = panels_for(self.controller)
+        for panel in applicable:
+            if panel.kind != "sidebar":
+                continue
+            if panel.name == "Files" and app.focus_request in ("open", "save"):
+                imgui.set_next_item_open(True)
+            flags = imgui.TreeNodeFlags_.default_open if panel.default_open else 0
+            if imgui.collapsing_header(panel.name, flags):
+                imgui.push_id(panel.name)
+                panel.draw(app)
+                imgui.pop_id()
+        imgui.end()
+
+        for panel in applicable:
+            if panel.kind != "window" or not app.shown.get(panel.name, panel.default_open):
+                continue
+            _place_window(panel.name, w, h, sidebar_w, menu_h, status_h)
+            expanded, still_open = imgui.begin(panel.name, True)
+            if expanded:
+                panel.draw(app)
+            imgui.end()
+            app.shown[panel.name] = bool(still_open)
+
+        imgui.set_next_window_pos(imgui.ImVec2(0, h - status_h))
+        imgui.set_next_window_size(imgui.ImVec2(w, status_h))
+        imgui.begin("Status", None, fixed | imgui.WindowFlags_.no_resize
+                    | imgui.WindowFlags_.no_scrollbar)
+        status.draw(app)
+        imgui.end()
+        self._recovery_modal()
+
+        self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w)),
+                            max(1, int(h - menu_h - status_h)))
+        if app.want_fit:
+            self.canvas.fit(self.controller.shape)
+            zoom = self.controller.world.view.get("zoom")
+            if self._first_fit and isinstance(zoom, (int, float)) and zoom > 0:
+                self.canvas.camera.zoom = float(zoom)  # the scene's own zoom, at the start
+            self._first_fit = False
+            app.want_fit = False
+        self.canvas.draw_overlays(app)
+        self._handle_record_request()
+        self._set_title()
+
+    def _recovery_modal(self) -> None:
+        from imgui_bundle import imgui
+
+        app = self.state
+        if app.recovery is None:
+            return
+        imgui.open_popup("Recover")
+        if imgui.begin_popup_modal("Recover", None,
+                                   imgui.WindowFlags_.always_auto_resize)[0]:
+            imgui.text("The last session left an autosaved world:")
+            imgui.text(str(app.recovery))
+            if imgui.button("Restore"):
+                app.note(self.controller.open(app.recovery) or "restored the autosaved world")
+                autosave.discard_recovery()
+                app.recovery = None
+                app.want_fit = True
+                imgui.close_current_popup()
+            imgui.same_line()
+            if imgui.button("Discard"):
+                autosave.discard_recovery()
+                app.recovery = None
+                imgui.close_current_popup()
+            imgui.end_popup()
+
+    def _set_title(self) -> None:
+        c = self.controller
+        title = f"alife - {c.world.name} - {c.rule.describe()}"
+        if title != getattr(self, "_title", None):
+            self.pg.display.set_caption(title)
+            self._title = title
+
+    # ---- drawing and capture -------------------------------------------------------------------
+    def _draw_grid(self, window_size: tuple[int, int], fb_size: tuple[int, int]) -> None:
+        from alife.render import palettes
+
+        c, app = self.controller, self.state
+        look = (c.look, c.num_states, app.colormap, app.channel)
+        if c.view_version != self._shown_version or look != self._shown_look:
+            channel = app.channel if app.channel >= 0 else None
+            self.grid.set_view(c.view_image(), c.look, c.num_states, app.colormap, channel)
+            self._shown_version, self._shown_look = c.view_version, look
+        self.ctx.screen.use()
+        self.ctx.viewport = (0, 0, *fb_size)
+        self.ctx.clear(*(v / 255.0 for v in palettes.OUTSIDE))
+        viewport = self.canvas.gl_viewport(window_size[1])
+        self.grid.draw(viewport, self.canvas.camera, app.grid_lines)
+        if self._recorder is not None:
+            data = self.ctx.screen.read(viewport=viewport, components=3, alignment=1)
+            frame = np.frombuffer(data, np.uint8).reshape(viewport[3], viewport[2], 3)[::-1]
+            self._recorder.add(frame)
+            app.recording = f"{self._recorder.path.name}: {self._recorder.count}" \
+                            f"/{self._recorder.total}"
+            if self._recorder.done:
+                app.note(f"recorded {self._recorder.total} frames to {self._recorder.path}")
+                self._recorder, app.recording = None, ""
+
+    def _handle_record_request(self) -> None:
+        request, self.state.record_request = self.state.record_request, None
+        if request is None or self._recorder is not None:
+            return
+        try:
+            self._recorder = Recorder(*request)
+        except AlifeError as exc:
+            self.state.note(str(exc))
+
+    def save_screenshot(self, path: str, fb_size: tuple[int, int]) -> str:
+        """The whole window (UI included) to a PNG; returns a status message."""
+        from PIL import Image
+
+        data = self.ctx.screen.read(viewport=(0, 0, *fb_size), components=3, alignment=1)
+        image = np.frombuffer(data, np.uint8).reshape(fb_size[1], fb_size[0], 3)[::-1]
+        target = Path(path).expanduser()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(np.ascontiguousarray(image)).save(target)
+        return f"screenshot saved to {target}"
+
+    def close(self) -> None:
+        from imgui_bundle import imgui, implot
+
+        if self.autosaver is not None:
+            self.autosaver.save(self.controller.world)
+        if self._recorder is not None:
+            self._recorder.close()
+        self.grid.release()
+        self.imgui_renderer.release()
+        implot.destroy_context(self._implot_ctx)
+        imgui.destroy_context(self._imgui_ctx)
+        self.ctx.release()
+        self.pg.display.quit()
+
+
+def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float,
+                  status_h: float) -> None:
+    from imgui_bundle import imgui
+
+    first = imgui.Cond_.first_use_ever
+    if name == "Statistics":
+        size = imgui.ImVec2(min(460, w * 0.35), min(400, (h - menu_h - status_h) * 0.55))
+        imgui.set_next_window_pos(imgui.ImVec2(w - size.x - 8, h - status_h - size.y - 8), first)
+        imgui.set_next_window_size(size, first)
+    elif name == "Help":
+        imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 40, menu_h + 40), first)
+        imgui.set_next_window_size(imgui.ImVec2(520, 560), first)
+    else:
+        imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 60, menu_h + 60), first)
+        imgui.set_next_window_size(imgui.ImVec2(420, 360), first)
+
+
+def _style() -> None:
+    from imgui_bundle import imgui
+
+    imgui.style_colors_dark()
+    style = imgui.get_style()
+    style.window_rounding = 4.0
+    style.frame_rounding = 3.0
+    style.grab_rounding = 3.0
+    style.window_border_size = 1.0
+    style.item_spacing = imgui.ImVec2(6, 5)
+    style.frame_padding = imgui.ImVec2(6, 3)

@@ -1,0 +1,241 @@
+"""The real app, driven through its own event loop (SDL offscreen window, real GL via Mesa).
+
+One app session with many checks (the app is costly to start on a 2-core CPU): pygame events are
+posted between frames exactly as SDL would deliver them, and every result is checked against an
+independent truth (the headless engine's rollout, the NumPy line of cells a drag covers, the
+file written and read back). A screenshot goes to test-artifacts/app_window.png.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pygame = pytest.importorskip("pygame")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENE = ROOT / "scenes" / "life" / "gosper_glider_gun.yaml"
+GLIDER = ROOT / "assets" / "patterns" / "glider.rle"
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.gl
+
+
+def _post(kind, **attrs):
+    pygame.event.post(pygame.event.Event(kind, **attrs))
+
+
+def _frames(app, n=1):
+    for _ in range(n):
+        app.frame()
+
+
+def _key(app, key, ctrl=False, frames=1):
+    """Press and release a key. ImGui takes at most one change of a key per frame from its
+    input queue ("trickling"), so two extra frames let it catch up before the next input."""
+    mod = pygame.KMOD_LCTRL if ctrl else 0
+    _post(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
+    _post(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0)
+    if ctrl:  # then Ctrl itself is released, as SDL reports it
+        _post(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0)
+    _frames(app, frames + 2)
+
+
+def _move(app, pos, buttons=(0, 0, 0), rel=(0, 0)):
+    _post(pygame.MOUSEMOTION, pos=pos, rel=rel, buttons=buttons, touch=False)
+    _frames(app)
+
+
+def _click(app, pos, button=1):
+    _move(app, pos)
+    _post(pygame.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
+    _frames(app)
+    _post(pygame.MOUSEBUTTONUP, pos=pos, button=button, touch=False)
+    _frames(app)
+
+
+def _centre(app, name):
+    x0, y0, x1, y1 = app.state.widget_rects[name]
+    return (int((x0 + x1) / 2), int((y0 + y1) / 2))
+
+
+def _type_into(app, field, text):
+    """Click a text field (it selects all on focus), type `text`, press Enter."""
+    _click(app, _centre(app, field))
+    _post(pygame.TEXTINPUT, text=text)
+    _frames(app)
+
+    _key(app, pygame.K_RETURN, frames=2)
+
+
+def _cell_pos(app, row, col):
+    """Window position of the centre of cell (row, col)."""
+    canvas = app.canvas
+    x, y = canvas.camera.cell_to_screen(row + 0.5, col + 0.5, canvas.size_fb())
+    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
+    from alife.app.window import App
+    from alife.scene.io import load_scene
+
+    try:
+        application = App(load_scene(SCENE), size=(1100, 760), vsync=False)
+    except Exception as exc:  # no GL 3.3 here: nothing to test
+        pytest.skip(f"no OpenGL window: {exc}")
+    yield application
+    if not application.state.want_quit:
+        application.close()
+
+
+def test_app_session(app, tmp_path):
+    import jax
+
+    from alife.app import autosave
+    from alife.app.editing import line_cells
+    from alife.core.rollout import run
+
+    c = app.controller
+    _frames(app, 3)
+    start_state, gen0 = c.state, c.generation
+    assert app.canvas.camera.zoom == 6  # the scene's view.zoom
+    _key(app, pygame.K_f)  # fit: the largest whole zoom showing all 128x96 cells
+    _, _, w, h = app.canvas.rect
+    assert app.canvas.camera.zoom == min(w // 128, h // 96)
+
+    # ---- play / pause with the space key: the same cells as the headless engine ----------------
+    _key(app, pygame.K_SPACE, frames=6)
+    _key(app, pygame.K_SPACE)
+    assert not c.playing and c.generation > gen0
+    want = run(c.rule, jax.random.PRNGKey(0), start_state, c.params, c.generation - gen0)
+    np.testing.assert_array_equal(c.cells(), np.asarray(c.rule.cells(want)))
+
+    # ---- the Clear button, then a brush stroke by mouse drag ---------------------------------
+    _click(app, _centre(app, "clear"))
+    assert c.cells().sum() == 0
+    a, b = (20, 30), (26, 60)
+    _move(app, _cell_pos(app, *a))
+    _post(pygame.MOUSEBUTTONDOWN, pos=_cell_pos(app, *a), button=1, touch=False)
+    _frames(app)
+    _move(app, _cell_pos(app, *b), buttons=(1, 0, 0))
+    _post(pygame.MOUSEBUTTONUP, pos=_cell_pos(app, *b), button=1, touch=False)
+    _frames(app)
+    want = np.zeros(c.shape, np.int32)
+    for r, col in line_cells(a, b):
+        want[r, col] = 1
+    painted = c.cells()
+    np.testing.assert_array_equal(painted, want)
+    assert app.state.hovered == b
+
+    # ---- step (n) three times, step back (b) once --------------------------------------------
+    for _ in range(3):
+        _key(app, pygame.K_n)
+    after3 = c.generation
+    _key(app, pygame.K_b)
+    assert c.generation == after3 - 1
+    want = run(c.rule, jax.random.PRNGKey(0), c.rule.with_cells(c.state, painted), c.params, 2)
+    np.testing.assert_array_equal(c.cells(), np.asarray(c.rule.cells(want)))
+
+    # ---- undo the stroke (Ctrl+Z), redo it (Ctrl+Y) ------------------------------------------
+    _key(app, pygame.K_z, ctrl=True)
+    np.testing.assert_array_equal(c.cells(), painted)  # undo goes back to before the steps...
+    _key(app, pygame.K_z, ctrl=True)
+    assert c.cells().sum() == 0  # ...then to before the stroke
+    _key(app, pygame.K_y, ctrl=True)
+    np.testing.assert_array_equal(c.cells(), painted)
+
+    # ---- a rule string typed into the Rule field; a bad one shows an inline error ------------
+    _type_into(app, "rule_text", "B36/S23")
+    assert c.rule_text == "B36/S23" and c.rule_error == ""
+    _type_into(app, "rule_text", "B9x/S")
+    assert c.rule_text == "B36/S23" and c.rule_error
+
+    # ---- select with the mouse, copy, paste elsewhere rotated --------------------------------
+    _key(app, pygame.K_s)
+    assert app.state.tool == "select"
+    _move(app, _cell_pos(app, 19, 29))
+    _post(pygame.MOUSEBUTTONDOWN, pos=_cell_pos(app, 19, 29), button=1, touch=False)
+    _frames(app)
+    _move(app, _cell_pos(app, 27, 61), buttons=(1, 0, 0))
+    _post(pygame.MOUSEBUTTONUP, pos=_cell_pos(app, 27, 61), button=1, touch=False)
+    _frames(app)
+    sel = c.selection
+    assert (sel.top, sel.left, sel.bottom, sel.right) == (19, 29, 28, 62)
+    _key(app, pygame.K_c, ctrl=True)
+    _key(app, pygame.K_v, ctrl=True)
+    _key(app, pygame.K_r)  # R rotates the pending paste a quarter turn clockwise
+    _click(app, _cell_pos(app, 25, 100))  # (the Statistics window covers the lower right)
+    pasted = np.rot90(painted[19:28, 29:62], -1)
+    top, left = 25 - pasted.shape[0] // 2, 100 - pasted.shape[1] // 2
+    grid = c.cells()
+    np.testing.assert_array_equal(grid[top:top + pasted.shape[0], left:left + pasted.shape[1]],
+                                  pasted)
+    assert grid.sum() == 2 * painted.sum()
+
+    # ---- wheel zoom about the cursor, right-drag pan, f fits again ---------------------------
+    zoom = app.canvas.camera.zoom
+    _move(app, _cell_pos(app, 30, 40))
+    _post(pygame.MOUSEWHEEL, x=0, y=1, flipped=False, precise_x=0.0, precise_y=1.0, touch=False)
+    _frames(app)
+    assert app.canvas.camera.zoom > zoom
+    centre = app.canvas.camera.centre
+    _move(app, (500, 300))
+    _post(pygame.MOUSEBUTTONDOWN, pos=(500, 300), button=3, touch=False)
+    _frames(app)
+    _move(app, (450, 280), buttons=(0, 0, 1), rel=(-50, -20))
+    _post(pygame.MOUSEBUTTONUP, pos=(450, 280), button=3, touch=False)
+    _frames(app)
+    assert app.canvas.camera.centre != centre
+    _key(app, pygame.K_f)
+    assert app.canvas.camera.zoom == zoom
+
+    # ---- save by typed path, change the world, open the file again: the same world ------------
+    saved_cells, saved_rule, saved_gen = c.cells(), c.rule_text, c.generation
+    target = tmp_path / "saved" / "world.yaml"
+    _key(app, pygame.K_s, ctrl=True)  # focuses the save path field (scrolled into view)
+    _post(pygame.TEXTINPUT, text=str(target))
+    _frames(app)
+    _key(app, pygame.K_RETURN)
+    assert target.exists(), c.message
+    _key(app, pygame.K_r)  # reset
+    assert not np.array_equal(c.cells(), saved_cells)
+    _key(app, pygame.K_o, ctrl=True)
+    _post(pygame.TEXTINPUT, text=str(target))
+    _frames(app)
+    _key(app, pygame.K_RETURN)
+    np.testing.assert_array_equal(c.cells(), saved_cells)
+    assert c.rule_text == saved_rule and c.generation == saved_gen
+    assert str(target.resolve()) in autosave.recent()
+
+    # ---- run a little so the statistics plot has a history, then a screenshot ------------------
+    _key(app, pygame.K_SPACE, frames=30)
+    _key(app, pygame.K_SPACE)
+    _move(app, _cell_pos(app, 40, 40))
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "app_window.png"
+    app.frame(screenshot=str(shot))
+    from PIL import Image
+
+    image = np.asarray(Image.open(shot))
+    assert image.shape == (760, 1100, 3)
+    x, y, w, h = app.canvas.rect
+    grid_area = image[y:y + h, x:x + w].reshape(-1, 3)
+    assert len(np.unique(grid_area, axis=0)) > 3  # cells, background and grid lines
+
+    # ---- drop a pattern file on the window: it opens as a new world ---------------------------
+    _post(pygame.DROPFILE, file=str(GLIDER))
+    _frames(app)
+    assert c.cells().sum() == 5 and c.rule_text == "B3/S23"
+
+    # ---- quit: the world is autosaved and offered back next time ------------------------------
+    _post(pygame.QUIT)
+    app.run()
+    assert app.state.want_quit
+    assert autosave.pending_recovery() is not None
+    assert os.environ["XDG_CONFIG_HOME"] in str(autosave.recovery_path())
