@@ -116,3 +116,12 @@ def test_no_egl_fails_with_one_line(scene, tmp_path):
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("alife render: error: no OpenGL"), proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "x.png").exists()
+
+
+def test_bad_view_settings_are_one_line(scene, tmp_path, capsys, gl_ctx):
+    for setting, word in [("view.colormap=jet", "colormap"), ("view.channel=2", "channel")]:
+        out = tmp_path / "x.png"
+        assert main(["render", str(scene), "--steps", "1", "--out", str(out),
+                     "--set", setting]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"view.{word}" in err[0] and not out.exists()

@@ -179,15 +179,18 @@ def main(args: argparse.Namespace) -> int:
     steps = args.steps if args.steps is not None else int((world.run or {}).get("steps", 100))
     every = None if suffix == ".png" else args.every
     bar = None
-    if not args.quiet:
-        from tqdm import tqdm
 
-        bar = tqdm(total=steps, unit="gen", desc="alife render", file=sys.stderr, leave=False)
+    def progress(done: int) -> None:  # the bar starts with the first chunk (settings are valid)
+        nonlocal bar
+        if args.quiet:
+            return
+        if bar is None:
+            from tqdm import tqdm
 
-    def progress(done: int) -> None:
-        if bar is not None:
-            bar.n = done
-            bar.refresh()
+            bar = tqdm(total=steps, unit="gen", desc="alife render", file=sys.stderr,
+                       leave=False)
+        bar.n = done
+        bar.refresh()
 
     frames = iter_frames(world, steps, every, size, ctx=ctx, on_step=progress)
     try:

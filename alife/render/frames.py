@@ -26,10 +26,11 @@ from typing import Any
 import jax
 import numpy as np
 
+from alife.core.errors import AlifeError
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
-from alife.render.palettes import DISCRETE_LOOKS
+from alife.render.palettes import COLORMAPS, DISCRETE_LOOKS, LOOKS
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
 MAX_DEFAULT_ZOOM = 24
@@ -40,11 +41,21 @@ def view_settings(world: Any) -> dict[str, Any]:
     view = dict(getattr(world, "view", None) or {})
     rule = world.rule
     channel = view.get("channel")
-    look = str(view.get("look", getattr(rule, "look", "binary")))
+    look = str(view.get("look") or getattr(rule, "look", "binary"))
+    colormap = str(view.get("colormap") or "viridis")
+    if look not in LOOKS:
+        raise AlifeError(f"unknown look {look!r}; expected one of {', '.join(LOOKS)}",
+                         where="view.look")
+    if colormap not in COLORMAPS:
+        raise AlifeError(f"unknown colormap {colormap!r}; expected one of {', '.join(COLORMAPS)}",
+                         where="view.colormap")
+    if channel is not None and (not isinstance(channel, int) or channel < 0):
+        raise AlifeError(f"channel {channel!r} is not a channel number; expected 0, 1, ...",
+                         where="view.channel")
     return {
         "look": look,
         "num_states": int(view.get("num_states", getattr(rule, "num_states", 2))),
-        "colormap": str(view.get("colormap", "viridis")),
+        "colormap": colormap,
         "channel": None if channel is None else int(channel),
         "grid_lines": bool(view.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
         "zoom": view.get("zoom"),
@@ -89,6 +100,11 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
     view_fn = jax.jit(rule.view)
 
     first = np.asarray(view_fn(state, params))
+    channel = settings["channel"]
+    if channel is not None and (first.ndim != 3 or channel >= first.shape[2]):
+        count = first.shape[2] if first.ndim == 3 else 1
+        raise AlifeError(f"channel {channel} out of range; this view has {count} channel(s)",
+                         where="view.channel")
     camera, (width, height) = frame_camera(first.shape[:2], size, settings["zoom"])
     renderer = GridRenderer(ctx)
     target = OffscreenTarget(ctx, width, height)
