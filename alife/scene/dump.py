@@ -1,7 +1,9 @@
 """Canonical YAML text for scene trees: stable, byte-for-byte reproducible formatting.
 
-Mappings are written in block style in the order given (callers pass `schema.canonical` trees),
-lists of scalars in flow style (`at: [10, 10]`), multi-line strings as literal blocks, floats in
+Mappings are written in the order given (callers pass `schema.canonical` trees): short ones of
+plain values on one line (`config: {rule: B3/S23, width: 128}`), others in block style; lists of
+scalars in flow style (`at: [10, 10]`); long strings folded (`>-`), multi-line ones as literal
+blocks (`|-`); floats in
 their shortest round-trip form (float32 params print as `0.15`, not `0.15000000596`). NumPy
 scalars and arrays are turned into plain Python values first.
 """
@@ -12,6 +14,11 @@ from typing import Any
 
 import numpy as np
 import yaml
+
+#: strings longer than this are written folded (`>`), over several lines
+FOLD_AT = 72
+#: mappings of plain values up to about this many characters go on one line (`{a: 1, b: 2}`)
+FLOW_MAX = 80
 
 
 class _Dumper(yaml.SafeDumper):
@@ -26,11 +33,23 @@ def _repr_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 def _repr_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     if "\n" in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    if len(data) > FOLD_AT and data == data.strip() and "  " not in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=">")
     return dumper.represent_str(data)
 
 
+def _flat(value: object) -> bool:
+    if isinstance(value, dict):
+        return not value
+    if isinstance(value, list):
+        return all(not isinstance(x, dict | list) for x in value)
+    return not (isinstance(value, str) and ("\n" in value or len(value) > FOLD_AT))
+
+
 def _repr_dict(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+    size = sum(len(str(k)) + len(str(v)) + 4 for k, v in data.items())
+    flow = bool(data) and size <= FLOW_MAX and all(_flat(v) for v in data.values())
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
 
 
 _Dumper.add_representer(list, _repr_list)
