@@ -248,3 +248,11 @@ def test_spacetime_view_of_an_elementary_rule(draw):
     newest_last = rule90_history(width, steps)[-history:]   # newest row at the bottom
     colours = palettes.colorize(newest_last, "spacetime", 2)
     assert np.array_equal(img, np.repeat(np.repeat(colours, 4, 0), 4, 1))
+
+
+def test_explicit_palette(draw):
+    grid = np.array([[0, 1, 2]], np.uint8)
+    cam = Camera().fit(grid.shape, (30, 10))
+    img = draw(grid, "states", (30, 10), cam, num_states=3,
+               palette=["#102030", "#ffffff", "#ff0000"])
+    assert [tuple(img[5, x]) for x in (5, 15, 25)] == [(16, 32, 48), (255, 255, 255), (255, 0, 0)]

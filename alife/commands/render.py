@@ -28,7 +28,7 @@ import numpy as np
 from alife.core.errors import AlifeError
 
 FORMATS = (".png", ".gif", ".mp4")
-VIEW_KEYS = ("look", "colormap", "channel", "grid_lines", "zoom", "num_states")
+VIEW_KEYS = ("look", "colormap", "channel", "grid_lines", "zoom", "palette")
 PATTERN_SUFFIXES = (".rle", ".cells")
 MAX_GIF_FPS = 50  # browsers slow GIF frames shorter than 20 ms down to 100 ms
 

@@ -7,14 +7,14 @@ API:
         final one. `size=(width, height)` fits the grid into that image; by default the image
         is the grid at a whole zoom (at most DEFAULT_EXTENT pixels on the long side).
     iter_frames(...)        the same, one frame at a time (for long videos)
-    view_settings(world) -> dict(look, num_states, colormap, channel, grid_lines, zoom)
+    view_settings(world) -> dict(look, num_states, colormap, channel, palette, grid_lines, zoom)
     frame_camera(grid_hw, size, zoom) -> (Camera, (width, height))
 
 The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
-`channel`, `grid_lines` (default: on for discrete looks, off for continuous ones; drawn only at
-zoom >= 6) and `zoom`. Stepping goes through `alife.scene.runner.step_state` (keys
-folded from the world's key and the generation), so `alife render` and `alife run` agree. The
-context is an EGL one (no window) unless given.
+`channel`, `palette` (explicit colours), `grid_lines` (default: on for discrete looks, off for
+continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
+`alife.scene.runner.step_state` (keys folded from the world's key and the generation), so
+`alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from alife.core.errors import AlifeError
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
-from alife.render.palettes import COLORMAPS, DISCRETE_LOOKS, LOOKS
+from alife.render.palettes import COLORMAPS, DISCRETE_LOOKS, LOOKS, parse_colour
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
 MAX_DEFAULT_ZOOM = 24
@@ -57,9 +57,22 @@ def view_settings(world: Any) -> dict[str, Any]:
         "num_states": int(view.get("num_states", getattr(rule, "num_states", 2))),
         "colormap": colormap,
         "channel": None if channel is None else int(channel),
+        "palette": _palette(view.get("palette")),
         "grid_lines": bool(view.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
         "zoom": view.get("zoom"),
     }
+
+
+def _palette(value: Any) -> list[str] | None:
+    if not value:
+        return None
+    try:
+        for colour in value:
+            parse_colour(colour)
+    except (TypeError, ValueError) as exc:
+        raise AlifeError(f"{exc}; expected a list of colours like '#ff8800'",
+                         where="view.palette") from None
+    return list(value)
 
 
 def frame_camera(grid_hw: tuple[int, int], size: tuple[int, int] | None,
@@ -111,7 +124,7 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
 
     def draw(view: np.ndarray) -> np.ndarray:
         renderer.set_view(view, settings["look"], settings["num_states"], settings["colormap"],
-                          settings["channel"])
+                          settings["channel"], settings["palette"])
         target.use()
         renderer.draw(target.viewport, camera, grid_lines=settings["grid_lines"])
         return target.read(3)

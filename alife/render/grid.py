@@ -2,12 +2,13 @@
 
 API:
     r = GridRenderer(ctx)
-    r.set_view(array, look, num_states=2, colormap="viridis", channel=None)
+    r.set_view(array, look, num_states=2, colormap="viridis", channel=None, palette=None)
         array: [H, W, C] (or [H, W]) uint8 or float32 in [0, 1]; bool/int become uint8.
         Uploads into a texture that is reused until the size, channel count or dtype changes
         (uint8 -> R8/RG8/RGB8/RGBA8, float32 -> R32F..; one-channel textures are swizzled "RRR1"
         so an `imgui.image` of `r.texture` is grey, not red). `channel=k` shows channel k of a
-        multi-channel view through the colour map. Looks: see `alife.render.palettes`.
+        multi-channel view through the colour map; `palette` (["#rrggbb", ...]) overrides the
+        colours (per state, or colour-map anchors). Looks: see `alife.render.palettes`.
     r.draw(viewport, camera, grid_lines=True)
         viewport: (x, y, w, h) in framebuffer pixels, GL convention (y from the bottom, as
         `ctx.viewport`). Fills the viewport: cells where the camera puts them, OUTSIDE colour
@@ -64,16 +65,17 @@ class GridRenderer:
 
     # ---- upload --------------------------------------------------------------------------
     def set_view(self, array: np.ndarray, look: str, num_states: int = 2,
-                 colormap: str = "viridis", channel: int | None = None) -> None:
+                 colormap: str = "viridis", channel: int | None = None,
+                 palette: list[str] | None = None) -> None:
         """Upload a view (see module docstring); cheap when the size is unchanged."""
         view = palettes.pick_channel(palettes.as_view(array), channel)
         if view.shape[2] > 4:
             view = np.ascontiguousarray(view[:, :, :1])  # shown through the map unless picked
         mode, eff = palettes.resolve(look, view.shape[2], channel)
         self._upload(np.ascontiguousarray(view))
-        lut_key = (eff, int(num_states), colormap)
+        lut_key = (eff, int(num_states), colormap, tuple(palette or ()))
         if mode == palettes.MODE_LUT and lut_key != self._lut_key:
-            table = palettes.lut(eff, num_states, colormap)
+            table = palettes.lut(eff, num_states, colormap, palette)
             rgba = np.concatenate([table, np.full((256, 1), 255, np.uint8)], axis=1)
             self.lut_texture.write(rgba.tobytes())
             self._lut_key = lut_key

@@ -13,7 +13,11 @@ A channel picker (`channel=k`) shows channel k of a multi-channel view through a
 API:
     LOOKS, COLORMAPS
     colormap_lut(name) -> [256, 3] uint8        viridis, magma, inferno, plasma, grey
-    lut(look, num_states=2, colormap="viridis") -> [256, 3] uint8   index -> colour (LUT looks)
+    lut(look, num_states=2, colormap="viridis", palette=None) -> [256, 3] uint8
+        index -> colour (LUT looks); `palette` (a scene's `view.palette`, colours "#rrggbb")
+        gives state k colour k for discrete looks (later states repeat the last colour), or
+        the anchors of a custom colour map for "colormap"
+    parse_colour("#rrggbb" | "#rrggbbaa") -> (r, g, b)
     resolve(look, channels, channel) -> (mode, look)   what the shader does with a C-channel view
     index_of(values, look, num_states) -> int indices  (how the shader turns texels into indices)
     colorize(array, look, num_states=2, colormap="viridis", channel=None) -> [H, W, 3] uint8
@@ -92,8 +96,40 @@ def states_lut(num_states: int) -> np.ndarray:
     return out
 
 
-def lut(look: str, num_states: int = 2, colormap: str = "viridis") -> np.ndarray:
+def parse_colour(text: str) -> tuple[int, int, int]:
+    """(r, g, b) of "#rrggbb" or "#rrggbbaa" (alpha ignored); ValueError otherwise."""
+    digits = text[1:] if isinstance(text, str) and text.startswith("#") else ""
+    if len(digits) not in (6, 8):
+        raise ValueError(f"bad colour {text!r}; expected '#rrggbb'")
+    return _hex(digits)
+
+
+def palette_lut(palette: list[str], look: str) -> np.ndarray:
+    """[256, 3] uint8 from explicit colours: per state (discrete looks) or map anchors."""
+    colours = np.array([parse_colour(c) for c in palette], dtype=np.float64)
+    if len(colours) == 0:
+        raise ValueError("an empty palette; expected at least one colour")
+    if look in ("colormap", "rgb", "rgba"):
+        if len(colours) == 1:
+            return np.repeat(colours.astype(np.uint8), 256, axis=0)
+        at = np.linspace(0.0, 1.0, len(colours))
+        t = np.arange(256) / 255.0
+        out = np.stack([np.interp(t, at, colours[:, k]) for k in range(3)], axis=1)
+        return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    out = np.empty((256, 3), np.uint8)
+    n = min(len(colours), 256)
+    out[:n] = colours[:n]
+    out[n:] = colours[n - 1]
+    return out
+
+
+def lut(look: str, num_states: int = 2, colormap: str = "viridis",
+        palette: list[str] | None = None) -> np.ndarray:
     """[256, 3] uint8 lookup table for a single-channel look (index -> colour)."""
+    if look not in LOOKS:
+        raise ValueError(f"unknown look {look!r}; expected one of {list(LOOKS)}")
+    if palette:
+        return palette_lut(list(palette), look)
     if look == "binary":
         return states_lut(2)
     if look in ("states", "spacetime"):
@@ -160,12 +196,13 @@ def pick_channel(view: np.ndarray, channel: int | None) -> np.ndarray:
 
 
 def colorize(array: np.ndarray, look: str, num_states: int = 2, colormap: str = "viridis",
-             channel: int | None = None) -> np.ndarray:
+             channel: int | None = None, palette: list[str] | None = None) -> np.ndarray:
     """NumPy reference of the renderer's colouring: [H, W, C] view -> [H, W, 3] uint8."""
     view = pick_channel(as_view(array), channel)
     mode, eff = resolve(look, view.shape[2], channel)
     if mode == MODE_LUT:
-        return lut(eff, num_states, colormap)[index_of(view[:, :, 0], eff, num_states)]
+        table = lut(eff, num_states, colormap, palette)
+        return table[index_of(view[:, :, 0], eff, num_states)]
     f = view.astype(np.float32) / 255.0 if view.dtype == np.uint8 else view.astype(np.float32)
     f = np.clip(f, 0.0, 1.0)
     if mode == MODE_RGBA:
