@@ -40,7 +40,8 @@ def _same(a: str, b: str) -> None:
     ("/2/3", "B2/S/C3"), ("B2/S/3", "B2/S/C3"), ("345/2/4", "B2/S345/C4"), ("b2/s/c3", "/2/3"),
     ("B2/S3v", "B2/S3V"), ("12/34/3H", "B34/S12/C3H"),
     ("B2cekin/S12", "B2-a/S12"), ("B3cekainyqjr/S2cekain3", "B3/S23"), ("B3/S2-ce", "B3/S2kain"),
-    ("B2-a/S12", "B2-A/S12"),
+    ("B2-a/S12", "B2-A/S12"), ("B3S23", "B3/S23"), ("S23B3", "B3/S23"), ("B3", "B3/S"),
+    ("S23", "B/S23"), ("B2-a_S12", "B2-a/S12"),
     ("R5,C2,S33-57,B34-45", "R5,C0,M1,S34..58,B34..45,NM"),
     ("R5,C2,S33-57,B34-45,NM", "5,34,45,34,58"),
     ("r2,c0,m1,s2..3,b3..3,nm", "R2,C0,M1,S2..3,B3..3,NM"),
@@ -56,6 +57,11 @@ def test_canonical_prefers_the_shorter_hensel_form():
     assert parse_rule("B2cekin/S12").canonical() == "B2-a/S12"
     assert parse_rule("B4cekainyqjr/S").canonical() == "B4-twz/S"
     assert parse_rule("B4-cekainyqj/S").canonical() == "B4rtwz/S"
+    # Golly: letters alphabetical; 7 of 13 stays positive, 8 of 13 turns negative
+    assert parse_rule("B3ya/S").canonical() == "B3ay/S"
+    assert parse_rule("B4aceijk/S").canonical() == "B4aceijk/S"
+    assert parse_rule("B4aceijknq/S").canonical() == "B4-rtwyz/S"
+    assert parse_rule("B2ace/S").canonical() == "B2ace/S"
 
 
 def test_kinds_and_tables():
@@ -134,7 +140,7 @@ def test_von_neumann_rule_written_in_hensel_notation():
 
 # ---- bad strings ------------------------------------------------------------------------------
 BAD = [
-    ("", "empty"), ("   ", "empty"), ("B3", "expected"), ("hello", "expected"),
+    ("", "empty"), ("   ", "empty"), ("B3S23B", "expected"), ("hello", "expected"),
     ("B9/S23", "at most 8"), ("B5/S3V", "at most 4"), ("B3/S7H", "at most 6"),
     ("B2z/S23", "'z' is not a configuration of 2"), ("B3/S1k", "'k' is not a configuration of 1"),
     ("B0c/S", "0 neighbours"), ("B3/S2-", "no letters after"), ("B3a/S23V", "Moore"),

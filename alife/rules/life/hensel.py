@@ -101,22 +101,23 @@ def masks_for(count: int, letters: str | None = None) -> frozenset[int]:
 def describe(masks: frozenset[int] | set[int]) -> str:
     """Hensel digits+letters for a set of masks (a union of whole orbits), e.g. '2-a3'.
 
-    A count with every letter present is written as the bare digit; otherwise the shorter of
-    the positive list and the '-' negated list (ties go to the positive list).
+    Golly's canonical form: a count with every letter present is the bare digit; otherwise the
+    letters are listed alphabetically, positively when at most (L+1)/2 of the L letters are
+    present (so 7 of 13 stays positive), else as '-' and the absent letters.
     """
     parts = []
     for count in range(9):
-        present = [ch for ch in (LETTERS[count] or "") if classes()[(count, ch)] <= masks]
         if count in (0, 8):
             if classes()[(count, "")] <= masks:
                 parts.append(str(count))
             continue
+        present = sorted(ch for ch in LETTERS[count] if classes()[(count, ch)] <= masks)
         if not present:
             continue
-        absent = [ch for ch in LETTERS[count] if ch not in present]
+        absent = sorted(ch for ch in LETTERS[count] if ch not in present)
         if not absent:
             parts.append(str(count))
-        elif len(present) <= len(absent):
+        elif 2 * len(present) <= len(LETTERS[count]) + 1:
             parts.append(f"{count}{''.join(present)}")
         else:
             parts.append(f"{count}-{''.join(absent)}")

@@ -192,6 +192,15 @@ def _parse_bs(raw: str, body: str) -> LifeSpec:
         neighbourhood, body = "vonneumann", body[:-1]
     elif body.endswith("h"):
         neighbourhood, body = "hex", body[:-1]
+    if "_" in body and "/" not in body:  # Golly allows '_' as the separator
+        body = body.replace("_", "/", 1)
+    if "/" not in body:  # Golly's slash-free forms: 'B3S23', 'S23B3', 'B3' (= B3/S)
+        m = re.fullmatch(r"b([^bs]*)s([^bs]*)|s([^bs]*)b([^bs]*)|b([^bs]*)|s([^bs]*)", body)
+        if m:
+            g = m.groups()
+            birth = next((x for x in (g[0], g[3], g[4]) if x is not None), "")
+            survive = next((x for x in (g[1], g[2], g[5]) if x is not None), "")
+            body = f"b{birth}/s{survive}"
     parts = body.split("/")
     if len(parts) not in (2, 3):
         raise _err(raw, "expected 'B<digits>/S<digits>', 'S/B' digits like '23/3', or a "
