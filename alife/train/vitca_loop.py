@@ -173,7 +173,7 @@ def make_train_step(update_fn: UpdateFn, cfg: LoopConfig, images: Array, out_c: 
         out = jnp.clip(final[..., :out_c], 0.0, 1.0)
         info = {"loss": loss, "rec": rec, "overflow": over,
                 "psnr": jnp.mean(psnr(out, batch["target"])),
-                "grad_norm": optax.global_norm(grads),
+                "grad_norm": optax.tree.norm(grads),
                 "unlocked": masks.unlocked(iteration, cfg.unlock_start, cfg.unlock_end)}
         return weights, opt_state, pool, info
 
