@@ -121,3 +121,11 @@ def test_bad_override_syntax(tmp_path):
     path.write_text(GOOD)
     with pytest.raises(AlifeError, match="expected key=value"):
         load_scene(path, ["width"])
+
+
+def test_world_over_available_memory(tmp_path, monkeypatch):
+    import alife.scene.io as scene_io
+
+    monkeypatch.setattr(scene_io, "_available_bytes", lambda: 1000)
+    msg = _error(tmp_path, GOOD)
+    assert "rule.config" in msg and "available" in msg and "smaller world" in msg

@@ -70,11 +70,15 @@ def test_other_shipped_scenes_load_and_run(path):
 def test_saving_an_unchanged_world_elsewhere_rebases_paths(tmp_path):
     world = load_scene(ROOT / "scenes/life/gosper_glider_gun.yaml")
     out = tmp_path / "deep" / "gun.yaml"
-    save_scene(world, out)
+    saved = save_scene(world, out)
     assert not (tmp_path / "deep" / "gun.npz").exists()  # unchanged: the pattern init is kept
     back = load_scene(out)
     assert back.init["pattern"]["file"] != world.init["pattern"]["file"]
     assert np.array_equal(_cells(back), _cells(world))
+    # the returned world points at the new file: saving it once more elsewhere still works
+    assert saved.path == out and saved.init == back.init
+    again = save_scene(saved, tmp_path / "other" / "gun.yaml")
+    assert np.array_equal(_cells(load_scene(again.path)), _cells(world))
 
 
 def test_overrides_reach_config_params_init_and_seed():

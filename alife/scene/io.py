@@ -319,14 +319,20 @@ def scene_text(world: World, path: str | Path, include_state: bool | None = None
     return dump_yaml(scene_tree(world, path.parent, path.stem, include_state))
 
 
-def save_scene(world: World, path: str | Path, include_state: bool | None = None) -> Path:
-    """Write `world` as a scene file (atomically), with `.npz` sidecars where needed."""
+def save_scene(world: World, path: str | Path, include_state: bool | None = None) -> World:
+    """Write `world` as a scene file (atomically), with `.npz` sidecars where needed.
+
+    Returns the world as the file now describes it (its `path`, `init` and `source` point at the
+    new file), which is what to keep working with: the old `init` paths were relative to the
+    old folder.
+    """
     path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise AlifeError(f"scene files end in .yaml; got {path.suffix or 'no extension'!r}",
                          where=str(path))
     sidecars: dict[Path, Callable[[], None]] = {}
-    text = dump_yaml(scene_tree(world, path.parent, path.stem, include_state, sidecars))
+    tree = scene_tree(world, path.parent, path.stem, include_state, sidecars)
+    text = dump_yaml(tree)
     try:
         for write in sidecars.values():
             write()
@@ -334,4 +340,5 @@ def save_scene(world: World, path: str | Path, include_state: bool | None = None
     except OSError as exc:
         raise AlifeError(f"cannot write the scene ({exc.strerror or exc})",
                          where=str(path)) from None
-    return path
+    return dataclasses.replace(world, path=path, init=copy.deepcopy(tree.get("init") or {}),
+                               source=tree)
