@@ -126,6 +126,6 @@ def test_bad_override_syntax(tmp_path):
 def test_world_over_available_memory(tmp_path, monkeypatch):
     import alife.scene.io as scene_io
 
-    monkeypatch.setattr(scene_io, "_available_bytes", lambda: 1000)
+    monkeypatch.setattr(scene_io, "_available_bytes", lambda: 64)
     msg = _error(tmp_path, GOOD)
     assert "rule.config" in msg and "available" in msg and "smaller world" in msg
