@@ -253,14 +253,19 @@ def test_speed_model():
     s.faster()
     s.faster()
     assert s.exponent == 1
-    # fastest: the chunk converges to what fits the budget left by the UI
+    # fastest: the chunk converges to what fits the budget left by the UI, with a fixed cost per
+    # frame (view + metrics) that the fit separates from the cost per step
     f = Speed(fastest=True, target_fps=40)
-    for _ in range(30):
+    for _ in range(40):
         n = f.steps_this_frame()
-        step_s = n * 1e-4  # 0.1 ms per step
+        step_s = 0.002 + n * 1e-4  # 2 ms fixed + 0.1 ms per step
         f.observe(n, step_s, step_s + 0.005)  # the UI takes 5 ms
-    assert f.chunk == pytest.approx((1 / 40 - 0.005) / 1e-4, rel=0.05)
+    assert f.model() == pytest.approx((0.002, 1e-4), rel=1e-3)
+    assert f.chunk == pytest.approx((1 / 40 - 0.005 - 0.002) / 1e-4, rel=0.02)
     # a sudden slowdown shrinks the chunk at once
     n = f.steps_this_frame()
-    f.observe(n, n * 1e-3, n * 1e-3 + 0.005)
+    for _ in range(3):
+        f.observe(n, n * 1e-3, n * 1e-3 + 0.005)
     assert f.chunk < n / 2
+    # a UI slower than the budget still leaves the simulation half the UI's time
+    assert f.fit_chunk(10**6, 1e-4, ui_seconds=0.1) == int(0.05 / 1e-4)

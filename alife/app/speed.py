@@ -9,7 +9,7 @@ more at once when a frame ran long, and at most doubles per frame so a hiccup ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Speed:
     chunk: int = 1
     sec_per_step: float | None = None
     _frames_waited: int = 0
+    _history: list = field(default_factory=list)
 
     # ---- the setting -------------------------------------------------------------------------
     def faster(self) -> None:
@@ -65,25 +66,47 @@ class Speed:
     def observe(self, steps: int, step_seconds: float, frame_seconds: float) -> None:
         """Feed back one frame: `steps` took `step_seconds` of a `frame_seconds` long frame.
 
-        Updates the running seconds-per-step estimate and, in fastest mode, the next chunk:
-        the chunk that fills the frame budget (1/target_fps) minus the time the UI itself took.
+        A frame's simulation time is modelled as `fixed + steps * per_step` (the fixed part is
+        the view and metrics computed once per frame), fitted by least squares over the last
+        frames. In fastest mode the next chunk is the one whose predicted time fills the frame
+        budget left by the UI; while all recent frames used one chunk size the slope is unknown,
+        so the chunk doubles once to learn it.
         """
         if steps <= 0 or step_seconds <= 0:
             return
-        per_step = step_seconds / steps
-        if self.sec_per_step is None:
-            self.sec_per_step = per_step
-        else:  # follow slowdowns at once, speedups gently
-            weight = 0.5 if per_step > self.sec_per_step else 0.2
-            self.sec_per_step += weight * (per_step - self.sec_per_step)
+        self._history.append((float(steps), float(step_seconds)))
+        del self._history[:-16]
+        fixed, per_step = self.model()
+        self.sec_per_step = per_step
         if not self.fastest:
             return
-        self.chunk = self.fit_chunk(self.chunk, self.sec_per_step,
-                                    max(frame_seconds - step_seconds, 0.0))
+        ui = max(frame_seconds - step_seconds, 0.0)
+        if len({n for n, _ in self._history}) < 2:
+            self.chunk = min(2 * self.chunk, self.max_chunk)
+            return
+        self.chunk = self.fit_chunk(self.chunk, per_step, ui, fixed)
 
-    def fit_chunk(self, chunk: int, sec_per_step: float, ui_seconds: float) -> int:
-        """The chunk that fits the frame budget, growing at most 2x over `chunk`."""
+    def model(self) -> tuple[float, float]:
+        """(fixed seconds per frame, seconds per step) fitted to the recent frames."""
+        ns = [n for n, _ in self._history]
+        ts = [t for _, t in self._history]
+        mean_n, mean_t = sum(ns) / len(ns), sum(ts) / len(ts)
+        var = sum((n - mean_n) ** 2 for n in ns)
+        if var == 0:
+            return 0.0, mean_t / mean_n
+        slope = sum((n - mean_n) * (t - mean_t) for n, t in zip(ns, ts, strict=True)) / var
+        slope = max(slope, 1e-9)
+        return max(mean_t - slope * mean_n, 0.0), slope
+
+    def fit_chunk(self, chunk: int, sec_per_step: float, ui_seconds: float,
+                  fixed_seconds: float = 0.0) -> int:
+        """The chunk that fits the frame budget, growing at most 2x over `chunk`.
+
+        The budget is what 1/target_fps leaves after the UI. When the UI alone is slower than
+        that (a slow software renderer), the simulation still gets half as long as the UI takes,
+        so steps/s do not collapse; the frame rate then drops by a third rather than to nothing.
+        """
         budget = 1.0 / self.target_fps - ui_seconds
-        budget = max(budget, 0.25 / self.target_fps)  # always leave the simulation some time
+        budget = max(budget, 0.25 / self.target_fps, 0.5 * ui_seconds) - fixed_seconds
         fit = int(budget / max(sec_per_step, 1e-9))
         return max(1, min(fit, 2 * chunk, self.max_chunk))
