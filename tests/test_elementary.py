@@ -71,20 +71,21 @@ def test_rule30_centre_column_is_a051023(fast):
 
 @pytest.mark.parametrize("boundary", ["periodic", "fixed0", "fixed1"])
 def test_random_rules_match_reference(boundary):
+    """One instance per width; each random rule is only new params (one compile)."""
     rng = np.random.default_rng(len(boundary))
     for width in (64, 45):  # packed and unpacked
+        rule = ElementaryRule(width=width, boundary=boundary, start="random", history=16)
+        assert rule.packed == (width == 64)
+        step, newest = jax.jit(rule.step), jax.jit(lambda s, rule=rule: rule.cells(s)[-1])
         for _ in range(4):
             number = int(rng.integers(256))
-            rule = ElementaryRule(rule=number, width=width, boundary=boundary, start="random",
-                                  density=float(rng.uniform(0.2, 0.8)), history=16)
-            params = rule.default_params()
+            _, params = rule.apply_rule_text(f"rule {number}", rule.default_params())
             state = rule.init(jax.random.PRNGKey(int(rng.integers(1000))), params)
             row = np.asarray(rule.cells(state))[-1].astype(np.uint8)
-            step = jax.jit(rule.step)
             for _ in range(20):
                 row = ref_step(row, number, 2, 1, boundary)
                 state = step(jax.random.PRNGKey(0), state, params)
-                np.testing.assert_array_equal(np.asarray(rule.cells(state))[-1], row)
+                np.testing.assert_array_equal(np.asarray(newest(state)), row)
 
 
 @pytest.mark.parametrize("kind,k,r,number", [
@@ -98,7 +99,7 @@ def test_general_rules_match_reference(kind, k, r, number):
     for boundary in ("periodic", "fixed1"):
         rule = ElementaryRule(kind=kind, k=k, r=r, rule=number, width=64, boundary=boundary,
                               start="random", history=4)
-        state, _ = evolve(rule, 0, key=3)
+        state = rule.init(jax.random.PRNGKey(3), rule.default_params())
         row = np.asarray(rule.cells(state))[-1].astype(np.uint8)
         assert row.max() == k - 1
         for _ in range(15):
@@ -122,15 +123,19 @@ def test_code_777_from_a_single_cell():
 
 
 def test_packed_equals_unpacked():
+    fast = ElementaryRule(width=96, start="random", history=24)
+    slow = ElementaryRule(width=96, start="random", history=24, fast=False)
+    assert fast.packed and not slow.packed
     for number in (30, 90, 110, 184, 45):
-        fast = ElementaryRule(rule=number, width=96, start="random", history=24)
-        slow = ElementaryRule(rule=number, width=96, start="random", history=24, fast=False)
-        assert fast.packed and not slow.packed
-        a, pa = evolve(fast, 50, key=number)
-        b, pb = evolve(slow, 50, key=number)
+        _, params = fast.apply_rule_text(f"W{number}", fast.default_params())
+        key = jax.random.PRNGKey(number)
+        a = run(fast, key, fast.init(key, params), params, 50)
+        b = run(slow, key, slow.init(key, params), params, 50)
         np.testing.assert_array_equal(np.asarray(fast.cells(a)), np.asarray(slow.cells(b)))
-        np.testing.assert_array_equal(np.asarray(fast.view(a, pa)), np.asarray(slow.view(b, pb)))
-        assert int(fast.metrics(a, pa)["population"]) == int(slow.metrics(b, pb)["population"])
+        np.testing.assert_array_equal(np.asarray(fast.view(a, params)),
+                                      np.asarray(slow.view(b, params)))
+        assert (int(fast.metrics(a, params)["population"])
+                == int(slow.metrics(b, params)["population"]))
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -138,10 +143,11 @@ def test_spacetime_view_scrolls(fast):
     rule = ElementaryRule(rule=110, width=32, history=8, start="random", fast=fast)
     params = rule.default_params()
     state = rule.init(jax.random.PRNGKey(5), params)
+    step, look = jax.jit(rule.step), jax.jit(rule.view)
     rows = [np.asarray(rule.cells(state))[-1]]
     for t in range(1, 21):
-        state = rule.step(jax.random.PRNGKey(0), state, params)
-        view = np.asarray(rule.view(state, params))
+        state = step(jax.random.PRNGKey(0), state, params)
+        view = np.asarray(look(state, params))
         assert view.shape == (8, 32, 1) and view.dtype == np.uint8
         rows.append(view[-1, :, 0])
         newest = rows[-8:]
