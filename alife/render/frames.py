@@ -15,6 +15,8 @@ The world's scene `view` block chooses the look (default: the rule's `look`), `c
 continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
 `alife.scene.runner.step_state` (keys folded from the world's key and the generation), so
 `alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
+Rules with an `agents(state, params)` method get their agents drawn as discs over the grid
+(`alife.render.agents`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import jax
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
@@ -120,19 +123,25 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
                          where="view.channel")
     camera, (width, height) = frame_camera(first.shape[:2], size, settings["zoom"])
     renderer = GridRenderer(ctx)
+    agents = AgentRenderer(ctx) if callable(getattr(rule, "agents", None)) else None
+    agents_fn = jax.jit(rule.agents) if agents is not None else None
     target = OffscreenTarget(ctx, width, height)
 
-    def draw(view: np.ndarray) -> np.ndarray:
+    def draw(view: np.ndarray, state: Any) -> np.ndarray:
         renderer.set_view(view, settings["look"], settings["num_states"], settings["colormap"],
                           settings["channel"], settings["palette"])
         target.use()
         renderer.draw(target.viewport, camera, grid_lines=settings["grid_lines"])
+        if agents is not None:
+            positions, colours = agents_fn(state, params)
+            agents.set_agents(np.asarray(positions), np.asarray(colours))
+            agents.draw(target.viewport, camera)
         return target.read(3)
 
     try:
         chunk = every if every is not None else max(steps, 1)
         if every is not None:
-            yield draw(first)
+            yield draw(first, state)
         done = 0
         while done < steps:
             n = min(chunk, steps - done)
@@ -141,12 +150,14 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
             if on_step is not None:
                 on_step(done)
             if every is not None or done == steps:
-                yield draw(np.asarray(view_fn(state, params)))
+                yield draw(np.asarray(view_fn(state, params)), state)
         if steps == 0 and every is None:
-            yield draw(first)
+            yield draw(first, state)
     finally:
         target.release()
         renderer.release()
+        if agents is not None:
+            agents.release()
 
 
 def render_frames(world: Any, steps: int, every: int | None = None,

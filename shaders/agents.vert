@@ -1,0 +1,18 @@
+#version 330 core
+// One instanced quad per agent, sized to its disc (plus a pixel for the anti-aliased edge).
+uniform vec4 u_viewport;   // (x, y, w, h) in framebuffer pixels
+uniform vec2 u_origin;     // screen (x, y down) of the top-left corner of cell (0, 0)
+uniform float u_zoom;      // screen pixels per cell
+uniform float u_radius;    // disc radius in screen pixels
+in vec2 in_corner;         // per vertex: quad corner in [-1, 1]^2
+in vec2 in_pos;            // per agent: (row, col), continuous cell coordinates
+in vec4 in_col;            // per agent: colour (alpha 0 = not drawn)
+out vec2 v_offset;         // pixels from the disc centre
+out vec4 v_col;
+void main() {
+    v_offset = in_corner * (u_radius + 1.0);
+    v_col = in_col;
+    vec2 screen = u_origin + in_pos.yx * u_zoom + v_offset;
+    gl_Position = vec4(screen.x / u_viewport.z * 2.0 - 1.0, 1.0 - screen.y / u_viewport.w * 2.0,
+                       0.0, 1.0);
+}
