@@ -96,15 +96,18 @@ def encode_png(frame: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def encode_gif(frames: list[np.ndarray], fps: float) -> bytes:
+def encode_gif(frames: Any, fps: float) -> tuple[bytes, tuple[int, int], int]:
+    """(GIF bytes, (width, height), frame count); each frame goes to 256 colours as it arrives
+    (one byte a pixel held, not three), the conversion Pillow's GIF writer would do anyway."""
     from PIL import Image
 
-    images = [Image.fromarray(f, "RGB") for f in frames]
+    images = [Image.fromarray(f, "RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
+              for f in frames]
     duration = max(1000.0 / min(fps, MAX_GIF_FPS), 20.0)
     buffer = io.BytesIO()
     images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
                    duration=int(round(duration)), loop=0, disposal=1)
-    return buffer.getvalue()
+    return buffer.getvalue(), images[0].size, len(images)
 
 
 def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int:
@@ -204,10 +207,11 @@ def main(args: argparse.Namespace) -> int:
 
             count = write_mp4(out, chain(), shape, args.fps)
         else:
-            images = list(frames)
-            shape = (images[0].shape[1], images[0].shape[0])
-            count = len(images)
-            data = encode_png(images[-1]) if suffix == ".png" else encode_gif(images, args.fps)
+            if suffix == ".png":
+                final = list(frames)[-1]
+                data, shape, count = encode_png(final), (final.shape[1], final.shape[0]), 1
+            else:
+                data, shape, count = encode_gif(frames, args.fps)
             from alife.core.fileio import atomic_write_bytes
 
             atomic_write_bytes(out, data)
