@@ -155,3 +155,27 @@ def test_world_from_pattern_follows_golly():
     ys, xs = np.nonzero(cells)
     assert (ys.min(), xs.min()) == ((30 - 3) // 2, (40 - 3) // 2)  # centred, as Golly does
     assert world_from_pattern(PATTERNS / "bosco.rle").rule.num_states == 2
+
+
+def test_image_init_threshold_levels_and_npz_cells(tmp_path):
+    from PIL import Image
+
+    grey = np.zeros((4, 6), np.uint8)
+    grey[1, 2], grey[2, 3], grey[3, 5] = 255, 100, 200
+    Image.fromarray(grey, "L").save(tmp_path / "pic.png")
+    base = ("version: 1\nname: i\nrule:\n  family: life\n  config: {rule: B3/S23, width: 32, "
+            "height: 32}\ninit:\n  image: {file: pic.png, at: [1, 2]")
+    scene = tmp_path / "s.yaml"
+    scene.write_text(base + ", threshold: 0.5}\n")
+    cells = _cells(load_scene(scene))
+    expected = np.zeros((32, 32), int)
+    expected[2:6, 1:7] = grey >= 128
+    assert np.array_equal(cells, expected)
+    scene.write_text(base + ", levels: true}\n")
+    gen = load_scene(scene, ["rule.config.rule=B2/S/C3"])  # 3 states: levels 0, 1, 2
+    expected[2:6, 1:7] = np.rint(grey / 255 * 2)
+    assert np.array_equal(_cells(gen), expected)
+    np.savez(tmp_path / "c.npz", cells=np.eye(3, dtype=np.int32))
+    scene.write_text(base.split("  image")[0] + "  npz: {file: c.npz, centre: true}\n")
+    cells = _cells(load_scene(scene))
+    assert cells.sum() == 3 and cells[15, 15] == cells[16, 16] == cells[14, 14] == 1
