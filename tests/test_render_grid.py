@@ -60,6 +60,11 @@ def test_binary_look_pixels(draw):
     x, y = cam.cell_to_screen(1.5, 2.5, (100, 80))  # centre of the glider's top cell
     assert tuple(img[int(y), int(x)]) == palettes.ALIVE
     assert tuple(img[0, 0]) == palettes.OUTSIDE     # letterbox around the grid
+    # fit centres the 96x72 grid picture: equal OUTSIDE margins on opposite sides
+    grid_px = ~np.all(img == palettes.OUTSIDE, axis=2)
+    rows, cols = np.nonzero(grid_px)
+    assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (72, 96)
+    assert rows.min() == 80 - 1 - rows.max() and cols.min() == 100 - 1 - cols.max()
 
 
 def test_crisp_square_cells_at_whole_zoom(draw):
