@@ -136,6 +136,10 @@ def test_channel_picker(draw):
     grey = np.floor(wide[:, :, 11] * 255 + 0.5).astype(np.uint8)
     ref = expected_image(np.repeat(grey[:, :, None], 3, axis=2), cam, (60, 50))
     assert np.abs(img16.astype(int) - ref).max() <= 1
+    # no channel picked: a raw 16-channel state shows its first four channels (RGBA for an NCA)
+    raw = draw(wide, "rgba", (60, 50), cam)
+    first4 = expected_image(palettes.colorize(wide[:, :, :4], "rgba"), cam, (60, 50))
+    assert np.abs(raw.astype(int) - first4).max() <= 1
 
 
 def test_zoom_at_cursor_lands_cell_on_expected_pixel(draw):

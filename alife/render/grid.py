@@ -69,8 +69,8 @@ class GridRenderer:
                  palette: list[str] | None = None) -> None:
         """Upload a view (see module docstring); cheap when the size is unchanged."""
         view = palettes.pick_channel(palettes.as_view(array), channel)
-        if view.shape[2] > 4:
-            view = np.ascontiguousarray(view[:, :, :1])  # shown through the map unless picked
+        if view.shape[2] > 4:  # a raw multi-channel state: its first four channels (NCA: RGBA)
+            view = np.ascontiguousarray(view[:, :, :4])
         mode, eff = palettes.resolve(look, view.shape[2], channel)
         self._upload(np.ascontiguousarray(view))
         lut_key = (eff, int(num_states), colormap, tuple(palette or ()))

@@ -199,6 +199,8 @@ def colorize(array: np.ndarray, look: str, num_states: int = 2, colormap: str = 
              channel: int | None = None, palette: list[str] | None = None) -> np.ndarray:
     """NumPy reference of the renderer's colouring: [H, W, C] view -> [H, W, 3] uint8."""
     view = pick_channel(as_view(array), channel)
+    if view.shape[2] > 4:  # a raw multi-channel state: its first four channels, as the renderer
+        view = view[:, :, :4]
     mode, eff = resolve(look, view.shape[2], channel)
     if mode == MODE_LUT:
         table = lut(eff, num_states, colormap, palette)
