@@ -14,9 +14,10 @@ from alife.rules.life import LifeRule, hensel, parse_rule
 CANONICAL = [
     "B3/S23", "B36/S23", "B2/S", "B3678/S34678", "B1357/S1357", "B/S012345678", "B0/S8",
     "B2/S3V", "B1/SV", "B2/S34H", "B2-a/S12", "B3/S23-k", "B2ce3aiy/S23", "B3/S2-i34q",
-    "B2/S/C3", "B2/S345/C4", "B3/S23/C256", "B2/S34/C5H", "B2-a/S12/C3",
+    "/2/3", "345/2/4", "23/3/256", "34/2/5H", "12/2-a/3", "23/3/3V",
     "R2,C0,M1,S2..3,B3..3,NM", "R5,C0,M1,S34..58,B34..45,NM", "R10,C0,M1,S123..212,B123..170,NM",
-    "R3,C4,M0,S2..3,5..9,B3..3,NC", "R2,C0,M1,S1..2,B2..2,NN",
+    "R3,C4,S2-3,5-9,B3,NC", "R2,C0,M1,S1..2,B2..2,NN", "R2,C0,M0,S1..2,B2..2,NN",
+    "R4,C0,S,B3-4,7,NM",
     "B3/S23:T64,48", "B3/S23:P20,10", "B3/S23:K64*,48", "B3/S23:K64,48*", "B3/S23:C30,20",
     "B3/S23:S40", "R2,C0,M1,S2..3,B3..3,NM:P50,40",
 ]
@@ -31,14 +32,16 @@ def test_canonical_round_trip(text):
 
 def _same(a: str, b: str) -> None:
     sa, sb = parse_rule(a), parse_rule(b)
-    assert sa == sb, f"{a} -> {sa.text()} but {b} -> {sb.text()}"
+    assert sa.text() == sb.text(), f"{a} -> {sa.text()} but {b} -> {sb.text()}"
+    assert sa.structure() == sb.structure()
 
 
 @pytest.mark.parametrize(("a", "b"), [
     ("23/3", "B3/S23"), ("b3/s23", "B3/S23"), ("S23/B3", "B3/S23"), (" B3 / S23 ", "B3/S23"),
     ("B33/S32", "B3/S23"), ("/3", "B3/S"), ("23/36", "B36/S23"),
     ("/2/3", "B2/S/C3"), ("B2/S/3", "B2/S/C3"), ("345/2/4", "B2/S345/C4"), ("b2/s/c3", "/2/3"),
-    ("B2/S3v", "B2/S3V"), ("12/34/3H", "B34/S12/C3H"),
+    ("B2/S3v", "B2/S3V"), ("12/34/3H", "B34/S12/C3H"), ("B3/S23/C2", "B3/S23"), ("/2/2", "B2/S"),
+    ("R3,C4,M0,S2..3,5..9,B3..3,NC", "R3,C4,S2-3,5-9,B3,NC"),
     ("B2cekin/S12", "B2-a/S12"), ("B3cekainyqjr/S2cekain3", "B3/S23"), ("B3/S2-ce", "B3/S2kain"),
     ("B2-a/S12", "B2-A/S12"), ("B3S23", "B3/S23"), ("S23B3", "B3/S23"), ("B3", "B3/S"),
     ("S23", "B/S23"), ("B2-a_S12", "B2-a/S12"),
@@ -78,6 +81,8 @@ def test_kinds_and_tables():
     assert parse_rule("R3,C0,M0,S1..2,B3..3,NN").table_size == 2 * 3 * 4 + 1 + 1
     assert parse_rule("R2,C0,M0,S1..2,B3..3,NC").table_size == 21 + 1  # r^2+r = 6: 21 cells
     assert parse_rule("R3,C7,M1,S1..2,B3..3,NC").states == 7
+    assert parse_rule("B2/S/C3").canonical() == "/2/3"  # Golly writes Generations as S/B/C
+    assert parse_rule("R3,C4,M0,S2..3,5..9,B3..3,NC").canonical() == "R3,C4,S2-3,5-9,B3,NC"
 
 
 def test_bounds():

@@ -139,7 +139,7 @@ def test_brians_brain_ship_moves_at_light_speed():
     """/2/3: live cells always start dying; dead cells with exactly 2 live neighbours are born.
     Two live cells led by nothing and trailed by two dying cells move one cell per step."""
     rule = LifeRule("/2/3", 24, 30, "plane")
-    assert rule.num_states == 3 and rule.spec.text() == "B2/S/C3"
+    assert rule.num_states == 3 and rule.spec.text() == "/2/3"
     params = rule.default_params()
     grid = np.zeros(rule.shape, np.int32)
     grid[20, 10:12] = 1

@@ -145,7 +145,7 @@ def test_generations_states_metrics_and_paint():
     assert int(np.asarray(rule.cells(state))[0, 0]) == 2
     state = rule.with_cells(state, np.full((8, 10), 9))  # out-of-range states are clipped
     assert np.asarray(rule.cells(state)).max() == 3
-    assert "B2/S/C4" in rule.describe()
+    assert "/2/4" in rule.describe()
 
 
 def test_random_soup_density():

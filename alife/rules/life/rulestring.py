@@ -86,19 +86,36 @@ class LifeSpec:
         return MAX_COUNT[self.neighbourhood] + 1
 
     def canonical(self) -> str:
-        """The rule in canonical form, without the bounded-grid suffix."""
+        """The rule as Golly writes it, without the bounded-grid suffix.
+
+        `B3/S23`, `B2-a/S12`, `B2/S3V`; Generations in Golly's S/B/C order (`/2/3`,
+        `345/2/4`); LtL as `R5,C0,M1,S34..58,B34..45,NM`, or in HROT form
+        (`R3,C0,S2-3,5-9,B3,NC`, counts without the cell itself) when a set is not one range.
+        """
         if self.kind == "ltl":
-            c = 0 if self.states == 2 else self.states
-            n = {v: k for k, v in _LTL_N.items()}[self.neighbourhood]
-            return (f"R{self.radius},C{c},M{int(self.middle)},S{_ranges(self.survive)},"
-                    f"B{_ranges(self.birth)},N{n}")
+            return self._ltl_text()
         if self.kind == "hensel":
             b, s = hensel.describe(self.birth), hensel.describe(self.survive)
         else:
             b = "".join(str(i) for i in sorted(self.birth))
             s = "".join(str(i) for i in sorted(self.survive))
-        gen = f"/C{self.states}" if self.states > 2 else ""
-        return f"B{b}/S{s}{gen}{_SUFFIX[self.neighbourhood]}"
+        if self.states > 2:
+            return f"{s}/{b}/{self.states}{_SUFFIX[self.neighbourhood]}"
+        return f"B{b}/S{s}{_SUFFIX[self.neighbourhood]}"
+
+    def _ltl_text(self) -> str:
+        c = 0 if self.states == 2 else self.states
+        n = {v: k for k, v in _LTL_N.items()}[self.neighbourhood]
+        runs_s, runs_b = _runs(self.survive), _runs(self.birth)
+        if len(runs_s) == 1 and len(runs_b) == 1:
+            (s1, s2), (b1, b2) = runs_s[0], runs_b[0]
+            return f"R{self.radius},C{c},M{int(self.middle)},S{s1}..{s2},B{b1}..{b2},N{n}"
+        survive = {v - int(self.middle) for v in self.survive} - {-1}
+
+        def hrot(values: frozenset[int] | set[int]) -> str:
+            return ",".join(f"{a}-{b}" if a != b else f"{a}" for a, b in _runs(values))
+
+        return f"R{self.radius},C{c},S{hrot(survive)},B{hrot(self.birth)},N{n}"
 
     def suffix(self) -> str:
         """The bounded-grid suffix (":T64,48") or ""."""
@@ -112,16 +129,15 @@ class LifeSpec:
         return (self.kind, self.neighbourhood, self.states, self.radius)
 
 
-def _ranges(values: frozenset[int]) -> str:
-    """Counts as comma-separated `a..b` ranges ('' when empty)."""
-    out, run = [], None
+def _runs(values: frozenset[int] | set[int]) -> list[tuple[int, int]]:
+    """Sorted counts as maximal runs (lo, hi) of consecutive values."""
+    out: list[list[int]] = []
     for v in sorted(values):
-        if run and v == run[1] + 1:
-            run[1] = v
+        if out and v == out[-1][1] + 1:
+            out[-1][1] = v
         else:
-            run = [v, v]
-            out.append(run)
-    return ",".join(f"{a}..{b}" for a, b in out)
+            out.append([v, v])
+    return [(a, b) for a, b in out]
 
 
 def _err(text: str, detail: str) -> AlifeError:
