@@ -62,17 +62,23 @@ def load_target(path: str | Path, size: int) -> np.ndarray:
         raise AlifeError(f"cannot read target image ({exc})", where=str(path)) from None
     rgba = np.asarray(img, np.float32) / 255.0
     rgba[..., :3] *= rgba[..., 3:]
+    return fit_target(rgba, size)
+
+
+def fit_target(rgba: np.ndarray, size: int) -> np.ndarray:
+    """Premultiplied `[h, w, 4]` -> `[size, size, 4]`: scaled (Lanczos) to fit, centred."""
+    rgba = np.asarray(rgba, np.float32)
     h, w = rgba.shape[:2]
-    if (h, w) != (size, size):
-        scale = size / max(h, w)
-        nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
-        chans = [np.asarray(Image.fromarray(rgba[..., c], "F").resize((nw, nh), Image.LANCZOS))
-                 for c in range(4)]
-        small = np.clip(np.stack(chans, -1), 0.0, 1.0)
-        rgba = np.zeros((size, size, 4), np.float32)
-        top, left = (size - nh) // 2, (size - nw) // 2
-        rgba[top:top + nh, left:left + nw] = small
-    return rgba
+    if (h, w) == (size, size):
+        return rgba
+    scale = size / max(h, w)
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    chans = [np.asarray(Image.fromarray(np.ascontiguousarray(rgba[..., c]), "F")
+                        .resize((nw, nh), Image.LANCZOS)) for c in range(4)]
+    out = np.zeros((size, size, 4), np.float32)
+    top, left = (size - nh) // 2, (size - nw) // 2
+    out[top:top + nh, left:left + nw] = np.clip(np.stack(chans, -1), 0.0, 1.0)
+    return out
 
 
 def training_settings(block: dict[str, Any] | None, where: str = "training") -> dict[str, Any]:

@@ -4,7 +4,8 @@ A panel is a `Panel(name, draw, applies, kind)`: `draw(app)` draws its ImGui wid
 `AppState` (and calls only the controller facade, never JAX); `applies(controller)` says whether
 it makes sense for the current rule (a "Params" panel only when the rule has sliders, a future
 "Training" panel only for trainable rules). `kind` "sidebar" panels are collapsing sections of
-the left sidebar; "window" panels float. To add one (e.g. Training), write a module with a
+the left sidebar, "right" panels share a right-hand column (shown or hidden from the View
+menu), and "window" panels float. To add one (e.g. Training), write a module with a
 `PANEL` and append it with `register_panel` (or add it to `_BUILTIN` below).
 """
 
@@ -37,3 +38,4 @@ def _load_builtin() -> None:
 
 
 _load_builtin()
+from alife.app.panels import training as _training  # noqa: E402,F401  (registers itself)
