@@ -37,6 +37,7 @@ from alife.render.palettes import COLORMAPS, DISCRETE_LOOKS, LOOKS, parse_colour
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
 MAX_DEFAULT_ZOOM = 24
+MAX_EXTENT = 8192      # longest side of any image we render
 
 
 def view_settings(world: Any) -> dict[str, Any]:
@@ -94,6 +95,10 @@ def frame_camera(grid_hw: tuple[int, int], size: tuple[int, int] | None,
         zoom = max(1, min(MAX_DEFAULT_ZOOM, DEFAULT_EXTENT // max(rows, cols, 1)))
     zoom = float(zoom)
     width, height = max(1, math.ceil(cols * zoom)), max(1, math.ceil(rows * zoom))
+    if max(width, height) > MAX_EXTENT:
+        raise AlifeError(f"a {cols}x{rows} grid at zoom {zoom:g} is a {width}x{height} image, "
+                         f"over {MAX_EXTENT} px; expected a smaller zoom or an image --size",
+                         where="view.zoom")
     return Camera(centre=(rows / 2.0, cols / 2.0), zoom=zoom), (width, height)
 
 
