@@ -86,7 +86,7 @@ def app(tmp_path, monkeypatch):
     from alife.scene.io import load_scene
 
     try:
-        application = App(load_scene(SCENE), size=(1100, 760), vsync=False)
+        application = App(load_scene(SCENE), size=(1280, 800), vsync=False)
     except Exception as exc:  # no GL 3.3 here: nothing to test
         pytest.skip(f"no OpenGL window: {exc}")
     yield application
@@ -170,7 +170,7 @@ def test_app_session(app, tmp_path):
     _key(app, pygame.K_c, ctrl=True)
     _key(app, pygame.K_v, ctrl=True)
     _key(app, pygame.K_r)  # R rotates the pending paste a quarter turn clockwise
-    _click(app, _cell_pos(app, 25, 100))  # (the Statistics window covers the lower right)
+    _click(app, _cell_pos(app, 25, 100))
     pasted = np.rot90(painted[19:28, 29:62], -1)
     top, left = 25 - pasted.shape[0] // 2, 100 - pasted.shape[1] // 2
     grid = c.cells()
@@ -185,11 +185,11 @@ def test_app_session(app, tmp_path):
     _frames(app)
     assert app.canvas.camera.zoom > zoom
     centre = app.canvas.camera.centre
-    _move(app, (500, 300))
-    _post(pygame.MOUSEBUTTONDOWN, pos=(500, 300), button=3, touch=False)
+    _move(app, (600, 300))
+    _post(pygame.MOUSEBUTTONDOWN, pos=(600, 300), button=3, touch=False)
     _frames(app)
-    _move(app, (450, 280), buttons=(0, 0, 1), rel=(-50, -20))
-    _post(pygame.MOUSEBUTTONUP, pos=(450, 280), button=3, touch=False)
+    _move(app, (550, 280), buttons=(0, 0, 1), rel=(-50, -20))
+    _post(pygame.MOUSEBUTTONUP, pos=(550, 280), button=3, touch=False)
     _frames(app)
     assert app.canvas.camera.centre != centre
     _key(app, pygame.K_f)
@@ -223,10 +223,25 @@ def test_app_session(app, tmp_path):
     from PIL import Image
 
     image = np.asarray(Image.open(shot))
-    assert image.shape == (760, 1100, 3)
-    x, y, w, h = app.canvas.rect
-    grid_area = image[y:y + h, x:x + w].reshape(-1, 3)
-    assert len(np.unique(grid_area, axis=0)) > 3  # cells, background and grid lines
+    assert image.shape == (800, 1280, 3)
+    # every cell's centre pixel has the colour the palette gives its state (NumPy reference)
+    from alife.render.palettes import colorize
+
+    colours = colorize(c.view_image(), c.look, c.num_states)
+    rows, cols = np.mgrid[0:c.shape[0], 0:c.shape[1]]
+    xs, ys = np.vectorize(lambda r, col: _cell_pos(app, r, col))(rows, cols)
+    np.testing.assert_array_equal(image[ys, xs], colours)
+    assert len(np.unique(colours.reshape(-1, 3), axis=0)) == 2  # alive and dead both shown
+
+    # ---- record 4 frames of the grid view to a GIF ----------------------------------------------
+    gif = ARTIFACTS / "app_window.gif"
+    app.state.record_request = (str(gif), 4)
+    _key(app, pygame.K_SPACE, frames=5)
+    _key(app, pygame.K_SPACE)
+    with Image.open(gif) as anim:
+        assert anim.n_frames == 4
+        x, y, w, h = app.canvas.rect
+        assert anim.size == (w, h)
 
     # ---- drop a pattern file on the window: it opens as a new world ---------------------------
     _post(pygame.DROPFILE, file=str(GLIDER))
@@ -239,3 +254,14 @@ def test_app_session(app, tmp_path):
     assert app.state.want_quit
     assert autosave.pending_recovery() is not None
     assert os.environ["XDG_CONFIG_HOME"] in str(autosave.recovery_path())
+
+
+def test_view_without_display_says_so(monkeypatch, capsys):
+    from alife.cli import main
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["view", str(SCENE)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no display" in err[0] and "alife render" in err[0]

@@ -25,6 +25,7 @@ from alife.core.errors import AlifeError
 from alife.scene.world import World
 
 SIDEBAR_WIDTH = 350.0
+RIGHT_WIDTH = 330.0
 FONT_SIZE = 15.0
 
 
@@ -190,6 +191,23 @@ class App:
                 imgui.pop_id()
         imgui.end()
 
+        right = [p for p in applicable
+                 if p.kind == "right" and app.shown.get(p.name, p.default_open)]
+        right_w = 0.0
+        if right:
+            imgui.set_next_window_pos(imgui.ImVec2(w, menu_h), 0, imgui.ImVec2(1.0, 0.0))
+            imgui.set_next_window_size(imgui.ImVec2(RIGHT_WIDTH, 0), imgui.Cond_.first_use_ever)
+            imgui.set_next_window_size_constraints(imgui.ImVec2(220, h - menu_h - status_h),
+                                                   imgui.ImVec2(w * 0.5, h - menu_h - status_h))
+            imgui.begin("Right", None, fixed)
+            right_w = imgui.get_window_width()
+            for panel in right:
+                imgui.separator_text(panel.name)
+                imgui.push_id(panel.name)
+                panel.draw(app)
+                imgui.pop_id()
+            imgui.end()
+
         for panel in applicable:
             if panel.kind != "window" or not app.shown.get(panel.name, panel.default_open):
                 continue
@@ -208,7 +226,7 @@ class App:
         imgui.end()
         self._recovery_modal()
 
-        self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w)),
+        self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w - right_w)),
                             max(1, int(h - menu_h - status_h)))
         if app.want_fit:
             self.canvas.fit(self.controller.shape)
@@ -317,11 +335,7 @@ def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float
     from imgui_bundle import imgui
 
     first = imgui.Cond_.first_use_ever
-    if name == "Statistics":
-        size = imgui.ImVec2(min(460, w * 0.35), min(400, (h - menu_h - status_h) * 0.55))
-        imgui.set_next_window_pos(imgui.ImVec2(w - size.x - 8, h - status_h - size.y - 8), first)
-        imgui.set_next_window_size(size, first)
-    elif name == "Help":
+    if name == "Help":
         imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 40, menu_h + 40), first)
         imgui.set_next_window_size(imgui.ImVec2(520, 560), first)
     else:

@@ -17,6 +17,6 @@ class Panel:
     name: str
     draw: Callable[[Any], None]
     applies: Callable[[Any], bool] = _always
-    kind: str = "sidebar"  # "sidebar" | "window"
+    kind: str = "sidebar"  # "sidebar" (left), "right" (right column), "window" (floating)
     default_open: bool = True
     key: str = ""  # a shortcut shown in the View menu (windows only)
