@@ -223,17 +223,27 @@ def _factory_defaults(family: str) -> dict[str, Any]:
 
 
 def _config_block(world: World) -> dict[str, Any]:
-    """Config keys the source named, plus those that differ from what the family would
-    choose given only those (so derived values, e.g. a Lenia creature's radius, stay out)."""
+    """Config keys the source named (in the source's spelling while they still mean the same,
+    e.g. `B2/S/C3` rather than the family's canonical `/2/3`), plus those that differ from what
+    the family would choose given only those (so derived values, e.g. a Lenia creature's
+    radius, stay out)."""
+    family = world.rule.family
     config = plain(world.rule.config())
     src = world.source.get("rule") or {}
-    said = (src.get("config") or {}) if src.get("family") == world.rule.family else {}
+    said = (src.get("config") or {}) if src.get("family") == family else {}
     given = {k: v for k, v in world.rule.config().items() if k in said}
     try:
-        baseline = plain(registry.create(world.rule.family, **given).config())
+        baseline = plain(registry.create(family, **given).config())
     except (AlifeError, TypeError, ValueError):
-        baseline = {k: plain(v) for k, v in _factory_defaults(world.rule.family).items()}
-    return {k: v for k, v in config.items()
+        baseline = {k: plain(v) for k, v in _factory_defaults(family).items()}
+    spelled = {}
+    if said:
+        try:
+            if plain(registry.create(family, **said).config()) == config:
+                spelled = said
+        except (AlifeError, TypeError, ValueError):
+            pass
+    return {k: plain(spelled.get(k, v)) for k, v in config.items()
             if k in said or k not in baseline or baseline[k] != v}
 
 
