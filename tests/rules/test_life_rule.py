@@ -23,8 +23,10 @@ def test_registered_and_config_round_trip():
     rule = create("life", rule="b36/s23", width=40, height=30, topology="plane", density=0.2)
     assert isinstance(rule, LifeRule)
     cfg = rule.config()
-    assert cfg == {"rule": "B36/S23", "width": 40, "height": 30, "topology": "plane",
+    assert cfg == {"rule": "b36/s23", "width": 40, "height": 30, "topology": "plane",
                    "density": 0.2}
+    assert rule.rule_text(rule.default_params()) == "B36/S23"
+    assert LifeRule(" B2/S/C3 ", 8, 8).config()["rule"] == "B2/S/C3"
     assert create("life", **cfg).config() == cfg
     assert LifeRule(fast=False).config()["fast"] is False
 

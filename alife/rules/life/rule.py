@@ -85,6 +85,7 @@ class LifeRule(Rule):
         if not 0.0 <= float(density) <= 1.0:
             raise AlifeError(f"density must be in [0, 1], got {density!r}")
         self.spec = spec
+        self.text = rule.strip()
         self.width, self.height = int(width), int(height)
         self.topology = topo
         self.density = float(density)
@@ -108,7 +109,8 @@ class LifeRule(Rule):
         return self._packed
 
     def config(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"rule": self.spec.text(), "width": self.width,
+        """Constructor kwargs; `rule` is the text as given (`rule_text` gives Golly's form)."""
+        out: dict[str, Any] = {"rule": self.text, "width": self.width,
                                "height": self.height, "topology": self.topology.to_config(),
                                "density": self.density}
         if not self.fast:
@@ -137,13 +139,15 @@ class LifeRule(Rule):
     def apply_rule_text(self, text: str, params: LifeParams) -> tuple[LifeRule, LifeParams]:
         del params
         new = parse_rule(text)
+        text = text.strip()
         if new.bounds is not None and new.bounds != self.spec.bounds:
-            rule = LifeRule(new.text(), density=self.density, fast=self.fast)
+            rule = LifeRule(text, density=self.density, fast=self.fast)
             return rule, rule.default_params()
         if new.structure() == self.spec.structure():
             return self, _tables(new)
-        rule = LifeRule(new.canonical() + self.spec.suffix(), self.width, self.height,
-                        self.topology, self.density, self.fast)
+        if new.bounds is None and self.spec.bounds is not None:
+            text += self.spec.suffix()
+        rule = LifeRule(text, self.width, self.height, self.topology, self.density, self.fast)
         return rule, rule.default_params()
 
     # ---- storage ----------------------------------------------------------------------------
