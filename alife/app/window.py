@@ -26,6 +26,8 @@ from alife.scene.world import World
 
 SIDEBAR_WIDTH = 350.0
 RIGHT_WIDTH = 330.0
+IDLE_AFTER = 2.0  # seconds without input while paused before the loop slows to IDLE_FPS
+IDLE_FPS = 15
 FONT_SIZE = 15.0
 
 
@@ -88,6 +90,7 @@ class App:
         self.frames = 0
         self._clock = pygame.time.Clock()
         self._last_frame = time.perf_counter()
+        self._last_activity = self._last_frame
         self._frame_seconds = 0.0
         self._shown_version = -1
         self._first_fit = True
@@ -116,8 +119,12 @@ class App:
         now = time.perf_counter()
         dt = max(now - self._last_frame, 1e-4)
         self._frame_seconds, self._last_frame = dt, now
-        for event in pg.event.get():
+        events = pg.event.get()
+        for event in events:
             self._event(event)
+        if events or self.controller.playing or self._recorder is not None:
+            self._last_activity = now
+        idle = now - self._last_activity > IDLE_AFTER
         window_size = pg.display.get_window_size()
         fb_size = pg.display.get_surface().get_size()
         self.platform.new_frame(window_size, fb_size, dt)
@@ -139,8 +146,8 @@ class App:
         if self.autosaver is not None:
             self.autosaver.maybe_save(self.controller.world)
         self.frames += 1
-        if self.max_fps:
-            self._clock.tick(self.max_fps)
+        if self.max_fps or idle:  # paused and untouched for a while: spare the CPU
+            self._clock.tick(IDLE_FPS if idle else self.max_fps)
 
     def _event(self, event: Any) -> None:
         from imgui_bundle import imgui
@@ -231,8 +238,9 @@ class App:
         if app.want_fit:
             self.canvas.fit(self.controller.shape)
             zoom = self.controller.world.view.get("zoom")
-            if self._first_fit and isinstance(zoom, (int, float)) and zoom > 0:
-                self.canvas.camera.zoom = float(zoom)  # the scene's own zoom, at the start
+            fitted = self.canvas.camera.zoom
+            if self._first_fit and isinstance(zoom, (int, float)) and 0 < zoom <= fitted:
+                self.canvas.camera.zoom = float(zoom)  # the scene's own zoom, if all shows
             self._first_fit = False
             app.want_fit = False
         self.canvas.draw_overlays(app)

@@ -48,10 +48,11 @@ def draw(app: Any) -> None:
 
 
 def _wolfram_bits(c: Any, code: int) -> None:
-    imgui.separator_text(f"rule {code}: bits")
+    imgui.separator_text(f"rule {code}: new cell for each neighbourhood")
     for k in range(7, -1, -1):
-        pattern = format(k, "03b").replace("0", ".").replace("1", "#")
+        pattern = format(k, "03b")  # left, centre, right ("#" would clash with ImGui IDs)
         changed, on = imgui.checkbox(f"{pattern}##bit{k}", bool(code >> k & 1))
+        widgets.tip(f"neighbourhood {pattern} -> new cell {int(on)}")
         if changed:
             new = code ^ (1 << k)
             if c.apply_rule_text(f"W{new}") is not None:
