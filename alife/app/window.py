@@ -343,8 +343,8 @@ def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float
     from imgui_bundle import imgui
 
     first = imgui.Cond_.first_use_ever
-    if name == "Help":
-        imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 40, menu_h + 40), first)
+    if name == "Help":  # over the right-hand column, so the world stays in sight
+        imgui.set_next_window_pos(imgui.ImVec2(max(sidebar_w, w - 540), menu_h + 30), first)
         imgui.set_next_window_size(imgui.ImVec2(520, 560), first)
     else:
         imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 60, menu_h + 60), first)
