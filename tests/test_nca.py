@@ -77,9 +77,10 @@ def test_step_matches_numpy_reference():
 def test_batched_step_equals_per_sample():
     wts = random_weights(jax.random.PRNGKey(2))
     xs = jax.random.uniform(jax.random.PRNGKey(3), (3, 9, 9, 8))
-    both = nca_step(jax.random.PRNGKey(4), wts, xs, 1.0)
+    step = jax.jit(nca_step)
+    both = step(jax.random.PRNGKey(4), wts, xs, 1.0)
     for i in range(3):
-        np.testing.assert_allclose(both[i], nca_step(jax.random.PRNGKey(9), wts, xs[i], 1.0),
+        np.testing.assert_allclose(both[i], step(jax.random.PRNGKey(9), wts, xs[i], 1.0),
                                    atol=1e-5)
 
 

@@ -141,3 +141,40 @@ def test_loss_plot_is_a_png(tmp_path):
     assert img.size == (640, 360)
     # some dark pixels inside the axes box: the curve was drawn
     assert (np.asarray(img.convert("L"))[30:320, 65:620] < 100).sum() > 50
+
+
+def test_train_command_end_to_end(tmp_path, capsys):
+    from PIL import Image
+
+    from alife.cli import main
+
+    rgba = np.zeros((6, 6, 4), np.uint8)
+    rgba[1:5, 2:4] = [200, 40, 10, 255]
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "t.png")
+    scene = tmp_path / "s.yaml"
+    scene.write_text(
+        "version: 1\nname: tiny\nrule:\n  family: nca\n"
+        "  config: {width: 12, height: 12, channels: 8, hidden: 16}\n"
+        "init: {default: {}}\n"
+        "training: {experiment: regenerating, target: t.png, target_size: 6, padding: 3,\n"
+        "  batch: 4, pool_size: 8, steps: [4, 6], iterations: 4, weights: w/out.npz}\n")
+    out = tmp_path / "run"
+    assert main(["train", str(scene), "--steps", "2", "--out", str(out), "--quiet"]) == 0
+    assert not (tmp_path / "w" / "out.npz").exists()  # a short trial leaves the model alone
+    assert main(["train", str(scene), "--resume", "--out", str(out), "--quiet"]) == 0
+    rows = (out / "metrics.jsonl").read_text().splitlines()
+    assert len(rows) == 4 and (out / "loss.png").exists()
+    shipped = np.load(tmp_path / "w" / "out.npz")
+    np.testing.assert_array_equal(shipped["w2"], np.load(out / "weights.npz")["w2"])
+    assert np.any(shipped["w2"] != 0)
+    # the written weights load back as the rule's params through the scene file
+    from alife.scene.io import load_scene
+
+    scene.write_text(scene.read_text().replace("init:", "  params: {file: w/out.npz}\ninit:"))
+    world = load_scene(scene)
+    np.testing.assert_array_equal(np.asarray(world.params.w2), shipped["w2"])
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("version: 1\nrule: {family: nca, config: {width: 8, height: 8}}\n")
+    capsys.readouterr()
+    assert main(["train", str(plain), "--quiet"]) == 2
+    assert "no training: block" in capsys.readouterr().err

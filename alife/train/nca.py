@@ -41,9 +41,8 @@ from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from alife.train.nca_step import (
     EXPERIMENTS,
     NCATrainConfig,
+    cached_train_step,
     init_pool,
-    make_optimizer,
-    make_train_step,
     pad_target,
 )
 
@@ -120,8 +119,7 @@ class NCATrainer:
             pool_size=settings["pool_size"], min_steps=lo, max_steps=hi, lr=settings["lr"],
             lr_after=settings["lr_after"], lr_boundary=settings["lr_boundary"])
         self.target = pad_target(jnp.asarray(target), grid, grid)
-        self.optimizer = make_optimizer(self.cfg)
-        self._train_step = make_train_step(self.cfg, self.optimizer)
+        self.optimizer, self._train_step = cached_train_step(self.cfg)
         key = jax.random.PRNGKey(settings["seed"])
         k_init, self.key = jax.random.split(key)
         self.weights = init_weights(k_init, rule.channels, rule.hidden)

@@ -17,6 +17,7 @@ Shapes: pool `[P, H, W, C]`, target `[H, W, 4]` (premultiplied RGBA), batch `[B,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jax
@@ -163,3 +164,10 @@ def make_train_step(cfg: NCATrainConfig, optimizer: optax.GradientTransformation
         return weights, opt_state, pool, loss
 
     return jax.jit(train_step, donate_argnums=(2,))
+
+
+@lru_cache(maxsize=8)
+def cached_train_step(cfg: NCATrainConfig):
+    """`(optimizer, jitted train step)` for `cfg`, shared by trainers of the same config."""
+    optimizer = make_optimizer(cfg)
+    return optimizer, make_train_step(cfg, optimizer)
