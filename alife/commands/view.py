@@ -94,6 +94,7 @@ def main(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     world = load_world(args.path, args.set)
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from alife.app.window import App
 
     offscreen = os.environ.get("SDL_VIDEODRIVER") == "offscreen"
