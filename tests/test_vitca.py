@@ -151,20 +151,21 @@ def test_paint_modes():
     state = rule.state_from_image(image)
     mask = jnp.zeros((6, 8), bool).at[1:4, 2:6].set(True)
     m = np.asarray(mask)
+    paint = jax.jit(rule.paint)
 
-    erased = rule.paint(state, params, mask, jnp.asarray(-1.0))
+    erased = paint(state, params, mask, jnp.asarray(-1.0))
     assert np.all(np.asarray(erased.image)[m] == 0.0)
     assert np.all(np.asarray(erased.image)[~m] == np.float32(0.8))
     assert np.all(np.asarray(erased.cells)[m] == 0.0)
     assert np.all(np.asarray(erased.cells)[~m][:, 0] == 0.5)
 
-    drawn = rule.paint(state, params, mask, jnp.asarray(0.25))
+    drawn = paint(state, params, mask, jnp.asarray(0.25))
     assert np.all(np.asarray(rule.cells(drawn))[m] == 0.25)
     assert np.all(np.asarray(drawn.cells)[m][:, 0] == 0.25)
 
     big = ViTCARule(width=40, height=40)
     s = big.state_from_image(jnp.full((40, 40, 1), 0.8))
-    noisy = big.paint(s, big.default_params(), jnp.ones((40, 40), bool), jnp.asarray(2.0))
+    noisy = jax.jit(big.paint)(s, big.default_params(), jnp.ones((40, 40), bool), jnp.asarray(2.0))
     frac = float(jnp.mean(noisy.image == 0.0))
     assert 0.4 < frac < 0.6
     assert set(np.unique(np.asarray(noisy.image))) <= {0.0, np.float32(0.8)}
@@ -173,7 +174,8 @@ def test_paint_modes():
 def test_step_fires_half_the_cells_and_swaps_weights_without_recompiling():
     rule = ViTCARule(width=16, height=16, hidden=4, embed=16, heads=2, mlp=16)
     params = rule.default_params()
-    state = rule.init(jax.random.PRNGKey(0), params)
+    image = jax.random.uniform(jax.random.PRNGKey(0), (16, 16, 1))
+    state = rule.state_from_image(image, image * (image > 0.3))
     traces = []
 
     def counted(k, s, p):
