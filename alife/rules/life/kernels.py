@@ -17,7 +17,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from alife.core.topology import Topology, pad
+from alife.core.topology import Topology, _index_map, pad
 from alife.rules.life.hensel import OFFSETS as HENSEL_OFFSETS
 
 #: (dy, dx) of the neighbours of each range-1 neighbourhood (y grows downward).
@@ -29,6 +29,26 @@ NEIGHBOURS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
+def padded(grid: jax.Array, r: int, topology: Topology) -> jax.Array:
+    """`alife.core.topology.pad` by r cells, gathering only the border for klein/cross/sphere.
+
+    Same cells as `pad` (the same index map), but the interior is copied rather than gathered:
+    on XLA:CPU a whole-grid gather feeding the neighbour sums made a 1024^2 Life step ~15x
+    slower (11.5 ms vs 0.7 ms measured). [H+2r, W+2r].
+    """
+    if r == 0 or topology.kind in ("torus", "plane"):
+        return pad(grid, r, topology)
+    h, w = grid.shape
+    index = _index_map(topology.kind, topology.twist, h, w, r)
+    flat = jnp.concatenate([grid.reshape(h * w), jnp.zeros((1,), grid.dtype)])
+    top = flat[jnp.asarray(index[:r])]
+    bottom = flat[jnp.asarray(index[h + r :])]
+    left = flat[jnp.asarray(index[r : h + r, :r])]
+    right = flat[jnp.asarray(index[r : h + r, w + r :])]
+    middle = jnp.concatenate([left, grid, right], axis=1)
+    return jnp.concatenate([top, middle, bottom], axis=0)
+
+
 def _slice(p: jax.Array, r: int, dy: int, dx: int, h: int, w: int) -> jax.Array:
     return p[r + dy : r + dy + h, r + dx : r + dx + w]
 
@@ -36,7 +56,7 @@ def _slice(p: jax.Array, r: int, dy: int, dx: int, h: int, w: int) -> jax.Array:
 def count_neighbours(alive: jax.Array, neighbourhood: str, topology: Topology) -> jax.Array:
     """Number of live neighbours of each cell, uint8 [H, W] from a 0/1 uint8 grid."""
     h, w = alive.shape
-    p = pad(alive, 1, topology)
+    p = padded(alive, 1, topology)
     if neighbourhood == "vonneumann":
         return sum(_slice(p, 1, dy, dx, h, w) for dy, dx in NEIGHBOURS["vonneumann"])
     rows = p[:, 0:w] + p[:, 1 : w + 1] + p[:, 2 : w + 2]  # separable 3x3 box
@@ -49,7 +69,7 @@ def count_neighbours(alive: jax.Array, neighbourhood: str, topology: Topology) -
 def hensel_code(alive: jax.Array, topology: Topology) -> jax.Array:
     """8-bit configuration code per cell (bit i = neighbour `hensel.DIRS[i]`), int32 [H, W]."""
     h, w = alive.shape
-    p = pad(alive, 1, topology)
+    p = padded(alive, 1, topology)
     code = sum(_slice(p, 1, dy, dx, h, w) << i for i, (dy, dx) in enumerate(HENSEL_OFFSETS))
     return code.astype(jnp.int32)
 

@@ -19,8 +19,8 @@ import math
 import jax
 import jax.numpy as jnp
 
-from alife.core.topology import Topology, pad
-from alife.rules.life.kernels import advance, lookup
+from alife.core.topology import Topology
+from alife.rules.life.kernels import advance, lookup, padded
 
 NEIGHBOURHOODS = ("moore", "vonneumann", "circular")
 
@@ -49,7 +49,7 @@ def neighbourhood_sum(grid: jax.Array, radius: int, neighbourhood: str,
     r = radius
     h, w = grid.shape
     dtype = jnp.int16 if cell_count(radius, neighbourhood) < 2**15 else jnp.int32
-    p = pad(grid.astype(dtype), r, topology)
+    p = padded(grid.astype(dtype), r, topology)
     run = p[:, r : r + w]
     runs = {0: run}
     for k in range(1, max(widths) + 1):
