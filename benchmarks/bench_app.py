@@ -75,6 +75,47 @@ def timed_frames(app, seconds: float, min_frames: int = 30) -> tuple[int, int, f
     return frames, c.generation - gen0, wall, inside[0]
 
 
+def breakdown(app, frames: int) -> dict[str, float]:
+    """Milliseconds per frame in each part of the loop, with `ctx.finish()` around each part so
+    the GPU (llvmpipe: CPU) work is charged to the part that issued it."""
+    import pygame
+
+    spent: dict[str, float] = {}
+    patched = []
+
+    def wrap(obj, name, label):
+        original = getattr(obj, name)
+
+        def timed(*args, **kwargs):
+            app.ctx.finish()
+            t = time.perf_counter()
+            result = original(*args, **kwargs)
+            app.ctx.finish()
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+            return result
+
+        setattr(obj, name, timed)
+        patched.append((obj, name, original))
+
+    wrap(app.controller, "tick", "simulation")
+    wrap(app, "_layout", "ImGui widgets (Python)")
+    wrap(app, "_draw_grid", "grid upload+draw")
+    wrap(app.imgui_renderer, "render", "ImGui draw")
+    wrap(pygame.display, "flip", "swap")
+    t0 = time.perf_counter()
+    for _ in range(frames):
+        app.frame()
+    total = time.perf_counter() - t0
+    for obj, name, original in patched:
+        if obj is pygame.display:
+            setattr(obj, name, original)
+        else:
+            delattr(obj, name)
+    out = {k: 1000 * v / frames for k, v in spent.items()}
+    out["other"] = 1000 * total / frames - sum(out.values())
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1024, help="Life grid side")
@@ -108,6 +149,10 @@ def main() -> None:
         print(f"    app: {frames / wall:6.1f} frames/s  ({gens / wall:,.0f} generations/s); "
               f"per frame {1000 * sim / frames:.1f} ms simulation+view, "
               f"{1000 * (wall - sim) / frames:.1f} ms UI+GL")
+
+        parts = breakdown(app, frames=max(10, min(frames, 30)))
+        print("    where a frame goes (GL work forced to finish per part): " + ", ".join(
+            f"{k} {v:.1f} ms" for k, v in parts.items()))
 
         c.set_fastest(True)
         for _ in range(20):  # let the chunk adapt
