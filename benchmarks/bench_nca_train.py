@@ -7,7 +7,7 @@ facts in specs/anchors.md); ours is `alife.train.nca_step.make_train_step` (pad 
 perception, matmul update, rematerialised scan). Both run 64 steps per sample (CAX's anchor
 figure: ~50 s on our 2-core CI machine); ours is also timed at the paper's uniform [64, 96)
 steps. Compile time is excluded; CAX's iteration is slow, so it is timed `--cax-repeats` times
-(default 1), ours the median of 3.
+(default 1), between our timings; ours is the median of 3.
 
 Usage: python benchmarks/bench_nca_train.py [--size 72] [--batch 8] [--steps 64] [--no-cax]
 """
@@ -94,7 +94,8 @@ def make_cax_training(size: int, batch: int, steps: int, pool_size: int, target:
 
 
 # ---- ours ----------------------------------------------------------------------------------
-def ours(size: int, batch: int, lo: int, hi: int, repeats: int) -> float:
+def ours(size: int, batch: int, lo: int, hi: int):
+    """A function running one of our training iterations (compiled on the first call)."""
     cfg = NCATrainConfig(height=size, width=size, batch=batch, min_steps=lo, max_steps=hi,
                          pool_size=64)
     opt = make_optimizer(cfg)
@@ -102,33 +103,35 @@ def ours(size: int, batch: int, lo: int, hi: int, repeats: int) -> float:
     state = [weights, opt.init(weights), init_pool(cfg)]
     target = jnp.zeros((size, size, 4)).at[16:-16, 16:-16].set(0.5)
     step = make_train_step(cfg, opt)
+    count = [0]
 
-    def go(i: int) -> None:
-        w, o, p, loss = step(*state, jax.random.PRNGKey(i), target)
+    def go() -> None:
+        count[0] += 1
+        w, o, p, loss = step(*state, jax.random.PRNGKey(count[0]), target)
         loss.block_until_ready()
         state[:] = [w, o, p]
 
-    go(0)  # compile
-    times = []
-    for i in range(repeats):
-        t0 = time.perf_counter()
-        go(i + 1)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return go
 
 
-def cax(size: int, batch: int, steps: int, repeats: int) -> float:
+def cax(size: int, batch: int, steps: int):
+    """A function running one CAX notebook training iteration (compiled on the first call)."""
     target = jnp.zeros((size, size, 4)).at[16:-16, 16:-16].set(0.5)
     cs, opt, pool, train_step = make_cax_training(size, batch, steps, 64, target)
-    loss, pool = train_step(cs, opt, pool, jax.random.PRNGKey(0))  # compile
-    loss.block_until_ready()
-    times = []
-    for i in range(repeats):
-        t0 = time.perf_counter()
-        loss, pool = train_step(cs, opt, pool, jax.random.PRNGKey(i + 1))
+    box = [pool, 0]
+
+    def go() -> None:
+        box[1] += 1
+        loss, box[0] = train_step(cs, opt, box[0], jax.random.PRNGKey(box[1]))
         loss.block_until_ready()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+
+    return go
+
+
+def seconds(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -141,15 +144,26 @@ def main() -> None:
     a = ap.parse_args()
     print(f"Growing NCA training iteration, {a.size}x{a.size}, batch {a.batch}, "
           f"jax {jax.__version__} on {jax.devices()[0].platform}")
-    t_fixed = ours(a.size, a.batch, a.steps, a.steps + 1, 3)
-    print(f"ours, {a.steps} steps:          {t_fixed:8.3f} s")
-    t_paper = ours(a.size, a.batch, 64, 96, 3)
-    print(f"ours, steps U[64, 96):     {t_paper:8.3f} s")
+    fixed, paper = ours(a.size, a.batch, a.steps, a.steps + 1), ours(a.size, a.batch, 64, 96)
+    fixed(), paper()  # compile
+    t_fixed, t_paper = [seconds(fixed)], [seconds(paper)]
+    if not a.no_cax:  # CAX between our timings, so a change of load hits both sides
+        anchor = cax(a.size, a.batch, a.steps)
+        anchor()  # compile
+        t_cax = [seconds(anchor) for _ in range(a.cax_repeats)]
+    for _ in range(2):
+        t_fixed.append(seconds(fixed))
+        t_paper.append(seconds(paper))
+    f, p = statistics.median(t_fixed), statistics.median(t_paper)
+    print(f"ours, {a.steps} steps:          {f:8.3f} s   (runs: "
+          f"{', '.join(f'{t:.2f}' for t in t_fixed)})")
+    print(f"ours, steps U[64, 96):     {p:8.3f} s   (runs: "
+          f"{', '.join(f'{t:.2f}' for t in t_paper)})")
     if a.no_cax:
         return
-    t_cax = cax(a.size, a.batch, a.steps, a.cax_repeats)
-    print(f"CAX notebook, {a.steps} steps:  {t_cax:8.3f} s")
-    print(f"ratio ours/CAX at {a.steps} steps: {t_fixed / t_cax:.3f}x (target <= 0.1x)")
+    c = statistics.median(t_cax)
+    print(f"CAX notebook, {a.steps} steps:  {c:8.3f} s")
+    print(f"ratio ours/CAX at {a.steps} steps: {f / c:.3f}x (target <= 0.1x)")
 
 
 if __name__ == "__main__":
