@@ -174,6 +174,11 @@ def test_bad_rule_strings_give_clear_errors(text, fragment):
     assert "bad rule" in message
 
 
+def test_non_text_rule():
+    with pytest.raises(AlifeError, match="rule string"):
+        parse_rule(110)
+
+
 def test_constructor_errors():
     with pytest.raises(AlifeError, match="width"):
         LifeRule("B3/S23", 0, 10)

@@ -146,7 +146,9 @@ def _err(text: str, detail: str) -> AlifeError:
 
 def parse_rule(text: str) -> LifeSpec:
     """Parse a Life-like rule string (see the module docstring); AlifeError if malformed."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise AlifeError(f"bad rule {text!r}: not text; expected a rule string like 'B3/S23'")
+    if not text.strip():
         raise AlifeError(f"bad rule {text!r}: empty; expected e.g. 'B3/S23'")
     raw = text
     body = "".join(text.split())
