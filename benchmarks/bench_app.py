@@ -97,7 +97,7 @@ def breakdown(app, frames: int) -> dict[str, float]:
         setattr(obj, name, timed)
         patched.append((obj, name, original))
 
-    wrap(app.controller, "tick", "simulation")
+    wrap(app.controller, "tick", "tick (wait+dispatch)")
     wrap(app, "_layout", "ImGui widgets (Python)")
     wrap(app, "_draw_grid", "grid upload+draw")
     wrap(app.imgui_renderer, "render", "ImGui draw")
@@ -147,7 +147,7 @@ def main() -> None:
         print(f"\n[1] Life {args.size}x{args.size} torus, 1 step/frame "
               f"(camera zoom {app.canvas.camera.zoom:.2f}):")
         print(f"    app: {frames / wall:6.1f} frames/s  ({gens / wall:,.0f} generations/s); "
-              f"per frame {1000 * sim / frames:.1f} ms simulation+view, "
+              f"per frame {1000 * sim / frames:.1f} ms in tick (waiting for the simulation), "
               f"{1000 * (wall - sim) / frames:.1f} ms UI+GL")
 
         parts = breakdown(app, frames=max(10, min(frames, 30)))

@@ -92,7 +92,8 @@ class Controller:
         self.steps_per_second = 0.0
         self.frames_per_second = 0.0
         self._meter = [time.perf_counter(), 0, 0]  # window start, steps, frames
-        self._last = (0, 0.0)  # steps and seconds of the previous tick
+        self._pending: tuple | None = None  # the chunk dispatched last frame, being computed
+        self._waited = 0.0  # how long the last collection blocked
         self._compiled: dict[int, Compiled] = {}
         self._stroke: tuple[int, int] | None = None
         self._random_count = 0
@@ -207,18 +208,45 @@ class Controller:
 
     # ---- running -----------------------------------------------------------------------------
     def tick(self, prev_frame_seconds: float = 0.0) -> int:
-        """Called once per frame: advance if playing. Returns the generations computed."""
-        steps, seconds = self._last
-        if steps:
-            self.speed.observe(steps, seconds, prev_frame_seconds)
+        """Called once per frame; returns the generations shown this frame.
+
+        Pipelined: first show the chunk dispatched last frame (waiting for it only if it is not
+        ready yet), then, if playing, dispatch the next chunk, which XLA computes on its own
+        threads while the app draws this frame. What is shown lags what is computed by one
+        chunk; a chunk whose starting world was changed meanwhile (an edit, undo, a slider,
+        pausing) is dropped rather than shown.
+        """
+        shown = self._collect(prev_frame_seconds)
         n = self.speed.steps_this_frame() if self.playing else 0
-        self._last = (0, 0.0)
         if n > 0:
-            t0 = time.perf_counter()
-            self.advance(n)
-            self._last = (n, time.perf_counter() - t0)
-        self._count(n, 1)
+            if not self._run_recorded:
+                self._record("run")
+            out = self.compiled().frame(self.world.key, self.state, self.params, np.int32(n))
+            self._pending = (out, n, time.perf_counter(), self.rule, self.params, self.state)
+        self._count(shown, 1)
+        return shown
+
+    def _collect(self, prev_frame_seconds: float = 0.0) -> int:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return 0
+        (state, view, metrics), n, dispatched, rule, params, base = pending
+        if rule is not self.rule or params is not self.params or base is not self.state:
+            return 0
+        t0 = time.perf_counter()
+        jax.block_until_ready(view)
+        ready = time.perf_counter()
+        ui = max(prev_frame_seconds - self._waited, 0.0)
+        self._waited = ready - t0
+        self.speed.observe(n, ready - dispatched, self._waited, ui)
+        self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
         return n
+
+    def sync(self) -> int:
+        """Show the chunk in flight now (blocking); returns its generations."""
+        shown = self._collect()
+        self._count(shown, 0)
+        return shown
 
     def advance(self, n: int) -> None:
         """Compute `n` generations now (one compiled call) and show the result.
@@ -243,16 +271,21 @@ class Controller:
             self._meter = [time.perf_counter(), 0, 0]
 
     def toggle_play(self) -> None:
+        """Play or pause; pausing drops the chunk in flight, so what is shown is what stays."""
         self.playing = not self.playing
+        if not self.playing:
+            self._pending = None
 
     def step_once(self) -> None:
         """Pause and advance one generation."""
         self.playing = False
+        self._pending = None
         self.advance(1)
 
     def step_back(self) -> bool:
         """Pause and show the previous remembered frame; False if there is none."""
         self.playing = False
+        self._pending = None
         back = self.rewind.pop()
         if back is None:
             self.message = "no earlier state in the rewind buffer"
