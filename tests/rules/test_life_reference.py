@@ -189,7 +189,7 @@ def test_random_totalistic_rules(hood, topology, fast):
     shape = shape_for(topology, 64 if fast else 13)
     rules = {}
     for i in range(4):
-        b = {v for v in range(1, top + 1) if rng.random() < 0.35}
+        b = {v for v in range(1, top + 1) if rng.random() < 0.35} | ({0} if i == 3 else set())
         s = {v for v in range(top + 1) if rng.random() < 0.4}
         # alternate between the B/S form and Golly's older S/B form
         text = (f"B{digits(b)}/S{digits(s)}{suffix}" if i % 2 == 0
@@ -281,7 +281,7 @@ def test_random_generations_rules(hood, topology):
     shape = shape_for(topology)
     rules = {}
     for i in range(3):
-        b = {v for v in range(1, top + 1) if rng.random() < 0.35}
+        b = {v for v in range(1, top + 1) if rng.random() < 0.35} | ({0} if i == 2 else set())
         s = {v for v in range(top + 1) if rng.random() < 0.4}
         text = (f"B{digits(b)}/S{digits(s)}/C{states}{suffix}" if i % 2 == 0
                 else f"{digits(s)}/{digits(b)}/{states}{suffix}")
