@@ -488,7 +488,7 @@ class Controller:
         """Apply a typed rule string live; returns the error message (also in `rule_error`)."""
         try:
             rule, params = self.rule.apply_rule_text(text.strip(), self.params)
-        except AlifeError as exc:
+        except (AlifeError, ValueError, TypeError) as exc:  # a family bug must not end the app
             self.rule_error = str(exc)
             return self.rule_error
         self.rule_error = ""
@@ -548,7 +548,7 @@ class Controller:
         config = {**self.rule.config(), **changes}
         try:
             rule = create(self.rule.family, **config)
-        except AlifeError as exc:
+        except (AlifeError, ValueError) as exc:
             return str(exc)
         params = rule.default_params()
         old = params_to_dict(self.params)
@@ -560,8 +560,10 @@ class Controller:
         return None
 
     # ---- files ---------------------------------------------------------------------------------
-    def open(self, path: str | Path) -> str | None:
-        """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None."""
+    def open(self, path: str | Path, remember: bool = True) -> str | None:
+        """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None.
+
+        `remember` adds it to the recent list (not for the autosave recovery file)."""
         path = Path(path).expanduser()
         try:
             from alife.scene.io import load_scene
@@ -577,9 +579,10 @@ class Controller:
         self.playing = False
         self.set_world(world)
         self.message = f"opened {path}"
-        from alife.app.autosave import add_recent
+        if remember:
+            from alife.app.autosave import add_recent
 
-        add_recent(path)
+            add_recent(path)
         return None
 
     def save(self, path: str | Path) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 from alife.app import autosave, keys
 from alife.app.canvas import Canvas
 from alife.app.controller import Controller
+from alife.app.panels.widgets import note_rect
 from alife.app.recorder import Recorder
 from alife.app.state import AppState
 from alife.core.errors import AlifeError
@@ -258,14 +259,19 @@ class App:
                                    imgui.WindowFlags_.always_auto_resize)[0]:
             imgui.text("The last session left an autosaved world:")
             imgui.text(str(app.recovery))
-            if imgui.button("Restore"):
-                app.note(self.controller.open(app.recovery) or "restored the autosaved world")
-                autosave.discard_recovery()
+            restore = imgui.button("Restore")
+            note_rect(app, "recovery_restore")
+            if restore:  # the files stay until the next autosave overwrites them
+                error = self.controller.open(app.recovery, remember=False)
+                app.note(error or "restored the autosaved world")
+                app.save_path = ""  # never save over the recovery file by accident
                 app.recovery = None
                 app.want_fit = True
                 imgui.close_current_popup()
             imgui.same_line()
-            if imgui.button("Discard"):
+            discard = imgui.button("Discard")
+            note_rect(app, "recovery_discard")
+            if discard:
                 autosave.discard_recovery()
                 app.recovery = None
                 imgui.close_current_popup()

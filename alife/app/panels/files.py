@@ -34,9 +34,15 @@ def native_save(default: str) -> str:
 
 def draw(app: Any) -> None:
     c = app.controller
-    if app.focus_request == "open":
-        imgui.set_keyboard_focus_here()
+    if app.focus_request == "open":  # Ctrl+O: the native dialog if there is one, else the field
         app.focus_request = None
+        picked = native_open() if app.native_dialogs else ""
+        if picked:
+            app.open_path = picked
+            app.note(c.open(picked) or f"opened {picked}")
+            app.want_fit = True
+        else:
+            imgui.set_keyboard_focus_here()
     imgui.set_next_item_width(-110)
     entered, app.open_path = imgui.input_text("##open", app.open_path, _FIELD)
     widgets.note_rect(app, "open_path")
