@@ -13,7 +13,7 @@ from alife.rules.nca_model import seed_state
 from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from alife.train.logs import plot_loss
 from alife.train.loop import run_training
-from alife.train.nca import NCATrainer, training_settings
+from alife.train.nca import NCATrainer, params_from_checkpoint, training_settings
 from alife.train.nca_step import (
     disc_masks,
     normalize_grads,
@@ -72,6 +72,8 @@ def test_resume_reproduces_uninterrupted_run(tmp_path):
     assert (tmp_path / "b" / "loss.png").read_bytes()[:4] == b"\x89PNG"
     weights = np.load(tmp_path / "b" / "weights.npz")
     np.testing.assert_array_equal(weights["w1"], np.asarray(resumed.weights.w1))
+    from_ckpt = params_from_checkpoint(tmp_path / "b" / "checkpoint.npz", resumed.rule)
+    np.testing.assert_array_equal(np.asarray(from_ckpt.w2), np.asarray(resumed.weights.w2))
 
 
 def test_checkpoint_round_trip_and_template_check(tmp_path):
