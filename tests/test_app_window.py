@@ -196,6 +196,12 @@ def test_app_session(app, tmp_path):
     assert app.canvas.camera.centre != centre
     _key(app, pygame.K_f)
     assert app.canvas.camera.zoom == zoom
+    _key(app, pygame.K_RIGHTBRACKET)
+    assert app.canvas.camera.zoom == 2 * zoom
+    _key(app, pygame.K_LEFTBRACKET)
+    _key(app, pygame.K_LEFT)
+    assert app.canvas.camera.zoom == zoom and app.canvas.camera.centre[1] < 64
+    _key(app, pygame.K_f)
 
     # ---- save by typed path, change the world, open the file again: the same world ------------
     saved_cells, saved_rule, saved_gen = c.cells(), c.rule_text, c.generation

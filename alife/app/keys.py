@@ -52,6 +52,20 @@ def _flip(axis: str) -> Action:
     return act
 
 
+def _zoom(factor: float) -> Action:
+    def act(app: Any) -> None:
+        app.view_request = ("zoom", factor)
+
+    return act
+
+
+def _pan(dx: int, dy: int) -> Action:
+    def act(app: Any) -> None:
+        app.view_request = ("pan", (dx, dy))
+
+    return act
+
+
 def _escape(app: Any) -> None:
     c = app.controller
     if c.paste_pattern is not None:
@@ -79,6 +93,12 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("-", pygame.K_MINUS, False, "slower", lambda a: a.controller.slower()),
     ("", pygame.K_KP_MINUS, False, "", lambda a: a.controller.slower()),
     ("F", pygame.K_f, False, "fit the world in the view", _fit),
+    ("] / [", pygame.K_RIGHTBRACKET, False, "zoom in / out (about the centre)", _zoom(2.0)),
+    ("", pygame.K_LEFTBRACKET, False, "", _zoom(0.5)),
+    ("Arrows", pygame.K_LEFT, False, "move the view", _pan(1, 0)),
+    ("", pygame.K_RIGHT, False, "", _pan(-1, 0)),
+    ("", pygame.K_UP, False, "", _pan(0, 1)),
+    ("", pygame.K_DOWN, False, "", _pan(0, -1)),
     ("R", pygame.K_r, False, "reset to the scene's start (rotate while pasting)", None),
     ("D / S / M", pygame.K_d, False, "tool: draw / select / move", _tool("draw")),
     ("", pygame.K_s, False, "", _tool("select")),

@@ -42,6 +42,7 @@ class AppState:
     # requests the window carries out
     want_quit: bool = False
     want_fit: bool = True
+    view_request: tuple | None = None  # ("zoom", factor) or ("pan", (dx, dy)) from keys
     focus_request: str | None = None  # a text field to focus next frame ("open", "save")
     screenshot_request: str | None = None
     record_request: tuple[str, int] | None = None

@@ -72,6 +72,8 @@ class App:
         self._implot_ctx = implot.create_context()
         io = imgui.get_io()
         io.set_ini_filename("")
+        io.config_error_recovery = True  # a failing panel must not take the app down
+        io.config_error_recovery_enable_assert = False
         font = _font_path()
         if font:
             io.fonts.add_font_from_file_ttf(font, FONT_SIZE)
@@ -195,7 +197,7 @@ class App:
             flags = imgui.TreeNodeFlags_.default_open if panel.default_open else 0
             if imgui.collapsing_header(panel.name, flags):
                 imgui.push_id(panel.name)
-                panel.draw(app)
+                _draw_panel(panel, app)
                 imgui.pop_id()
         imgui.end()
 
@@ -212,7 +214,7 @@ class App:
             for panel in right:
                 imgui.separator_text(panel.name)
                 imgui.push_id(panel.name)
-                panel.draw(app)
+                _draw_panel(panel, app)
                 imgui.pop_id()
             imgui.end()
 
@@ -222,7 +224,7 @@ class App:
             _place_window(panel.name, w, h, sidebar_w, menu_h, status_h)
             expanded, still_open = imgui.begin(panel.name, True)
             if expanded:
-                panel.draw(app)
+                _draw_panel(panel, app)
             imgui.end()
             app.shown[panel.name] = bool(still_open)
 
@@ -236,6 +238,15 @@ class App:
 
         self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w - right_w)),
                             max(1, int(h - menu_h - status_h)))
+        if app.view_request is not None:
+            kind, arg = app.view_request
+            app.view_request = None
+            size = self.canvas.size_fb()
+            if kind == "zoom":
+                self.canvas.camera.zoom_at((size[0] / 2, size[1] / 2), arg, size)
+            else:
+                step = 0.1 * min(size)
+                self.canvas.camera.pan(arg[0] * step, arg[1] * step)
         if app.want_fit:
             self.canvas.fit(self.controller.shape)
             zoom = self.controller.world.view.get("zoom")
@@ -342,6 +353,15 @@ class App:
         imgui.destroy_context(self._imgui_ctx)
         self.ctx.release()
         self.pg.display.quit()
+
+
+def _draw_panel(panel: Any, app: AppState) -> None:
+    """Draw one panel; an exception in it becomes a status-bar message, not a crash (ImGui's
+    error recovery closes whatever the panel left open)."""
+    try:
+        panel.draw(app)
+    except Exception as exc:  # noqa: BLE001
+        app.note(f"{panel.name} panel failed: {type(exc).__name__}: {exc}")
 
 
 def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float,

@@ -22,6 +22,9 @@ def draw(app: Any) -> None:
         f"{app.frames_per_second:.0f} fps",
         c.speed.label(),
     ]
+    if app.camera is not None:
+        z = app.camera.zoom
+        parts.append(f"zoom {z:.3g}:1" if z >= 1 else f"zoom 1:{1 / z:.3g}")
     if app.hovered is not None:
         r, col = app.hovered
         value = c.cell_value(r, col)
