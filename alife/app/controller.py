@@ -4,7 +4,8 @@ It owns the World (rule, params, state, key) and everything that changes it: pla
 step, step back (rewind buffer), Golly-style speed, reset/clear/random fill, brush strokes,
 pasting, rectangular selections, undo/redo, rule strings, slider params, world size/topology,
 and scene files. It imports JAX but no pygame, OpenGL or ImGui, so it is tested without a screen;
-everything it hands out is plain Python or NumPy.
+everything it hands out is plain Python or NumPy. Brush, selection and paste methods live in
+`alife.app.controller_edit.EditingMixin` (same object, split to keep files small).
 
 Compiled code is cached per rule instance. The per-frame function advances `n` generations with
 a `fori_loop` whose trip count is traced, so any speed and any chunk size share one compile, and
@@ -25,6 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.app import editing
+from alife.app.controller_edit import EditingMixin
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
@@ -66,7 +68,7 @@ def _same_structure(a: Any, b: Any) -> bool:
                             for x, y in zip(la, lb, strict=True))
 
 
-class Controller:
+class Controller(EditingMixin):
     """Everything the app can do to a world. Methods that can fail on user input return an
     error message (or None) instead of raising, so panels can show it inline."""
 
@@ -327,130 +329,6 @@ class Controller:
         cells = jnp.asarray(cells, dtype=self.rule.cells(self.state).dtype)
         self._edit(label, self.rule.with_cells(self.state, cells))
 
-    # ---- brush -------------------------------------------------------------------------------
-    def begin_stroke(self, row: int, col: int) -> None:
-        """Start a brush stroke at a cell (one undo entry per stroke)."""
-        self._record("brush" if self.brush_value >= 0 else "damage")
-        self._stroke = (row, col)
-        self._paint_segment((row, col), (row, col))
-
-    def continue_stroke(self, row: int, col: int) -> None:
-        if self._stroke is None:
-            self.begin_stroke(row, col)
-            return
-        self._paint_segment(self._stroke, (row, col))
-        self._stroke = (row, col)
-
-    def end_stroke(self) -> None:
-        self._stroke = None
-
-    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int]) -> None:
-        mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
-                                   wrap=self._wraps())
-        value = self.brush_value
-        dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
-        state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
-                                      jnp.asarray(value, dtype))
-        self._set(self.rule, self.params, state, self.world.key)
-
-    def _wraps(self) -> bool:
-        topology = str(self.rule.config().get("topology", "torus"))
-        return topology != "plane"
-
-    # ---- selection, clipboard and paste ---------------------------------------------------------
-    def select(self, a: tuple[int, int], b: tuple[int, int]) -> None:
-        rect = editing.Rect.from_corners(a, b).clip(self.shape)
-        self.selection = None if rect.empty else rect
-
-    def select_all(self) -> None:
-        self.selection = editing.Rect(0, 0, *self.shape)
-
-    def copy_selection(self) -> bool:
-        if self.selection is None:
-            self.message = "nothing selected"
-            return False
-        self.clipboard = editing.extract(self.cells(), self.selection)
-        return True
-
-    def cut_selection(self) -> bool:
-        if not self.copy_selection():
-            return False
-        self.clear_selection()
-        return True
-
-    def clear_selection(self) -> None:
-        if self.selection is not None:
-            self.set_cells(editing.fill(self.cells(), self.selection, 0), "clear selection")
-
-    def clear_outside(self) -> None:
-        if self.selection is not None:
-            keep = editing.extract(self.cells(), self.selection)
-            blank = np.zeros_like(self.cells())
-            grid = editing.place(blank, keep, (self.selection.top, self.selection.left), "copy")
-            self.set_cells(grid, "clear outside")
-
-    def start_paste(self, pattern: np.ndarray | None = None) -> bool:
-        """Enter paste mode with `pattern` (default: the clipboard); the app places it on click."""
-        pattern = self.clipboard if pattern is None else np.asarray(pattern)
-        if pattern is None or pattern.size == 0:
-            self.message = "nothing to paste"
-            return False
-        self.paste_pattern = pattern
-        self.paste_rotate, self.paste_flip_x, self.paste_flip_y = 0, False, False
-        return True
-
-    def pending_paste(self) -> np.ndarray | None:
-        """The pattern in paste mode after its rotation and flips (None outside paste mode)."""
-        if self.paste_pattern is None:
-            return None
-        return editing.transform(self.paste_pattern, self.paste_rotate, self.paste_flip_x,
-                                 self.paste_flip_y)
-
-    def paste_at(self, row: int, col: int, centered: bool = True) -> bool:
-        """Place the pending pattern with its centre (or top-left cell) on (row, col)."""
-        pattern = self.pending_paste()
-        if pattern is None:
-            return False
-        top_left = (row - pattern.shape[0] // 2, col - pattern.shape[1] // 2) if centered \
-            else (row, col)
-        grid = editing.place(self.cells(), pattern, top_left, self.paste_mode, self._wraps())
-        self.set_cells(grid, "paste")
-        self.paste_pattern = None
-        return True
-
-    def cancel_paste(self) -> None:
-        self.paste_pattern = None
-
-    def load_pattern_file(self, path: str) -> str | None:
-        """Read an RLE/plaintext pattern file into paste mode; returns an error message or None."""
-        try:
-            from alife.scene.patterns import read_pattern
-
-            pattern = read_pattern(path)
-        except AlifeError as exc:
-            return str(exc)
-        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
-
-    def load_pattern_text(self, text: str) -> str | None:
-        """Parse RLE text (e.g. from the clipboard) into paste mode; error message or None."""
-        try:
-            from alife.scene.rle import parse_rle
-
-            pattern = parse_rle(text)
-        except AlifeError as exc:
-            return str(exc)
-        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
-
-    def clipboard_rle(self) -> str | None:
-        """The clipboard as RLE text (for the system clipboard), None if empty."""
-        if self.clipboard is None:
-            return None
-        from alife.scene.patterns import Pattern
-        from alife.scene.rle import format_rle
-
-        cells = np.clip(np.rint(self.clipboard), 0, 255).astype(np.uint8)
-        return format_rle(Pattern(cells, rule=self.rule_text or None))
-
     # ---- undo / redo ---------------------------------------------------------------------------
     def undo(self) -> bool:
         snap = self.history.undo(self.snapshot())
@@ -603,9 +481,3 @@ class Controller:
 
         add_recent(path)
         return None
-
-
-def _pattern_cells(pattern: Any) -> np.ndarray:
-    """The cell grid of whatever the pattern reader returns (an array or an object with cells)."""
-    cells = getattr(pattern, "cells", pattern)
-    return np.asarray(cells)

@@ -1,0 +1,148 @@
+"""Editing half of the controller facade: brush strokes, rectangular selections, the clipboard
+and pasting patterns (with rotation and flips). Mixed into `Controller`, whose world, undo
+history and compiled `paint` it uses; host-side grid work lives in `alife.app.editing`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from alife.app import editing
+from alife.core.errors import AlifeError
+
+
+class EditingMixin:
+    """Brush, selection, clipboard and paste operations of `Controller` (see its docstring)."""
+
+    # ---- brush -------------------------------------------------------------------------------
+    def begin_stroke(self, row: int, col: int) -> None:
+        """Start a brush stroke at a cell (one undo entry per stroke)."""
+        self._record("brush" if self.brush_value >= 0 else "damage")
+        self._stroke = (row, col)
+        self._paint_segment((row, col), (row, col))
+
+    def continue_stroke(self, row: int, col: int) -> None:
+        if self._stroke is None:
+            self.begin_stroke(row, col)
+            return
+        self._paint_segment(self._stroke, (row, col))
+        self._stroke = (row, col)
+
+    def end_stroke(self) -> None:
+        self._stroke = None
+
+    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
+                                   wrap=self._wraps())
+        value = self.brush_value
+        dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
+        state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
+                                      jnp.asarray(value, dtype))
+        self._set(self.rule, self.params, state, self.world.key)
+
+    def _wraps(self) -> bool:
+        topology = str(self.rule.config().get("topology", "torus"))
+        return topology != "plane"
+
+    # ---- selection, clipboard and paste ---------------------------------------------------------
+    def select(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        rect = editing.Rect.from_corners(a, b).clip(self.shape)
+        self.selection = None if rect.empty else rect
+
+    def select_all(self) -> None:
+        self.selection = editing.Rect(0, 0, *self.shape)
+
+    def copy_selection(self) -> bool:
+        if self.selection is None:
+            self.message = "nothing selected"
+            return False
+        self.clipboard = editing.extract(self.cells(), self.selection)
+        return True
+
+    def cut_selection(self) -> bool:
+        if not self.copy_selection():
+            return False
+        self.clear_selection()
+        return True
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.set_cells(editing.fill(self.cells(), self.selection, 0), "clear selection")
+
+    def clear_outside(self) -> None:
+        if self.selection is not None:
+            keep = editing.extract(self.cells(), self.selection)
+            blank = np.zeros_like(self.cells())
+            grid = editing.place(blank, keep, (self.selection.top, self.selection.left), "copy")
+            self.set_cells(grid, "clear outside")
+
+    def start_paste(self, pattern: np.ndarray | None = None) -> bool:
+        """Enter paste mode with `pattern` (default: the clipboard); the app places it on click."""
+        pattern = self.clipboard if pattern is None else np.asarray(pattern)
+        if pattern is None or pattern.size == 0:
+            self.message = "nothing to paste"
+            return False
+        self.paste_pattern = pattern
+        self.paste_rotate, self.paste_flip_x, self.paste_flip_y = 0, False, False
+        return True
+
+    def pending_paste(self) -> np.ndarray | None:
+        """The pattern in paste mode after its rotation and flips (None outside paste mode)."""
+        if self.paste_pattern is None:
+            return None
+        return editing.transform(self.paste_pattern, self.paste_rotate, self.paste_flip_x,
+                                 self.paste_flip_y)
+
+    def paste_at(self, row: int, col: int, centered: bool = True) -> bool:
+        """Place the pending pattern with its centre (or top-left cell) on (row, col)."""
+        pattern = self.pending_paste()
+        if pattern is None:
+            return False
+        top_left = (row - pattern.shape[0] // 2, col - pattern.shape[1] // 2) if centered \
+            else (row, col)
+        grid = editing.place(self.cells(), pattern, top_left, self.paste_mode, self._wraps())
+        self.set_cells(grid, "paste")
+        self.paste_pattern = None
+        return True
+
+    def cancel_paste(self) -> None:
+        self.paste_pattern = None
+
+    def load_pattern_file(self, path: str) -> str | None:
+        """Read an RLE/plaintext pattern file into paste mode; returns an error message or None."""
+        try:
+            from alife.scene.patterns import read_pattern
+
+            pattern = read_pattern(path)
+        except AlifeError as exc:
+            return str(exc)
+        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
+
+    def load_pattern_text(self, text: str) -> str | None:
+        """Parse RLE text (e.g. from the clipboard) into paste mode; error message or None."""
+        try:
+            from alife.scene.rle import parse_rle
+
+            pattern = parse_rle(text)
+        except AlifeError as exc:
+            return str(exc)
+        return None if self.start_paste(_pattern_cells(pattern)) else "empty pattern"
+
+    def clipboard_rle(self) -> str | None:
+        """The clipboard as RLE text (for the system clipboard), None if empty."""
+        if self.clipboard is None:
+            return None
+        from alife.scene.patterns import Pattern
+        from alife.scene.rle import format_rle
+
+        cells = np.clip(np.rint(self.clipboard), 0, 255).astype(np.uint8)
+        return format_rle(Pattern(cells, rule=self.rule_text or None))
+
+
+def _pattern_cells(pattern: Any) -> np.ndarray:
+    """The cell grid of whatever the pattern reader returns (an array or an object with cells)."""
+    cells = getattr(pattern, "cells", pattern)
+    return np.asarray(cells)
