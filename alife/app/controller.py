@@ -134,6 +134,7 @@ class Controller(EditingMixin):
     def set_world(self, world: World) -> None:
         """Show a new world (opened file, rebuilt rule): history starts afresh."""
         self.world = world
+        self.world_serial = getattr(self, "world_serial", 0) + 1  # the window re-reads `view`
         self.rewind.clear()
         self.history.clear()
         self.metrics_log.clear()
@@ -462,6 +463,10 @@ class Controller(EditingMixin):
 
             add_recent(path)
         return None
+
+    def update_view(self, **values: Any) -> None:
+        """Record display settings (colour map, grid lines, zoom...) in the scene's view block."""
+        self.world = dataclasses.replace(self.world, view={**self.world.view, **values})
 
     def save(self, path: str | Path) -> str | None:
         """Save the world as a scene file (YAML + .npz beside it); error message or None."""

@@ -58,6 +58,16 @@ class AppState:
         """portable_file_dialogs works only with zenity/kdialog present (else returns "")."""
         return bool(shutil.which("zenity") or shutil.which("kdialog"))
 
+    def save(self, path: str) -> None:
+        """Save the world with the current display settings in its view block."""
+        view: dict[str, Any] = {"colormap": self.colormap, "grid_lines": self.grid_lines}
+        if self.channel >= 0:
+            view["channel"] = self.channel
+        if self.camera is not None and self.camera.zoom >= 1:
+            view["zoom"] = round(float(self.camera.zoom), 3)
+        self.controller.update_view(**view)
+        self.note(self.controller.save(path) or f"saved {path}")
+
     def note(self, text: str | None) -> None:
         """Show a message in the status bar (and keep a short log)."""
         if text:

@@ -97,6 +97,7 @@ class App:
         self._frame_seconds = 0.0
         self._shown_version = -1
         self._first_fit = True
+        self._world_serial = -1
         self._shown_look: tuple | None = None
         self._recorder: Recorder | None = None
         self._set_title()
@@ -236,6 +237,13 @@ class App:
         imgui.end()
         self._recovery_modal()
 
+        if self._world_serial != self.controller.world_serial:  # a new scene: its view block
+            self._world_serial = self.controller.world_serial
+            view = self.controller.world.view
+            app.colormap = str(view.get("colormap", app.colormap))
+            app.grid_lines = bool(view.get("grid_lines", app.grid_lines))
+            channel = view.get("channel")
+            app.channel = int(channel) if isinstance(channel, int) else -1
         self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w - right_w)),
                             max(1, int(h - menu_h - status_h)))
         if app.view_request is not None:

@@ -70,14 +70,14 @@ def draw(app: Any) -> None:
     tip("where to save the scene (.yaml; arrays go to an .npz beside it)")
     imgui.same_line()
     if button(app, "Save", "save", 48) or entered:
-        app.note(c.save(app.save_path) or f"saved {app.save_path}")
+        app.save(app.save_path)
     if app.native_dialogs:
         imgui.same_line()
         if button(app, "...##save", "save_browse", 30):
             picked = native_save(app.save_path)
             if picked:
                 app.save_path = picked
-                app.note(c.save(picked) or f"saved {picked}")
+                app.save(picked)
 
     recent = autosave.recent()
     if recent and imgui.tree_node("Recent"):

@@ -22,7 +22,7 @@ def draw_menu(app: Any, window: Any) -> float:
             if c.world.path is not None and not app.save_path:
                 app.save_path = str(c.world.path)
             if app.save_path:
-                app.note(c.save(app.save_path) or f"saved {app.save_path}")
+                app.save(app.save_path)
             else:
                 app.focus_request = "save"
         if imgui.menu_item("Screenshot", "", False)[0]:
