@@ -283,3 +283,21 @@ def test_pipelined_chunk_is_dropped_after_an_edit():
     c.tick()
     c.toggle_play()  # pausing drops the chunk in flight: what is shown stays
     assert c.sync() == 0 and c.generation == 1
+
+
+def test_paste_rle_text_and_pattern_file():
+    c = _controller(12, 12)
+    c.clear()
+    assert "header" in c.load_pattern_text("bo$2bo$3o!")  # no 'x = , y =' line: an error
+    assert c.load_pattern_text("x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!") is None
+    c.paste_flip_x = True
+    c.paste_at(6, 6)  # centred on the cell
+    want = np.zeros((12, 12), int)
+    want[5:8, 5:8] = np.array([[0, 1, 0], [0, 0, 1], [1, 1, 1]])[:, ::-1]
+    np.testing.assert_array_equal(c.cells(), want)
+    from pathlib import Path
+
+    glider = Path(__file__).resolve().parents[1] / "assets" / "patterns" / "glider.rle"
+    assert c.load_pattern_file(str(glider)) is None
+    assert c.pending_paste().sum() == 5
+    assert "not found" in (c.load_pattern_file("/nonexistent.rle") or "")
