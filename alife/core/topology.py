@@ -53,52 +53,59 @@ class Topology:
         return Topology(name)
 
 
-def _source_index(kind: str, twist: str, h: int, w: int, y: int, x: int) -> tuple[int, int] | None:
-    """Which cell (row, col) lies at (y, x), possibly outside the grid; None if dead."""
-    if 0 <= y < h and 0 <= x < w:
-        return y, x
+def _source_index(kind: str, twist: str, h: int, w: int, ys: np.ndarray,
+                  xs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which cell (row, col) lies at each (y, x), possibly outside the grid, and whether any does.
+
+    Vectorised over coordinate arrays; returns (rows, cols, alive) where alive=False means the
+    place is dead (outside a plane, or beyond a sphere's corners).
+    """
+    inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
     if kind == "plane":
-        return None
+        return np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1), inside
     if kind == "torus":
-        return y % h, x % w
+        return ys % h, xs % w, np.ones_like(inside)
     if kind == "sphere":
-        # top edge joins the left edge, bottom edge joins the right edge (square grids only)
-        if y < 0 and 0 <= x < w:
-            return x, -y - 1
-        if y >= h and 0 <= x < w:
-            return x, w - 1 - (y - h)
-        if x < 0 and 0 <= y < h:
-            return -x - 1, y
-        if x >= w and 0 <= y < h:
-            return h - 1 - (x - w), y
-        return None
+        # the top edge joins the left edge and the bottom edge the right one (square grids);
+        # as in Golly, a corner cell's diagonal neighbour beyond the corner is the cell itself
+        rows, cols, alive = ys.copy(), xs.copy(), inside.copy()
+        in_x, in_y = (xs >= 0) & (xs < w), (ys >= 0) & (ys < h)
+        for sel, r, c in (
+            ((ys < 0) & in_x, xs, -ys - 1),
+            ((ys >= h) & in_x, xs, w - 1 - (ys - h)),
+            ((xs < 0) & in_y, -xs - 1, ys),
+            ((xs >= w) & in_y, h - 1 - (xs - w), ys),
+        ):
+            rows, cols, alive = np.where(sel, r, rows), np.where(sel, c, cols), alive | sel
+        for cy, cx, oy, ox in ((0, 0, -1, -1), (0, w - 1, -1, w), (h - 1, 0, h, -1),
+                               (h - 1, w - 1, h, w)):
+            sel = (ys == oy) & (xs == ox)
+            rows, cols, alive = np.where(sel, cy, rows), np.where(sel, cx, cols), alive | sel
+        return np.clip(rows, 0, h - 1), np.clip(cols, 0, w - 1), alive
     flip_x = kind == "cross" or (kind == "klein" and twist == "x")
     flip_y = kind == "cross" or (kind == "klein" and twist == "y")
-    if not 0 <= y < h:
-        y = y % h
-        if flip_x:
-            x = w - 1 - x
-    if not 0 <= x < w:
-        x = x % w
-        if flip_y:
-            y = h - 1 - y
-    return y % h, x % w
+    out_y = (ys < 0) | (ys >= h)
+    xs = np.where(out_y & flip_x, w - 1 - xs, xs)
+    ys = ys % h
+    out_x = (xs < 0) | (xs >= w)
+    ys = np.where(out_x & flip_y, h - 1 - ys, ys)
+    return ys, xs % w, np.ones_like(inside)
 
 
 @lru_cache(maxsize=64)
 def _index_map(kind: str, twist: str, h: int, w: int, r: int) -> np.ndarray:
     """Flat source index for each cell of the padded (h+2r, w+2r) grid; h*w means dead."""
-    out = np.full((h + 2 * r, w + 2 * r), h * w, dtype=np.int32)
-    for py in range(h + 2 * r):
-        for px in range(w + 2 * r):
-            src = _source_index(kind, twist, h, w, py - r, px - r)
-            if src is not None:
-                out[py, px] = src[0] * w + src[1]
-    return out
+    ys, xs = np.meshgrid(np.arange(-r, h + r), np.arange(-r, w + r), indexing="ij")
+    rows, cols, alive = _source_index(kind, twist, h, w, ys, xs)
+    return np.where(alive, rows * w + cols, h * w).astype(np.int32)
 
 
 def pad(grid: jax.Array, r: int, topology: Topology) -> jax.Array:
-    """Pad the leading two axes of `grid` ([H, W, ...]) by r cells per the topology."""
+    """Pad the leading two axes of `grid` ([H, W, ...]) by r cells per the topology.
+
+    Torus and plane use `jnp.pad`. The others copy the interior and gather only the border
+    through the index map: a whole-grid gather made a 1024^2 Life step ~15x slower on XLA:CPU.
+    """
     if r == 0:
         return grid
     widths = [(r, r), (r, r)] + [(0, 0)] * (grid.ndim - 2)
@@ -110,7 +117,12 @@ def pad(grid: jax.Array, r: int, topology: Topology) -> jax.Array:
     index = _index_map(topology.kind, topology.twist, h, w, r)
     flat = grid.reshape((h * w,) + grid.shape[2:])
     flat = jnp.concatenate([flat, jnp.zeros((1,) + grid.shape[2:], grid.dtype)], axis=0)
-    return flat[jnp.asarray(index)]
+    top = flat[jnp.asarray(index[:r])]
+    bottom = flat[jnp.asarray(index[h + r :])]
+    left = flat[jnp.asarray(index[r : h + r, :r])]
+    right = flat[jnp.asarray(index[r : h + r, w + r :])]
+    middle = jnp.concatenate([left, grid, right], axis=1)
+    return jnp.concatenate([top, middle, bottom], axis=0)
 
 
 def neighbour_at(grid: jax.Array, topology: Topology, dy: int, dx: int) -> jax.Array:

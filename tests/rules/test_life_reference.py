@@ -1,7 +1,7 @@
 """Life-like kernels against an independent NumPy reference: random rules of every kind.
 
 The reference below knows nothing of `alife.rules.life`: it reads neighbours through a per-cell
-index table built from the topology definition (`alife.core.topology._source_index`), names
+index table built from an independent topology definition (`tests/topology_reference.py`), names
 Hensel configurations from its own transcription of the LifeWiki chart (3x3 pictures) with
 NumPy rotations/flips, and applies the rules cell by cell. Random rules are generated as
 structured sets and rendered to rule strings, which the family then parses.
@@ -14,8 +14,8 @@ import importlib.util
 import jax
 import numpy as np
 import pytest
+from topology_reference import cell_beyond
 
-from alife.core.topology import _source_index
 from alife.rules.life import LifeRule
 
 FAST = [False] + ([True] if importlib.util.find_spec("alife.rules.life.bitpacked") else [])
@@ -77,7 +77,7 @@ def neighbour_index(shape, topology: str, offsets) -> np.ndarray:
     for y in range(h):
         for x in range(w):
             for j, (dy, dx) in enumerate(offsets):
-                src = _source_index(kind, twist or "x", h, w, y + dy, x + dx)
+                src = cell_beyond(kind, twist or "x", h, w, y + dy, x + dx)
                 if src is not None:
                     out[y * w + x, j] = src[0] * w + src[1]
     return out
