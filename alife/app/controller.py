@@ -476,11 +476,12 @@ class Controller(EditingMixin):
         try:
             from alife.scene.io import save_scene
 
-            save_scene(self.world, path)
+            saved = save_scene(self.world, path)
         except (AlifeError, OSError) as exc:
             self.message = str(exc)
             return self.message
-        self.world = dataclasses.replace(self.world, path=path)
+        # the saved world's init paths are relative to the new file's folder
+        self.world = saved
         self.message = f"saved {path}"
         from alife.app.autosave import add_recent
 
