@@ -3,11 +3,13 @@ overrides, params, init kinds and pattern worlds build what they say."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import jax
 import numpy as np
 import pytest
+import yaml
 
 from alife.scene import load_scene, reset_state, save_scene, scene_text, world_from_pattern
 from alife.scene.runner import advance
@@ -179,3 +181,21 @@ def test_image_init_threshold_levels_and_npz_cells(tmp_path):
     scene.write_text(base.split("  image")[0] + "  npz: {file: c.npz, centre: true}\n")
     cells = _cells(load_scene(scene))
     assert cells.sum() == 3 and cells[15, 15] == cells[16, 16] == cells[14, 14] == 1
+
+
+def test_a_typed_rule_is_saved_in_the_config(tmp_path):
+    """After the rule text changes only the params, the saved file names the new rule."""
+    cases = (("scenes/life/day_and_night.yaml", "B36/S23", "rule", "B36/S23"),
+             ("scenes/elementary/rule30.yaml", "W90", "rule", 90))
+    for scene, text, key, want in cases:
+        world = load_scene(scene)
+        rule, params = world.rule.apply_rule_text(text, world.params)
+        assert rule is world.rule
+        world = dataclasses.replace(world, params=params)
+        out = tmp_path / Path(scene).name
+        save_scene(world, out)
+        tree = yaml.safe_load(out.read_text())
+        assert tree["rule"]["config"][key] == want
+        assert "params" not in tree["rule"]
+        again = load_scene(out)
+        assert again.rule.rule_text(again.params) == world.rule.rule_text(params)

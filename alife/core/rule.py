@@ -122,6 +122,14 @@ class Rule(ABC):
 
         raise AlifeError(f"the {self.family!r} family has no rule string")
 
+    def restated(self, params: Params) -> tuple[Rule, Params]:
+        """`(rule, params)` whose config itself says what `params` do (what a scene file saves).
+
+        After a user types a new rule string of the same structure only the params change; this
+        folds them back into the config (e.g. `rule: B36/S23`), so a saved file reads as it runs.
+        """
+        return self, params
+
     def describe(self) -> str:
         """A one-line description for `alife list` and the app's title bar."""
         return f"{self.family} {self.shape[1]}x{self.shape[0]}"

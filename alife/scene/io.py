@@ -341,7 +341,9 @@ def save_scene(world: World, path: str | Path, include_state: bool | None = None
         raise AlifeError(f"scene files end in .yaml; got {path.suffix or 'no extension'!r}",
                          where=str(path))
     sidecars: dict[Path, Callable[[], None]] = {}
-    tree = scene_tree(world, path.parent, path.stem, include_state, sidecars)
+    rule, params = world.rule.restated(world.params)
+    as_written = dataclasses.replace(world, rule=rule, params=params)
+    tree = scene_tree(as_written, path.parent, path.stem, include_state, sidecars)
     text = dump_yaml(tree)
     try:
         for write in sidecars.values():

@@ -118,6 +118,13 @@ class ElementaryRule(Rule):
         rule = ElementaryRule(**{**self.config(), "rule": number, "kind": kind, "k": k, "r": r})
         return rule, rule.default_params()
 
+    def restated(self, params: ElementaryParams) -> tuple[ElementaryRule, ElementaryParams]:
+        number = codes.table_to_number(np.asarray(params.table), self.k)
+        if number == self.rule_number:
+            return self, params
+        rule = ElementaryRule(**{**self.config(), "rule": number})
+        return rule, rule.default_params()
+
     # ---- rows, packing, the ring buffer ----------------------------------------------------
     def _pack(self, rows: Array) -> Array:
         return bitpacked.encode(rows) if self.packed else rows.astype(jnp.uint8)

@@ -150,6 +150,13 @@ class LifeRule(Rule):
         rule = LifeRule(text, self.width, self.height, self.topology, self.density, self.fast)
         return rule, rule.default_params()
 
+    def restated(self, params: LifeParams) -> tuple[LifeRule, LifeParams]:
+        text = self.rule_text(params)
+        if text == self.rule_text(self.default_params()):
+            return self, params
+        rule = LifeRule(**{**self.config(), "rule": text})
+        return rule, rule.default_params()
+
     # ---- storage ----------------------------------------------------------------------------
     def _grid(self, state: LifeState) -> jax.Array:
         """uint8 [H, W] states."""
