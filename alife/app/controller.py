@@ -474,14 +474,17 @@ class Controller(EditingMixin):
         if path.suffix.lower() not in (".yaml", ".yml"):
             path = path.with_suffix(".yaml")
         try:
-            from alife.scene.io import save_scene
+            from alife.scene.io import rebase_init, save_scene
 
             saved = save_scene(self.world, path)
         except (AlifeError, OSError) as exc:
             self.message = str(exc)
             return self.message
-        # the saved world's init paths are relative to the new file's folder
-        self.world = saved
+        # Reset still goes back to where this session started (as in Golly), not to the state
+        # just saved; that start's file paths are now read relative to the new scene's folder.
+        old_dir = self.world.path.parent if self.world.path else Path.cwd()
+        self.world = dataclasses.replace(
+            saved, init=rebase_init(self.world.init, old_dir, path.parent))
         self.message = f"saved {path}"
         from alife.app.autosave import add_recent
 

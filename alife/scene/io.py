@@ -212,6 +212,12 @@ def _rebase_block(block: dict[str, Any], old: Path, new: Path) -> dict[str, Any]
     return out
 
 
+def rebase_init(init: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
+    """An `init` block whose file paths were relative to folder `old`, made relative to `new`."""
+    return {kind: _rebase_block(block, old, new) if isinstance(block, dict) else block
+            for kind, block in init.items()}
+
+
 def _factory_defaults(family: str) -> dict[str, Any]:
     try:
         factory = registry.families()[family].factory
