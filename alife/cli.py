@@ -1,4 +1,4 @@
-"""Command line: `alife view | run | render | train | evolve | list | info`.
+"""Command line: `alife view | run | render | train | list | info` (evolve: still to come).
 
 Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)` and
 `main(args) -> int`, imported only when used (so `alife run` never loads pygame or moderngl).
@@ -18,7 +18,6 @@ COMMANDS = {
     "run": "run a scene or pattern headless and write the final state",
     "render": "render a run to PNG, GIF or MP4 offscreen (no window)",
     "train": "train a neural CA scene headless, with checkpoints",
-    "evolve": "evolve a population headless",
     "list": "list rule families and shipped scenes",
     "info": "print the JAX backend and devices",
 }
