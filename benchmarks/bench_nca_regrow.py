@@ -72,13 +72,13 @@ def main() -> None:
             after100 = run(rule, kk, cut, params, 100)
             after200 = run(rule, jax.random.fold_in(kk, 1), after100, params, 100)
             rows.append((before, mse(after100, target), mse(after200, target)))
-            print(f"run {r} cut {k}: width {width} px; MSE before {before:.5f}, "
-                  f"damaged {mse(cut, target):.5f}, +100 {rows[-1][1]:.5f}, "
-                  f"+200 {rows[-1][2]:.5f}")
+            print(f"run {r} cut {k}: width {width} px; MSE before {before:.2e}, "
+                  f"damaged {mse(cut, target):.2e}, +100 {rows[-1][1]:.2e}, "
+                  f"+200 {rows[-1][2]:.2e}")
     b, m1, m2 = (float(np.mean([row[i] for row in rows])) for i in range(3))
-    print(f"mean MSE: before {b:.5f}, after 100 steps {m1:.5f} ({m1 / b:.2f}x), "
-          f"after 200 steps {m2:.5f} ({m2 / b:.2f}x); pass (<= 2x): {m2 <= 2 * b}")
-    print(f"control, no damage, 200 more steps: MSE {float(np.mean(controls)):.5f}")
+    print(f"mean MSE: before {b:.2e}, after 100 steps {m1:.2e} ({m1 / b:.2f}x), "
+          f"after 200 steps {m2:.2e} ({m2 / b:.2f}x); pass (<= 2x): {m2 <= 2 * b}")
+    print(f"control, no damage, 200 more steps: MSE {float(np.mean(controls)):.2e}")
 
 
 if __name__ == "__main__":
