@@ -1,6 +1,9 @@
-"""The Training panel in the real app (SDL offscreen window, real GL via Mesa, its own event loop).
+"""The lizard and the Training panel in the real app (SDL offscreen window, Mesa GL, event loop).
 
-Opens the shipped lizard scene, shrinks the panel's settings to a tiny run, clicks Start, lets
+Opens the shipped lizard scene, plays it (space key) until the lizard has grown, cuts it with a
+damage-brush drag and plays on until it has regrown (MSE to the training target, before and
+after, from the app's own state; a screenshot goes to test-artifacts/nca_regrow.png). Then
+shrinks the panel's settings to a tiny run, clicks Start, lets
 the background job train while frames are drawn, clicks Pause, "Use latest weights" (checked
 against the job's own snapshot and against the compiled step: no retrace), and "Save model
 with scene" (the saved scene loads back with those weights and a training block).
@@ -39,6 +42,37 @@ def _click(app, name):
     _frames(app)
 
 
+def _key(app, key, frames=3):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+    _frames(app, frames)
+
+
+def _cell_pos(app, row, col):
+    canvas = app.canvas
+    x, y = canvas.camera.cell_to_screen(row + 0.5, col + 0.5, canvas.size_fb())
+    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
+
+
+def _drag(app, a, b, steps=6):
+    pa = _cell_pos(app, *a)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pa, rel=(0, 0),
+                                         buttons=(0, 0, 0), touch=False))
+    _frames(app)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pa, button=1, touch=False))
+    _frames(app)
+    for i in range(1, steps + 1):
+        r = a[0] + (b[0] - a[0]) * i / steps
+        c = a[1] + (b[1] - a[1]) * i / steps
+        pos = _cell_pos(app, r, c)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1),
+                                             buttons=(1, 0, 0), touch=False))
+        _frames(app)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=_cell_pos(app, *b), button=1,
+                                         touch=False))
+    _frames(app)
+
+
 def _frames_until(app, cond, timeout=120.0):
     end = time.monotonic() + timeout
     while not cond():
@@ -61,6 +95,43 @@ def app(tmp_path, monkeypatch):
     yield application
     if not application.state.want_quit:
         application.close()
+
+
+def test_lizard_grows_and_regrows_in_the_app(app):
+    import jax.numpy as jnp
+
+    from alife.train.nca import load_target
+    from alife.train.nca_step import pad_target
+
+    c = app.controller
+    target = np.asarray(pad_target(jnp.asarray(load_target(
+        ROOT / "assets" / "targets" / "lizard_24.png", 24)), *c.shape))
+
+    def mse():
+        return float(np.mean((np.asarray(c.state.x[..., :4]) - target) ** 2))
+
+    _frames(app, 3)
+    seed_mse = mse()
+    _key(app, pygame.K_SPACE)
+    _frames_until(app, lambda: c.generation >= 150)
+    _key(app, pygame.K_SPACE)
+    grown = mse()
+    assert grown < 0.02 * seed_mse  # the lizard is there (seed-only MSE is ~50x higher)
+
+    # the Edit panel's "damage" brush, one dab of radius 4 (a disc ~40% of the lizard's width,
+    # like the training damage; a long stroke down the whole spine is beyond what it learned)
+    c.brush_value, c.brush_radius = -1.0, 4
+    _drag(app, (30, 31), (31, 32), steps=1)
+    hurt = mse()
+    assert hurt > 20 * grown
+    gen = c.generation
+    _key(app, pygame.K_SPACE)
+    _frames_until(app, lambda: c.generation >= gen + 200)
+    _key(app, pygame.K_SPACE)
+    ARTIFACTS = ROOT / "test-artifacts"
+    ARTIFACTS.mkdir(exist_ok=True)
+    app.frame(screenshot=str(ARTIFACTS / "nca_regrow.png"))
+    assert mse() < 2 * grown  # regrown
 
 
 def test_training_panel_trains_swaps_and_saves(app, tmp_path):

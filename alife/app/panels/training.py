@@ -59,7 +59,7 @@ def ui_for(app: Any) -> TrainingUI:
     if ui.loaded_from != world.path:
         ui.loaded_from = world.path
         block = world.extra.get("training") or {}
-        for key in ("target_size", "padding", "batch", "iterations", "lr"):
+        for key in ("target_size", "padding", "batch", "pool_size", "iterations", "lr"):
             if key in block:
                 setattr(ui, key, type(getattr(ui, key))(block[key]))
         if "experiment" in block and block["experiment"] in EXPERIMENTS:
