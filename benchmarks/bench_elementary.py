@@ -13,26 +13,14 @@ Usage: python benchmarks/bench_elementary.py [--quick] [--log2-width 20] [--rule
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from timing import timed
 
 from alife.core.rollout import run
 from alife.rules.elementary import ElementaryRule
-
-
-def timed(fn, repeats: int = 3) -> float:
-    """Median seconds of `fn()` (which must block until its result is ready)."""
-    fn()  # compile
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

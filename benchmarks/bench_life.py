@@ -13,25 +13,13 @@ Usage: python benchmarks/bench_life.py [--quick] [--size 1024] [--rules B3/S23 B
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import jax
 import numpy as np
+from timing import timed
 
 from alife.core.rollout import run
 from alife.rules.life import LifeRule
-
-
-def timed(fn, repeats: int = 3) -> float:
-    """Median seconds of `fn()` (which must block until its result is ready)."""
-    fn()  # compile
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def ours(text: str, size: int, steps: int):

@@ -50,3 +50,29 @@ def load_checkpoint(path: str | Path, template: Checkpoint) -> Checkpoint:
     extra = {k[len("__extra_"):]: v for k, v in arrays.items() if k.startswith("__extra_")}
     return Checkpoint(params=tree["params"], opt_state=tree["opt_state"], pool=tree["pool"],
                       step=int(arrays["__step"]), key=tree["key"], extra=extra)
+
+
+class PoolTrainerCheckpoints:
+    """Checkpoint methods for trainers that keep `weights`, `opt_state`, `pool`, `step`, `key`.
+
+    Mixed into the NCA and ViTCA trainers, which `alife.train.loop` drives through
+    `save_checkpoint(path)` / `load_checkpoint(path)`.
+    """
+
+    weights: Any
+    opt_state: Any
+    pool: Any
+    step: int
+    key: jax.Array
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(params=self.weights, opt_state=self.opt_state, pool=self.pool,
+                          step=self.step, key=self.key)
+
+    def save_checkpoint(self, path: str | Path) -> None:
+        save_checkpoint(path, self.checkpoint())
+
+    def load_checkpoint(self, path: str | Path) -> None:
+        ckpt = load_checkpoint(path, self.checkpoint())
+        self.weights, self.opt_state, self.pool = ckpt.params, ckpt.opt_state, ckpt.pool
+        self.key, self.step = ckpt.key, ckpt.step

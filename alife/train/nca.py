@@ -37,7 +37,7 @@ from alife.core.errors import AlifeError
 from alife.core.fileio import save_tree
 from alife.rules.nca import NCARule, params_from_weights
 from alife.rules.nca_model import init_weights
-from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from alife.train.checkpoint import PoolTrainerCheckpoints
 from alife.train.nca_step import (
     EXPERIMENTS,
     NCATrainConfig,
@@ -103,7 +103,7 @@ def training_settings(block: dict[str, Any] | None, where: str = "training") -> 
     return s
 
 
-class NCATrainer:
+class NCATrainer(PoolTrainerCheckpoints):
     """Holds the training state of one NCA scene; `iterate()` runs one training iteration."""
 
     fields = ["step", "loss", "lr"]
@@ -143,18 +143,6 @@ class NCATrainer:
             self.weights, self.opt_state, self.pool, sub, self.target)
         self.step += 1
         return {"step": self.step, "loss": float(loss), "lr": lr}
-
-    def checkpoint(self) -> Checkpoint:
-        return Checkpoint(params=self.weights, opt_state=self.opt_state, pool=self.pool,
-                          step=self.step, key=self.key)
-
-    def save_checkpoint(self, path: str | Path) -> None:
-        save_checkpoint(path, self.checkpoint())
-
-    def load_checkpoint(self, path: str | Path) -> None:
-        ckpt = load_checkpoint(path, self.checkpoint())
-        self.weights, self.opt_state, self.pool = ckpt.params, ckpt.opt_state, ckpt.pool
-        self.key, self.step = ckpt.key, ckpt.step
 
     def params(self):
         """The current weights as the rule's Params."""

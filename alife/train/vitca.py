@@ -37,7 +37,7 @@ from alife.core.fileio import save_tree
 from alife.data.digits import digits_split
 from alife.rules import vitca_model as model
 from alife.rules.vitca import ViTCAParams, ViTCARule
-from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from alife.train.checkpoint import PoolTrainerCheckpoints
 from alife.train.vitca_loop import (
     LoopConfig,
     eval_set,
@@ -59,7 +59,7 @@ def training_settings(block: dict[str, Any] | None,
     return cfg, {**EXTRA_DEFAULTS, **extra, **cfg.as_dict()}
 
 
-class ViTCATrainer:
+class ViTCATrainer(PoolTrainerCheckpoints):
     """Training state of one ViTCA scene; `iterate()` runs one iteration (the loop's protocol)."""
 
     fields = ["step", "loss", "rec", "overflow", "psnr", "grad_norm", "unlocked", "eval_psnr",
@@ -111,18 +111,6 @@ class ViTCATrainer:
         res = evaluate_ca(self.update_fn, self.weights, clean, masked, self.cfg.steps,
                           self.out_c, self.hidden, self.cfg.fire_rate)
         return {"psnr": float(np.mean(res["psnr"])), "ssim": float(np.mean(res["ssim"]))}
-
-    def checkpoint(self) -> Checkpoint:
-        return Checkpoint(params=self.weights, opt_state=self.opt_state, pool=self.pool,
-                          step=self.step, key=self.key)
-
-    def save_checkpoint(self, path: str | Path) -> None:
-        save_checkpoint(path, self.checkpoint())
-
-    def load_checkpoint(self, path: str | Path) -> None:
-        ckpt = load_checkpoint(path, self.checkpoint())
-        self.weights, self.opt_state, self.pool = ckpt.params, ckpt.opt_state, ckpt.pool
-        self.key, self.step = ckpt.key, ckpt.step
 
     def params(self) -> ViTCAParams:
         """The current weights as the rule's Params (what a scene's `params.file` holds)."""
