@@ -73,9 +73,10 @@ class Speed:
         `sim_seconds`: from dispatching the chunk to its result being ready; `waited`: how long
         the app blocked for it (0 when it was ready first, i.e. hidden behind the UI);
         `ui_seconds`: the rest of the frame. In fastest mode the chunk doubles while hidden and
-        otherwise scales so the next chunk takes about one frame budget: 1/target_fps, or 1.5x
-        the UI time when the UI alone is slower than that (a slow software renderer), so the
-        simulation keeps a fair share instead of collapsing to one step per frame.
+        otherwise scales so that UI time plus the wait fill one frame budget (1/target_fps), or
+        so the chunk takes 1.5x the UI time when the UI alone is slower than the budget (a slow
+        software renderer): the simulation keeps a fair share instead of collapsing to one step
+        per frame.
         """
         if steps <= 0 or sim_seconds <= 0:
             return
@@ -86,6 +87,12 @@ class Speed:
         if waited <= HIDDEN_SECONDS:  # finished before it was needed: there is room for more
             self.chunk = min(2 * self.chunk, self.max_chunk)
             return
-        budget = max(1.0 / self.target_fps, 1.5 * ui_seconds)
-        fit = int(budget * steps / sim_seconds)
+        frame_budget = 1.0 / self.target_fps
+        if ui_seconds < frame_budget:
+            # The app waited `waited` for the chunk after drawing: on a 2-core machine XLA and
+            # the software rasteriser share the cores, so the wait, not the overlap, is what the
+            # frame pays. Size the next chunk so the wait fills what the UI leaves of the frame.
+            fit = int(steps * (frame_budget - ui_seconds) / waited)
+        else:
+            fit = int(1.5 * ui_seconds * steps / sim_seconds)
         self.chunk = max(1, min(fit, 2 * self.chunk, self.max_chunk))
