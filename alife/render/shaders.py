@@ -15,6 +15,7 @@ Compile errors are raised as AlifeError naming the file, with the driver's log.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,17 @@ from alife.core.errors import AlifeError
 
 
 def shader_dir() -> Path:
-    """The folder holding `*.vert`, `*.frag`, `*.glsl` (override with `ALIFE_SHADER_DIR`)."""
+    """The folder holding `*.vert`, `*.frag`, `*.glsl` (override with `ALIFE_SHADER_DIR`).
+
+    The repository's `shaders/` (a source checkout or editable install), else the copy a wheel
+    installs under `<prefix>/share/alife/shaders` (pyproject's data-files).
+    """
     override = os.environ.get("ALIFE_SHADER_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "shaders"
+    in_repo = Path(__file__).resolve().parents[2] / "shaders"
+    installed = Path(sys.prefix) / "share" / "alife" / "shaders"
+    return in_repo if in_repo.is_dir() or not installed.is_dir() else installed
 
 
 def _with_define(source: str, *defines: str) -> str:
