@@ -263,6 +263,23 @@ def test_app_session(app, tmp_path):
     assert autosave.pending_recovery() is not None
     assert os.environ["XDG_CONFIG_HOME"] in str(autosave.recovery_path())
 
+    # ---- the next start offers the autosave back; Restore brings that world back ---------------
+    from alife.app.window import App
+    from alife.scene.io import load_scene
+
+    quit_cells = c.cells()
+    again = App(load_scene(SCENE), size=(1280, 800), vsync=False)
+    try:
+        assert again.state.recovery is not None
+        assert not np.array_equal(again.controller.cells(), quit_cells)
+        _frames(again, 3)
+        _click(again, _centre(again, "recovery_restore"))
+        assert again.state.recovery is None
+        np.testing.assert_array_equal(again.controller.cells(), quit_cells)
+        assert again.controller.rule_text == "B3/S23"
+    finally:
+        again.close()
+
 
 def test_view_without_display_says_so(monkeypatch, capsys):
     from alife.cli import main
