@@ -301,3 +301,28 @@ def test_paste_rle_text_and_pattern_file():
     assert c.load_pattern_file(str(glider)) is None
     assert c.pending_paste().sum() == 5
     assert "not found" in (c.load_pattern_file("/nonexistent.rle") or "")
+
+
+def test_world_rebuild_keeps_params_that_still_fit():
+    """The World panel's Apply: a wider world for every family keeps trained weights and rule
+    tables (pytrees of the same shapes), and the cells stay centred."""
+    from alife.scene.io import load_scene
+
+    for scene in ("scenes/nca/lizard.yaml", "scenes/vitca/digits.yaml",
+                  "scenes/life/highlife_replicator.yaml"):
+        c = Controller(load_scene(scene))
+        before = jax.tree_util.tree_leaves(c.params)
+        population = int(np.count_nonzero(c.cells()))
+        h, w = c.rule.shape
+        assert c.rebuild(width=w + 32) is None, scene
+        assert c.rule.shape[1] == w + 32
+        after = jax.tree_util.tree_leaves(c.params)
+        assert len(after) == len(before)
+        for a, b in zip(before, after, strict=True):
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+        assert int(np.count_nonzero(c.cells())) == population
+        c.undo()
+        assert c.rule.shape == (h, w)
+    c = Controller(load_scene("scenes/life/highlife_replicator.yaml"))
+    assert c.rebuild(width=-5) is not None  # an error message, not an exception
+    assert "topology" in c.rebuild(topology="mobius")

@@ -430,10 +430,10 @@ class Controller(EditingMixin):
         except (AlifeError, ValueError) as exc:
             return str(exc)
         params = rule.default_params()
-        old = params_to_dict(self.params)
-        keep = {k: v for k, v in old.items()
-                if k in params_to_dict(params) and np.shape(params_to_dict(params)[k]) == v.shape}
-        params = replace_params(params, **keep)
+        # keep every param (a scalar, a rule table, a tree of weights) whose shapes still fit
+        keep = {f.name: getattr(self.params, f.name) for f in dataclasses.fields(params)
+                if _same_shapes(getattr(self.params, f.name, None), getattr(params, f.name))}
+        params = dataclasses.replace(params, **keep)
         self._change_rule(rule, params, "rebuild " + ", ".join(f"{k}={v}" for k, v in
                                                                changes.items()))
         return None
@@ -490,3 +490,14 @@ class Controller(EditingMixin):
 
         add_recent(path)
         return None
+
+
+def _same_shapes(old: Any, new: Any) -> bool:
+    """True when two param values are pytrees of the same structure, leaf shapes and dtypes."""
+    if old is None:
+        return False
+    old_leaves, old_def = jax.tree_util.tree_flatten(old)
+    new_leaves, new_def = jax.tree_util.tree_flatten(new)
+    return old_def == new_def and all(
+        np.shape(a) == np.shape(b) and jnp.result_type(a) == jnp.result_type(b)
+        for a, b in zip(old_leaves, new_leaves, strict=True))
