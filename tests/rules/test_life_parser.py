@@ -145,6 +145,7 @@ def test_von_neumann_rule_written_in_hensel_notation():
 
 # ---- bad strings ------------------------------------------------------------------------------
 BAD = [
+    ("B2a2-c/S23", "appears twice"), ("B2a2/S3", "appears twice"),
     ("", "empty"), ("   ", "empty"), ("B3S23B", "expected"), ("hello", "expected"),
     ("B9/S23", "at most 8"), ("B5/S3V", "at most 4"), ("B3/S7H", "at most 6"),
     ("B2z/S23", "'z' is not a configuration of 2"), ("B3/S1k", "'k' is not a configuration of 1"),

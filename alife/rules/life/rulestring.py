@@ -276,8 +276,17 @@ def _parse_conditions(raw: str, which: str, txt: str, neighbourhood: str):
     counts: set[int] = set()
     masks: set[int] = set()
     lettered = False
+    seen: set[int] = set()
+    with_letters: set[int] = set()
     for digit, neg, letters in groups:
         count = int(digit)
+        if count in with_letters or (letters and count in seen):
+            # Golly refuses e.g. 'B2a2-c': a count with Hensel letters is written once
+            raise _err(raw, f"count {count} appears twice in {which}{txt!r}; expected each "
+                            "count once with all its Hensel letters together (e.g. '2ac')")
+        seen.add(count)
+        if letters:
+            with_letters.add(count)
         if count > top:
             raise _err(raw, f"{which}{count}: a {neighbourhood} cell has at most {top} "
                             f"neighbours; expected digits 0..{top}")
