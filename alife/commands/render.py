@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -181,19 +180,13 @@ def main(args: argparse.Namespace) -> int:
         raise
     steps = args.steps if args.steps is not None else int((world.run or {}).get("steps", 100))
     every = None if suffix == ".png" else args.every
-    bar = None
+    from alife.core.progress import progress as progress_bar
 
-    def progress(done: int) -> None:  # the bar starts with the first chunk (settings are valid)
-        nonlocal bar
-        if args.quiet:
-            return
-        if bar is None:
-            from tqdm import tqdm
+    bar_context = progress_bar(total=steps, desc="alife render", quiet=args.quiet, unit="gen")
+    bar = bar_context.__enter__()  # closed in the `finally` below, with the GL context
 
-            bar = tqdm(total=steps, unit="gen", desc="alife render", file=sys.stderr,
-                       leave=False)
-        bar.n = done
-        bar.refresh()
+    def progress(done: int) -> None:
+        bar.update(done - bar.n)
 
     frames = iter_frames(world, steps, every, size, ctx=ctx, on_step=progress)
     try:
@@ -216,8 +209,7 @@ def main(args: argparse.Namespace) -> int:
 
             atomic_write_bytes(out, data)
     finally:
-        if bar is not None:
-            bar.close()
+        bar_context.__exit__(None, None, None)
         ctx.release()
     _readable(out)
     if not args.quiet:
