@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from pathlib import Path
 from typing import Any
 
 import jax
@@ -27,6 +26,7 @@ import numpy as np
 
 from alife.app import editing
 from alife.app.controller_edit import EditingMixin
+from alife.app.controller_files import FilesMixin
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
@@ -68,7 +68,7 @@ def _same_structure(a: Any, b: Any) -> bool:
                             for x, y in zip(la, lb, strict=True))
 
 
-class Controller(EditingMixin):
+class Controller(EditingMixin, FilesMixin):
     """Everything the app can do to a world. Methods that can fail on user input return an
     error message (or None) instead of raising, so panels can show it inline."""
 
@@ -432,72 +432,9 @@ class Controller(EditingMixin):
         params = rule.default_params()
         # keep every param (a scalar, a rule table, a tree of weights) whose shapes still fit
         keep = {f.name: getattr(self.params, f.name) for f in dataclasses.fields(params)
-                if _same_shapes(getattr(self.params, f.name, None), getattr(params, f.name))}
+                if hasattr(self.params, f.name)
+                and _same_structure(getattr(self.params, f.name), getattr(params, f.name))}
         params = dataclasses.replace(params, **keep)
         self._change_rule(rule, params, "rebuild " + ", ".join(f"{k}={v}" for k, v in
                                                                changes.items()))
         return None
-
-    # ---- files ---------------------------------------------------------------------------------
-    def open(self, path: str | Path, remember: bool = True) -> str | None:
-        """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None.
-
-        `remember` adds it to the recent list (not for the autosave recovery file)."""
-        path = Path(path).expanduser()
-        try:
-            from alife.scene.io import load_scene
-            from alife.scene.pattern_world import world_from_pattern
-
-            if path.suffix.lower() in (".yaml", ".yml"):
-                world = load_scene(path)
-            else:
-                world = world_from_pattern(path)
-        except AlifeError as exc:
-            self.message = str(exc)
-            return self.message
-        self.playing = False
-        self.set_world(world)
-        self.message = f"opened {path}"
-        if remember:
-            from alife.app.autosave import add_recent
-
-            add_recent(path)
-        return None
-
-    def update_view(self, **values: Any) -> None:
-        """Record display settings (colour map, grid lines, zoom...) in the scene's view block."""
-        self.world = dataclasses.replace(self.world, view={**self.world.view, **values})
-
-    def save(self, path: str | Path) -> str | None:
-        """Save the world as a scene file (YAML + .npz beside it); error message or None."""
-        path = Path(path).expanduser()
-        if path.suffix.lower() not in (".yaml", ".yml"):
-            path = path.with_suffix(".yaml")
-        try:
-            from alife.scene.io import rebase_init, save_scene
-
-            saved = save_scene(self.world, path)
-        except (AlifeError, OSError) as exc:
-            self.message = str(exc)
-            return self.message
-        # Reset still goes back to where this session started (as in Golly), not to the state
-        # just saved; that start's file paths are now read relative to the new scene's folder.
-        old_dir = self.world.path.parent if self.world.path else Path.cwd()
-        self.world = dataclasses.replace(
-            saved, init=rebase_init(self.world.init, old_dir, path.parent))
-        self.message = f"saved {path}"
-        from alife.app.autosave import add_recent
-
-        add_recent(path)
-        return None
-
-
-def _same_shapes(old: Any, new: Any) -> bool:
-    """True when two param values are pytrees of the same structure, leaf shapes and dtypes."""
-    if old is None:
-        return False
-    old_leaves, old_def = jax.tree_util.tree_flatten(old)
-    new_leaves, new_def = jax.tree_util.tree_flatten(new)
-    return old_def == new_def and all(
-        np.shape(a) == np.shape(b) and jnp.result_type(a) == jnp.result_type(b)
-        for a, b in zip(old_leaves, new_leaves, strict=True))
