@@ -42,3 +42,32 @@ def pytest_runtest_makereport(item, call):
             and not hasattr(report, "wasxfail") and item.get_closest_marker("gl") is not None):
         report.outcome = "failed"
         report.longrepr = f"GL test skipped but ALIFE_REQUIRE_GL=1 demands GL: {report.longrepr}"
+
+
+# ---- the real app, offscreen -------------------------------------------------------------------
+@pytest.fixture()
+def make_app(tmp_path, monkeypatch):
+    """`make_app(scene, size)`: the real app window offscreen, with its own config folder.
+
+    Skips without a GL 3.3 window (a failure under ALIFE_REQUIRE_GL=1 in modules marked `gl`);
+    closes every app it opened unless the test quit it.
+    """
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
+    opened = []
+
+    def make(scene, size=(1280, 800)):
+        from alife.app.window import App
+        from alife.scene.io import load_scene
+
+        try:
+            application = App(load_scene(scene), size=size, vsync=False)
+        except Exception as exc:  # no GL 3.3 here: nothing to test
+            pytest.skip(f"no OpenGL window: {exc}")
+        opened.append(application)
+        return application
+
+    yield make
+    for application in opened:
+        if not application.state.want_quit:
+            application.close()

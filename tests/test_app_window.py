@@ -79,19 +79,8 @@ def _cell_pos(app, row, col):
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
-    from alife.app.window import App
-    from alife.scene.io import load_scene
-
-    try:
-        application = App(load_scene(SCENE), size=(1280, 800), vsync=False)
-    except Exception as exc:  # no GL 3.3 here: nothing to test
-        pytest.skip(f"no OpenGL window: {exc}")
-    yield application
-    if not application.state.want_quit:
-        application.close()
+def app(make_app):
+    return make_app(SCENE, size=(1280, 800))
 
 
 def test_app_session(app, tmp_path):
