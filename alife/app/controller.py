@@ -30,6 +30,7 @@ from alife.app.controller_files import FilesMixin
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
+from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.core.rule import Rule
 from alife.core.types import ParamSpec, params_to_dict, replace_params
@@ -43,15 +44,9 @@ class Compiled:
         self.rule = rule
         self.traces = 0
 
-        def advance(key, state, params, n):
-            def body(_, s):
-                return rule.step(jax.random.fold_in(key, s.generation), s, params)
-
-            return jax.lax.fori_loop(0, n, body, state)
-
         def frame(key, state, params, n):
             self.traces += 1
-            state = advance(key, state, params, n)
+            state = rollout.advance(rule, key, state, params, n)
             return state, rule.view(state, params), rule.metrics(state, params)
 
         self.frame = jax.jit(frame)

@@ -1,7 +1,17 @@
-"""Rollout: many steps of a rule under one `lax.scan`, optionally recording states.
+"""Rollout: many steps of a rule, with one key rule everywhere.
 
-`run` is unbatched, like the rules. Batching goes on from outside, in one place: `run_batch`
-vmaps `run` over keys, states and params (pass `None` axes to share one of them).
+Every step's PRNG key is `fold_in(key, state.generation)`: a run gives the same result however it
+is cut into chunks, recorded, batched, paused in the app or resumed from a file. `key` itself never
+changes during a run.
+
+- `advance(rule, key, state, params, steps)`: pure and jit-able; `steps` may be traced (a
+  `fori_loop`), so every chunk size shares one compile. Use it inside your own jitted functions.
+- `run(rule, key, state, params, steps, record_every=None)`: the jitted entry point; returns the
+  final state, or `(final, recorded)` with the state after every k-th step stacked.
+- `run_batch(...)`: `run` vmapped over keys, states and/or params, added from outside in one place.
+
+`alife.scene.runner`, the app's controller, `alife.render.frames`, training and evolution all
+step worlds through this module and nothing else.
 """
 
 from __future__ import annotations
@@ -14,26 +24,32 @@ import jax
 from alife.core.rule import Array, Params, Rule, State
 
 
+def step_key(key: Array, generation: Array) -> Array:
+    """The PRNG key of the step that leaves `generation` (the one key rule)."""
+    return jax.random.fold_in(key, generation)
+
+
+def advance(rule: Rule, key: Array, state: State, params: Params, steps: Any) -> State:
+    """`state` after `steps` generations; `steps` may be a traced integer. Pure, unbatched."""
+    def body(_: Any, s: State) -> State:
+        return rule.step(step_key(key, s.generation), s, params)
+
+    return jax.lax.fori_loop(0, steps, body, state)
+
+
+@partial(jax.jit, static_argnums=(0,))
+def _advance(rule: Rule, key: Array, state: State, params: Params, steps: Array) -> State:
+    return advance(rule, key, state, params, steps)
+
+
 @partial(jax.jit, static_argnums=(0, 4, 5))
-def _run(rule: Rule, key: Array, state: State, params: Params, steps: int,
-         record_every: int | None) -> Any:
-    def one(state: State, k: Array) -> tuple[State, None]:
-        return rule.step(k, state, params), None
+def _record(rule: Rule, key: Array, state: State, params: Params, chunks: int,
+            every: int) -> tuple[State, State]:
+    def chunk(s: State, _: Any) -> tuple[State, State]:
+        s = advance(rule, key, s, params, every)
+        return s, s
 
-    keys = jax.random.split(key, max(steps, 1))[:steps]
-    if not record_every:
-        final, _ = jax.lax.scan(one, state, keys)
-        return final
-
-    chunks = steps // record_every
-    keys = keys[: chunks * record_every].reshape((chunks, record_every) + keys.shape[1:])
-
-    def chunk(state: State, ks: Array) -> tuple[State, State]:
-        state, _ = jax.lax.scan(one, state, ks)
-        return state, state
-
-    final, recorded = jax.lax.scan(chunk, state, keys)
-    return final, recorded
+    return jax.lax.scan(chunk, state, None, length=chunks)
 
 
 def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
@@ -41,16 +57,26 @@ def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
     """Advance `state` by `steps` generations.
 
     Returns the final state, or `(final, recorded)` when `record_every=k`: `recorded` stacks the
-    state after every k-th step along a new leading axis (steps // k entries). Compiles once per
-    (rule instance, steps, record_every) and state/params shapes.
+    state after every k-th step along a new leading axis (steps // k entries; the final state
+    includes the remaining steps). Without recording, one compile serves every `steps`.
     """
+    steps = int(steps)
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
-    return _run(rule, key, state, params, int(steps), record_every)
+    if not record_every:
+        return _advance(rule, key, state, params, steps)
+    if record_every < 0:
+        raise ValueError(f"record_every must be positive, got {record_every}")
+    chunks = steps // record_every
+    final, recorded = _record(rule, key, state, params, chunks, int(record_every))
+    rest = steps - chunks * record_every
+    if rest:
+        final = _advance(rule, key, final, params, rest)
+    return final, recorded
 
 
 def run_batch(rule: Rule, keys: Array, states: State, params: Params, steps: int,
               axes: tuple[int | None, int | None, int | None] = (0, 0, None)) -> State:
     """`run` vmapped over keys, states and params; `axes` says which carry a batch axis."""
-    fn = jax.vmap(lambda k, s, p: _run(rule, k, s, p, int(steps), None), in_axes=axes)
-    return fn(keys, states, params)
+    fn = jax.vmap(lambda k, s, p: advance(rule, k, s, p, int(steps)), in_axes=axes)
+    return jax.jit(fn)(keys, states, params)

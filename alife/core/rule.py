@@ -1,18 +1,28 @@
-"""The Rule contract every family implements; see ARCHITECTURE.md, "Core contracts".
+"""The Rule contract: a core every family implements, plus capabilities some families add.
 
-A Rule instance holds static config (grid size, topology, network shape): changing it means a new
-instance and a new compile. Everything that may change while a world runs lives in Params (arrays).
-All methods are pure and unbatched; batching (vmap) and rollout (scan) are added from outside.
+See `docs/architecture.md`, "The Rule contract". A Rule instance holds static config (grid size,
+topology, network shape): changing it means a new instance and a new compile. Everything that may
+change while a world runs lives in Params (arrays). All methods are pure and unbatched; batching
+(vmap) and rollout (scan) are added from outside (`alife.core.rollout`).
+
+- `Rule` (core): `config`, `default_params`, `init`, `step`, `view`, `metrics`, `shape`. Every
+  State carries an int32 `generation`. Rules compare and hash by `(type, config)`, so jit caches
+  and the app compile once per config, not once per instance.
+- `GridEditing`: a cell grid that patterns, the brush and RLE work on (`cells`, `with_cells`,
+  `paint`, `random_cells`).
+- `RuleText`: a rule string users type (`rule_text`, `apply_rule_text`, `restated`).
+- `EntityWorld`: fixed-capacity entities drawn over the grid (`entities`, see `core.entities`).
 
 Shapes: a world is a grid of `shape = (H, W)` cells. `view` returns `[H', W', C]` with C in
 {1, 3, 4}, uint8 or float32 in [0, 1]; `cells` returns the `[H, W]` integer (discrete families)
-or float (continuous families) grid that patterns, RLE and painting work in.
+or float (continuous families) grid.
 """
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -20,17 +30,20 @@ import numpy as np
 
 from alife.core.types import ParamSpec, param_specs
 
+if TYPE_CHECKING:
+    from alife.core.entities import Entities
+
 Array = jax.Array
 State = Any
 Params = Any
 
 
 class Rule(ABC):
-    """Base class of every rule family.
+    """The core every family implements.
 
-    Subclasses set `family` (the registry name) and implement the abstract methods. `config()`
-    must return the constructor keyword arguments (plain YAML-able values), so that
-    `type(rule)(**rule.config())` rebuilds an identical rule: scene files rely on it.
+    Subclasses set `family` (the registry name). `config()` returns the constructor keyword
+    arguments (plain YAML-able values), so `type(rule)(**rule.config())` rebuilds an equal rule:
+    scene files and equality rely on it.
     """
 
     family: ClassVar[str] = ""
@@ -39,7 +52,6 @@ class Rule(ABC):
     #: how the app should colour `view` by default: "binary", "states", "colormap", "rgba", "rgb".
     look: str = "binary"
 
-    # ---- the contract -------------------------------------------------------------------
     @abstractmethod
     def config(self) -> dict[str, Any]:
         """Constructor kwargs as plain values (the scene file's `rule.config`)."""
@@ -54,7 +66,7 @@ class Rule(ABC):
 
     @abstractmethod
     def step(self, key: Array, state: State, params: Params) -> State:
-        """One generation."""
+        """One generation (and `generation + 1`)."""
 
     @abstractmethod
     def view(self, state: State, params: Params) -> Array:
@@ -64,12 +76,60 @@ class Rule(ABC):
     def metrics(self, state: State, params: Params) -> dict[str, Array]:
         """Scalars for the stats panel and batch logs (always includes `generation`)."""
 
+    @property
     @abstractmethod
-    def paint(self, state: State, params: Params, mask: Array, value: Array) -> State:
-        """Set the cells under a boolean `[H, W]` mask to `value` (a state, or a float level).
+    def shape(self) -> tuple[int, int]:
+        """(H, W) of the cell grid."""
 
-        `value < 0` means "damage": clear everything under the mask (for NCAs, all channels).
+    # ---- identity: (type, config) ----------------------------------------------------------
+    def _identity(self) -> tuple[type, str]:
+        cached = self.__dict__.get("_identity_cache")
+        if cached is None:
+            text = json.dumps(self.config(), sort_keys=True, default=_plain)
+            cached = (type(self), text)
+            self.__dict__["_identity_cache"] = cached
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rule):
+            return NotImplemented
+        return self is other or self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    # ---- shared behaviour -----------------------------------------------------------------
+    def param_specs(self) -> list[ParamSpec]:
+        """Params that the app can show as sliders (declared with `types.param`)."""
+        return param_specs(self.default_params())
+
+    def describe(self) -> str:
+        """A one-line description for `alife list` and the app's title bar."""
+        return f"{self.family} {self.shape[1]}x{self.shape[0]}"
+
+    def restated(self, params: Params) -> tuple[Rule, Params]:
+        """`(rule, params)` whose config itself says what `params` do (what a scene file saves).
+
+        Rules with a rule string fold a typed rule back into their config (`RuleText`); others
+        return themselves.
         """
+        return self, params
+
+
+def _plain(value: Any) -> Any:
+    """JSON fallback for config values (tuples are lists already; NumPy scalars and arrays)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return repr(value)
+
+
+class GridEditing(ABC):
+    """Capability: a cell grid that the brush, patterns, RLE and random fills edit."""
+
+    num_states: int
+    shape: tuple[int, int]
 
     @abstractmethod
     def cells(self, state: State) -> Array:
@@ -79,19 +139,16 @@ class Rule(ABC):
     def with_cells(self, state: State, cells: Array) -> State:
         """`state` with its cell grid replaced by `cells` (same shape as `self.shape`)."""
 
-    # ---- shared behaviour -----------------------------------------------------------------
-    @property
     @abstractmethod
-    def shape(self) -> tuple[int, int]:
-        """(H, W) of the cell grid."""
+    def paint(self, state: State, params: Params, mask: Array, value: Array) -> State:
+        """Set the cells under a boolean `[H, W]` mask to `value` (a state, or a float level).
 
-    def param_specs(self) -> list[ParamSpec]:
-        """Params that the app can show as sliders (declared with `types.param`)."""
-        return param_specs(self.default_params())
+        `value < 0` means "damage": clear everything under the mask (for NCAs, all channels).
+        """
 
     def blank(self, params: Params) -> State:
         """An empty world: every cell 0."""
-        state = self.init(jax.random.PRNGKey(0), params)
+        state = self.init(jax.random.PRNGKey(0), params)  # type: ignore[attr-defined]
         return self.with_cells(state, jnp.zeros(self.shape, self.cells(state).dtype))
 
     def random_cells(self, key: Array, density: float) -> Array:
@@ -106,34 +163,45 @@ class Rule(ABC):
         c = self.cells(state)
         return jnp.sum(c) if self.num_states == 0 else jnp.sum(c != 0)
 
-    def rule_text(self, params: Params) -> str | None:
-        """The rule as users type it ("B3/S23", "W110"), or None if the family has none."""
-        del params
-        return None
+    def cells_numpy(self, state: State) -> np.ndarray:
+        """`cells` as a host NumPy array."""
+        return np.asarray(self.cells(state))
 
+
+class RuleText(ABC):
+    """Capability: a rule string users type ("B3/S23", "W110", "R=13,T=10,...")."""
+
+    @abstractmethod
+    def rule_text(self, params: Params) -> str | None:
+        """The rule as users type it, or None when the current params have no short form."""
+
+    @abstractmethod
     def apply_rule_text(self, text: str, params: Params) -> tuple[Rule, Params]:
         """Parse a typed rule string: `(rule, params)` to continue with.
 
         Returns `self` when the new rule fits this instance's static config (only params change,
         so nothing recompiles), or a new Rule instance otherwise. Bad text raises AlifeError.
         """
-        del text, params
-        from alife.core.errors import AlifeError
 
-        raise AlifeError(f"the {self.family!r} family has no rule string")
 
-    def restated(self, params: Params) -> tuple[Rule, Params]:
-        """`(rule, params)` whose config itself says what `params` do (what a scene file saves).
+class EntityWorld(ABC):
+    """Capability: fixed-capacity entities (agents, robots) drawn as discs over the grid."""
 
-        After a user types a new rule string of the same structure only the params change; this
-        folds them back into the config (e.g. `rule: B36/S23`), so a saved file reads as it runs.
-        """
-        return self, params
+    @abstractmethod
+    def entities(self, state: State, params: Params) -> Entities:
+        """The world's entities (`alife.core.entities.Entities`)."""
 
-    def describe(self) -> str:
-        """A one-line description for `alife list` and the app's title bar."""
-        return f"{self.family} {self.shape[1]}x{self.shape[0]}"
 
-    def cells_numpy(self, state: State) -> np.ndarray:
-        """`cells` as a host NumPy array."""
-        return np.asarray(self.cells(state))
+def can_edit(rule: Any) -> bool:
+    """Whether `rule` has a cell grid the brush, patterns and RLE can edit."""
+    return isinstance(rule, GridEditing)
+
+
+def has_rule_text(rule: Any) -> bool:
+    """Whether `rule` takes a typed rule string."""
+    return isinstance(rule, RuleText)
+
+
+def has_entities(rule: Any) -> bool:
+    """Whether `rule` exposes entities to draw."""
+    return isinstance(rule, EntityWorld)

@@ -13,7 +13,7 @@ API:
 The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
 `channel`, `palette` (explicit colours), `grid_lines` (default: on for discrete looks, off for
 continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
-`alife.scene.runner.step_state` (keys folded from the world's key and the generation), so
+`alife.core.rollout.run` (keys folded from the world's key and the generation), so
 `alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
 Rules with an `agents(state, params)` method get their agents drawn as discs over the grid
 (`alife.render.agents`).
@@ -28,6 +28,7 @@ from typing import Any
 import jax
 import numpy as np
 
+from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
@@ -110,8 +111,6 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         raise ValueError(f"steps must be >= 0, got {steps}")
     if every is not None and every <= 0:
         raise ValueError(f"every must be positive, got {every}")
-    from alife.scene.runner import step_state
-
     if ctx is None:
         from alife.render.context import headless_context
 
@@ -150,7 +149,7 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         done = 0
         while done < steps:
             n = min(chunk, steps - done)
-            state = step_state(rule, key, state, params, n)
+            state = rollout.run(rule, key, state, params, n)
             done += n
             if on_step is not None:
                 on_step(done)

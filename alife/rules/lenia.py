@@ -30,7 +30,7 @@ import numpy as np
 from alife.core.errors import AlifeError
 from alife.core.fileio import load_arrays
 from alife.core.registry import register
-from alife.core.rule import Array, Rule
+from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.rules import lenia_kernels as lk
 
@@ -72,7 +72,7 @@ def load_creature(name: str) -> dict[str, Any]:
     return out
 
 
-class LeniaRule(Rule):
+class LeniaRule(Rule, GridEditing, RuleText):
     """Single-channel Lenia on an (H, W) torus; see the module docstring."""
 
     family = "lenia"

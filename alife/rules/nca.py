@@ -26,7 +26,7 @@ import jax.numpy as jnp
 from alife.core.errors import AlifeError
 from alife.core.fileio import load_tree
 from alife.core.registry import register
-from alife.core.rule import Rule
+from alife.core.rule import GridEditing, Rule
 from alife.core.types import param, pytree_dataclass
 from alife.rules.nca_model import (
     ALPHA,
@@ -65,7 +65,7 @@ def params_from_weights(weights: NCAWeights, fire_rate: float = 0.5) -> NCAParam
                      fire_rate=jnp.asarray(fire_rate, jnp.float32))
 
 
-class NCARule(Rule):
+class NCARule(Rule, GridEditing):
     """Growing NCA on an `height x width` grid (zero-padded edges, no wrap)."""
 
     family = "nca"

@@ -42,7 +42,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.registry import register
-from alife.core.rule import Rule
+from alife.core.rule import GridEditing, Rule
 from alife.core.types import param, pytree_dataclass
 from alife.rules import vitca_model as model
 
@@ -89,7 +89,7 @@ def resolve_path(path: str) -> Path:
     return REPO_ROOT / p
 
 
-class ViTCARule(Rule):
+class ViTCARule(Rule, GridEditing):
     """ViTCA on a `width` x `height` grid of 1x1 cells (`channels` = 1 grey or 3 RGB)."""
 
     family = "vitca"

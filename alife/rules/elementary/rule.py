@@ -28,7 +28,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.registry import register
-from alife.core.rule import Array, Rule
+from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import pytree_dataclass
 from alife.rules.elementary import bitpacked, codes, generic
 
@@ -54,7 +54,7 @@ class ElementaryState:
     generation: Array
 
 
-class ElementaryRule(Rule):
+class ElementaryRule(Rule, GridEditing, RuleText):
     """Wolfram 1-D CA (elementary, k colours / radius r, totalistic) with a space-time view."""
 
     family = "elementary"
