@@ -1,7 +1,7 @@
 """`alife train SCENE [--steps N] [--resume] [--out DIR] [--quiet]`: headless gradient training.
 
-The scene's rule family picks the trainer (`TRAINERS`, "family": "module:function" building a
-trainer from the loaded World); its `training:` block holds the settings. Progress goes to a
+The scene's rule family picks the trainer (`alife.core.trainer.build_trainer`: trainers register
+beside their families); its `training:` block holds the settings. Progress goes to a
 tqdm bar (loss, it/s); `DIR` (default: the block's `out`, else `runs/<scene name>`) gets
 `checkpoint.npz` every `checkpoint_every_s` seconds (atomic), `metrics.csv`, `metrics.jsonl`,
 `loss.png` and `weights.npz`. `--resume` continues from `DIR/checkpoint.npz` exactly. The
@@ -12,16 +12,9 @@ block's `iterations` (so a short `--steps` trial never overwrites a shipped mode
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 
 from alife.core.errors import AlifeError
-
-#: rule family -> "module:function" that builds a trainer from a World
-TRAINERS = {
-    "nca": "alife.train.nca:trainer_from_world",
-    "vitca": "alife.train.vitca:trainer_from_world",
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,17 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def build_trainer(world):
-    """The trainer for `world`'s rule family (AlifeError if the family has none)."""
-    family = world.rule.family
-    if family not in TRAINERS:
-        raise AlifeError(f"no trainer for rule family {family!r}; expected one of "
-                         f"{sorted(TRAINERS)}", where="rule.family")
-    module, func = TRAINERS[family].split(":")
-    return getattr(importlib.import_module(module), func)(world)
-
-
 def main(args: argparse.Namespace) -> int:
+    from alife.core.trainer import build_trainer
     from alife.scene.io import load_scene
     from alife.train.loop import run_training
 

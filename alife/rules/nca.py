@@ -27,6 +27,7 @@ from alife.core.errors import AlifeError
 from alife.core.fileio import load_tree
 from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
+from alife.core.trainer import register_trainer
 from alife.core.types import param, pytree_dataclass
 from alife.rules.nca_model import (
     ALPHA,
@@ -140,3 +141,4 @@ class NCARule(Rule, GridEditing):
 
 register("nca", NCARule, "Growing neural cellular automata (Mordvintsev et al. 2020)",
          example={"width": 12, "height": 10, "channels": 8, "hidden": 16})
+register_trainer("nca", "alife.train.nca:trainer_from_world")

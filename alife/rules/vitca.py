@@ -43,6 +43,7 @@ import numpy as np
 from alife.core.errors import AlifeError
 from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
+from alife.core.trainer import register_trainer
 from alife.core.types import param, pytree_dataclass
 from alife.rules import vitca_model as model
 
@@ -242,3 +243,4 @@ class ViTCARule(Rule, GridEditing):
 register("vitca", ViTCARule,
          "ViTCA: attention-based neural CA that restores masked images (Tesfaldet et al. 2022)",
          example=dict(width=12, height=10, hidden=4, embed=16, heads=2, mlp=16))
+register_trainer("vitca", "alife.train.vitca:trainer_from_world")
