@@ -16,7 +16,7 @@ from alife.app import editing
 from alife.app.controller import Controller
 from alife.app.history import Rewind
 from alife.app.speed import Speed
-from alife.core.rule import GridEditing, Rule
+from alife.core.rule import GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.scene.world import World
 
@@ -32,7 +32,7 @@ class _Params:
     birth: jax.Array = param(0, 8, "neighbour count for birth", integer=True)
 
 
-class _Life(Rule, GridEditing):
+class _Life(Rule, GridEditing, RuleText):
     """Toroidal Life with the birth count as a (traced) param."""
 
     family = "test-life"

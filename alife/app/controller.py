@@ -28,11 +28,12 @@ from alife.app import editing
 from alife.app.controller_edit import EditingMixin
 from alife.app.controller_files import FilesMixin
 from alife.app.history import Rewind, Snapshot, UndoStack
+from alife.app.jobs import Jobs
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
 from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.core.rule import Rule
+from alife.core.rule import Rule, can_edit, has_rule_text
 from alife.core.types import ParamSpec, params_to_dict, replace_params
 from alife.scene.world import World
 
@@ -51,9 +52,10 @@ class Compiled:
 
         self.frame = jax.jit(frame)
         self.look = jax.jit(lambda s, p: (rule.view(s, p), rule.metrics(s, p)))
-        self.paint = jax.jit(rule.paint)
-        self.cells = jax.jit(rule.cells)
-        self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
+        if can_edit(rule):  # grid editing is a capability (`alife.core.rule.GridEditing`)
+            self.paint = jax.jit(rule.paint)
+            self.cells = jax.jit(rule.cells)
+            self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
 
 
 def _same_structure(a: Any, b: Any) -> bool:
@@ -91,7 +93,8 @@ class Controller(EditingMixin, FilesMixin):
         self._meter = [time.perf_counter(), 0, 0]  # window start, steps, frames
         self._pending: tuple | None = None  # the chunk dispatched last frame, being computed
         self._waited = 0.0  # how long the last collection blocked
-        self._compiled: dict[int, Compiled] = {}
+        self._compiled: dict[Rule, Compiled] = {}  # rules compare by (type, config)
+        self.jobs = Jobs(self)
         self._stroke: tuple[int, int] | None = None
         self._random_count = 0
         self._run_recorded = False
@@ -120,11 +123,11 @@ class Controller(EditingMixin, FilesMixin):
 
     def compiled(self, rule: Rule | None = None) -> Compiled:
         rule = rule or self.rule
-        if id(rule) not in self._compiled:
+        if rule not in self._compiled:
             if len(self._compiled) >= 4:
                 self._compiled.pop(next(iter(self._compiled)))
-            self._compiled[id(rule)] = Compiled(rule)
-        return self._compiled[id(rule)]
+            self._compiled[rule] = Compiled(rule)
+        return self._compiled[rule]
 
     def set_world(self, world: World) -> None:
         """Show a new world (opened file, rebuilt rule): history starts afresh."""
@@ -191,7 +194,7 @@ class Controller(EditingMixin, FilesMixin):
         for name in ("population", "mass", "alive"):
             if name in m:
                 return m[name]
-        return float(self.rule.population(self.state))
+        return float(self.rule.population(self.state)) if self.can_edit else 0.0
 
     def cell_value(self, row: int, col: int) -> float | None:
         """The state (or level) of one cell, None outside the grid."""
@@ -312,10 +315,21 @@ class Controller(EditingMixin, FilesMixin):
         self.playing = False
         self._edit("reset", state)
 
+    @property
+    def can_edit(self) -> bool:
+        """Whether the rule has a cell grid to paint, fill, select and paste."""
+        return can_edit(self.rule)
+
     def clear(self) -> None:
+        if not self.can_edit:
+            self.message = f"the {self.rule.family} family has no cell grid to clear"
+            return
         self._edit("clear", self.rule.blank(self.params))
 
     def random_fill(self, density: float) -> None:
+        if not self.can_edit:
+            self.message = f"the {self.rule.family} family has no cell grid to fill"
+            return
         self._random_count += 1
         key = jax.random.fold_in(jax.random.fold_in(self.world.key, 0x5EED), self._random_count)
         cells = self.rule.random_cells(key, float(density))
@@ -354,12 +368,16 @@ class Controller(EditingMixin, FilesMixin):
         """The rule as typed ("" if the family has none); cached per (rule, params)."""
         cache = getattr(self, "_rule_text", None)
         if cache is None or cache[0] is not self.rule or cache[1] is not self.params:
-            cache = (self.rule, self.params, self.rule.rule_text(self.params) or "")
+            text = self.rule.rule_text(self.params) if has_rule_text(self.rule) else None
+            cache = (self.rule, self.params, text or "")
             self._rule_text = cache
         return cache[2]
 
     def apply_rule_text(self, text: str) -> str | None:
         """Apply a typed rule string live; returns the error message (also in `rule_error`)."""
+        if not has_rule_text(self.rule):
+            self.rule_error = f"the {self.rule.family!r} family has no rule string"
+            return self.rule_error
         try:
             rule, params = self.rule.apply_rule_text(text.strip(), self.params)
         except (AlifeError, ValueError, TypeError) as exc:  # a family bug must not end the app
@@ -396,6 +414,19 @@ class Controller(EditingMixin, FilesMixin):
                                    for s in self.param_specs()})
             self._values = cache
         return dict(cache[1])
+
+    def replace_params(self, params: Any, message: str = "") -> None:
+        """Swap in new Params of the same structure (trained weights): no recompile."""
+        self.world = dataclasses.replace(self.world, params=params)
+        view, metrics = self.compiled().look(self.state, params)
+        self._set(self.rule, params, self.state, self.world.key, push=False, view=view,
+                  metrics=metrics)
+        if message:
+            self.message = message
+
+    def set_extra_block(self, name: str, block: dict[str, Any]) -> None:
+        """Set a top-level scene block (`training:`, `evolution:`) that a save writes out."""
+        self.world = dataclasses.replace(self.world, extra={**self.world.extra, name: block})
 
     def set_param(self, name: str, value: float) -> None:
         """Change one slider param: no recompile (params are an argument of the step)."""

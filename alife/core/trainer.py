@@ -5,8 +5,9 @@
 and the app's job panel serve gradient training and evolution alike.
 
 Trainers register beside their families: `register_trainer("nca", "alife.train.nca:
-trainer_from_world")` names a function that builds a trainer from a loaded World; the module is
-imported only when a trainer is asked for (a headless run never imports optax or evosax).
+trainer_from_world")` names a function `(world, *, settings, target, start_params) -> Trainer`
+that builds a trainer from a loaded World; the module is imported only when a trainer is asked
+for (a headless run never imports optax or evosax).
 """
 
 from __future__ import annotations
@@ -66,12 +67,19 @@ def trainer_families() -> list[str]:
     return sorted(_TRAINERS)
 
 
-def build_trainer(world: Any) -> Trainer:
-    """The trainer for `world`'s rule family (AlifeError if the family has none)."""
+def build_trainer(world: Any, *, settings: dict[str, Any] | None = None, target: Any = None,
+                  start_params: Any = None) -> Trainer:
+    """The trainer for `world`'s rule family (AlifeError if the family has none).
+
+    `settings` replaces the scene's block (`training:`), `target` (an array) replaces the block's
+    target file, `start_params` (rule Params) starts from those weights instead of fresh ones:
+    the app's job panel uses them; `alife train` passes none.
+    """
     family = world.rule.family
     known = trainer_families()
     if family not in known:
         raise AlifeError(f"no trainer for rule family {family!r}; expected one of {known}",
                          where="rule.family")
     module, func = _TRAINERS[family].split(":")
-    return getattr(importlib.import_module(module), func)(world)
+    builder = getattr(importlib.import_module(module), func)
+    return builder(world, settings=settings, target=target, start_params=start_params)

@@ -21,6 +21,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write_bytes, save_tree
+from alife.core.rule import has_rule_text
 from alife.scene.world import World
 
 FORMATS = (".npz", ".rle", ".cells", ".png")
@@ -48,6 +49,8 @@ def check_writable(path: str | Path) -> Path:
 
 def bounded_rule_text(world: World) -> str | None:
     """The rule text with a Golly bounded-grid suffix for the world's size and topology."""
+    if not has_rule_text(world.rule):
+        return None
     text = world.rule.rule_text(world.params)
     if text is None or ":" in text or world.rule.family != "life":
         return text

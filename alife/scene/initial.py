@@ -19,7 +19,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import arrays_to_tree, load_arrays
-from alife.core.rule import Params, Rule, State
+from alife.core.rule import Params, Rule, State, can_edit
 from alife.scene.schema import Where
 
 
@@ -185,6 +185,9 @@ def build_state(rule: Rule, params: Params, init: dict[str, Any], seed: int, fol
     init_key, _ = seed_keys(seed)
     kind, block = next(iter(init.items())) if init else ("default", {})
     block = block or {}
+    if kind in ("pattern", "image", "random", "empty") and not can_edit(rule):
+        raise where.error(("init", kind), f"init {kind!r} needs a rule with a cell grid; the "
+                          f"{rule.family!r} family starts from its own init (or an npz state)")
     if kind == "pattern":
         return _pattern(rule, params, block, folder, where), None
     if kind == "image":

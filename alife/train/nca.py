@@ -152,18 +152,34 @@ class NCATrainer(PoolTrainerCheckpoints):
         save_tree(path, self.params())
 
 
-def trainer_from_world(world: Any) -> NCATrainer:
-    """Build a trainer from a loaded scene World (`world.extra["training"]`)."""
+def trainer_from_world(world: Any, *, settings: dict[str, Any] | None = None,
+                       target: np.ndarray | None = None, start_params: Any = None) -> NCATrainer:
+    """Build a trainer from a loaded World: its rule's network shape, its `training:` block.
+
+    `settings` replaces the block, `target` (RGBA, float in [0, 1]) replaces the block's target
+    image, `start_params` (NCA Params) starts from those weights. The training grid is
+    `target_size + 2 * padding` square, whatever the world's size.
+    """
     if not isinstance(world.rule, NCARule):
         raise AlifeError(f"scene rule is {world.rule.family!r}; the nca trainer needs 'nca'")
-    settings = training_settings(world.extra.get("training"))
+    block = world.extra.get("training") if settings is None else settings
+    settings = training_settings(block)
     base = Path(world.path).parent if world.path else Path.cwd()
-    if settings["target"] is None:
-        raise AlifeError("training needs a target image", where="training.target")
-    target = load_target(base / settings["target"], settings["target_size"])
+    if target is None:
+        if settings["target"] is None:
+            raise AlifeError("training needs a target image", where="training.target")
+        target = load_target(base / settings["target"], settings["target_size"])
     if settings["weights"] is not None:
         settings["weights"] = str(base / settings["weights"])
-    return NCATrainer(world.rule, settings, target)
+    grid = settings["target_size"] + 2 * settings["padding"]
+    r = world.rule
+    rule = NCARule(width=grid, height=grid, channels=r.channels, hidden=r.hidden,
+                   fire_rate=r.fire_rate)
+    trainer = NCATrainer(rule, settings, target)
+    if start_params is not None:
+        trainer.weights = start_params.weights
+        trainer.opt_state = trainer.optimizer.init(trainer.weights)
+    return trainer
 
 
 def params_from_checkpoint(path: str | Path, rule: NCARule):

@@ -112,6 +112,11 @@ class ViTCATrainer(PoolTrainerCheckpoints):
                           self.out_c, self.hidden, self.cfg.fire_rate)
         return {"psnr": float(np.mean(res["psnr"])), "ssim": float(np.mean(res["ssim"]))}
 
+    def start_from(self, params: ViTCAParams) -> None:
+        """Continue from `params`' weights (fresh optimiser state)."""
+        self.weights = params.weights
+        self.opt_state = optimizer(self.cfg).init(self.weights)
+
     def params(self) -> ViTCAParams:
         """The current weights as the rule's Params (what a scene's `params.file` holds)."""
         return ViTCAParams(weights=self.weights,
@@ -121,12 +126,23 @@ class ViTCATrainer(PoolTrainerCheckpoints):
         save_tree(path, self.params())
 
 
-def trainer_from_world(world: Any) -> ViTCATrainer:
-    """Build a trainer from a loaded scene World (`world.extra["training"]`)."""
+def trainer_from_world(world: Any, *, settings: dict[str, Any] | None = None,
+                       target: Any = None, start_params: Any = None) -> ViTCATrainer:
+    """Build a trainer from a loaded scene World (`world.extra["training"]`, or `settings`).
+
+    ViTCA trains on a data set, not one target: `target` must be None. `start_params` (ViTCA
+    Params) starts from those weights.
+    """
     if not isinstance(world.rule, ViTCARule):
         raise AlifeError(f"scene rule is {world.rule.family!r}; the vitca trainer needs 'vitca'")
-    cfg, settings = training_settings(world.extra.get("training"))
+    if target is not None:
+        raise AlifeError("ViTCA trains on a data set; a single target image does not apply")
+    block = world.extra.get("training") if settings is None else settings
+    cfg, settings = training_settings(block)
     base = Path(world.path).parent if world.path else Path.cwd()
     if settings["weights"] is not None:
         settings["weights"] = str(base / settings["weights"])
-    return ViTCATrainer(world.rule, cfg, settings)
+    trainer = ViTCATrainer(world.rule, cfg, settings)
+    if start_params is not None:
+        trainer.start_from(start_params)
+    return trainer

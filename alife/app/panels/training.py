@@ -1,8 +1,9 @@
 """Training panel (Growing NCA): train the running world's network in the background, live.
 
 Pick a target (the scene's image, any PNG path, or what is on the canvas now), the experiment
-and the main hyperparameters, then Start / Pause / Resume / Stop a `alife.train.job.TrainingJob`
-(a background thread: the app keeps running). The loss is plotted live with ImPlot (log scale).
+and the main hyperparameters, then Start / Pause / Resume / Stop the controller's training job
+(`controller.jobs`, a background thread: the app keeps running). The panel builds no trainer and
+never assigns the world itself. The loss is plotted live with ImPlot (log scale).
 "Use latest weights" swaps the newest weights into the running world (same Params structure: no
 recompile; the world's fire-rate slider is kept); "Save model with scene" does that and saves the
 world as a scene (the weights go to its `.params.npz` sidecar) with the panel's settings as its
@@ -23,8 +24,8 @@ from alife.app.panels import register_panel, widgets
 from alife.app.panels.base import Panel
 
 TARGETS = ("scene image", "PNG file", "canvas")
+TARGET_KINDS = ("scene", "png", "canvas")  # what `controller.jobs.start_training` takes
 EXPERIMENTS = ("growing", "persistent", "regenerating")
-DEFAULT_TARGET = Path(__file__).resolve().parents[3] / "assets" / "targets" / "lizard_24.png"
 
 
 @dataclasses.dataclass
@@ -44,7 +45,6 @@ class TrainingUI:
     iterations: int = 4000
     from_world: bool = False
     save_path: str = "nca_trained.yaml"
-    job: Any = None
     error: str = ""
     loaded_from: Any = None  # the world the settings were last filled from
 
@@ -73,12 +73,13 @@ def _applies(controller: Any) -> bool:
     return getattr(controller.rule, "family", "") == "nca"
 
 
-def _scene_target(controller: Any) -> Path:
+def _scene_target(controller: Any) -> str | None:
+    """The scene's target image (absolute), if its training block names one."""
     world = controller.world
     block = world.extra.get("training") or {}
     if block.get("target") and world.path is not None:
-        return Path(world.path).parent / block["target"]
-    return DEFAULT_TARGET
+        return str((Path(world.path).parent / block["target"]).resolve())
+    return None
 
 
 def settings_block(ui: TrainingUI, target: str | None) -> dict[str, Any]:
@@ -92,71 +93,29 @@ def settings_block(ui: TrainingUI, target: str | None) -> dict[str, Any]:
     return block
 
 
-def _target(ui: TrainingUI, controller: Any) -> np.ndarray:
-    from alife.train.nca import fit_target, load_target
-
-    if ui.target_kind == 0:
-        return load_target(_scene_target(controller), ui.target_size)
-    if ui.target_kind == 1:
-        return load_target(Path(ui.png_path).expanduser(), ui.target_size)
-    rgba = np.asarray(controller.state.x[..., :4], np.float32)
-    ys, xs = np.nonzero(rgba[..., 3] > 0.1)
-    if len(ys) == 0:
-        from alife.core.errors import AlifeError
-
-        raise AlifeError("the canvas is empty: nothing to use as a target")
-    crop = np.clip(rgba[ys.min():ys.max() + 1, xs.min():xs.max() + 1], 0.0, 1.0)
-    return fit_target(crop, ui.target_size)
-
-
 def start(app: Any) -> None:
-    """Build a trainer from the panel settings and start a job (errors go to `ui.error`)."""
-    from alife.core.errors import AlifeError
-    from alife.rules.nca import NCARule
-    from alife.train.job import TrainingJob
-    from alife.train.nca import NCATrainer, training_settings
-
+    """Start the controller's training job from the panel settings (errors go to `ui.error`)."""
     ui, c = ui_for(app), app.controller
-    ui.error = ""
-    try:
-        settings = training_settings(settings_block(ui, None))
-        grid = ui.target_size + 2 * ui.padding
-        rule = NCARule(width=grid, height=grid, channels=c.rule.channels, hidden=c.rule.hidden,
-                       fire_rate=c.rule.fire_rate)
-        trainer = NCATrainer(rule, settings, _target(ui, c))
-        if ui.from_world:
-            trainer.weights = c.params.weights
-            trainer.opt_state = trainer.optimizer.init(trainer.weights)
-    except (AlifeError, OSError, ValueError) as exc:
-        ui.error = str(exc)
+    target = _scene_target(c) if ui.target_kind == 0 else None
+    if ui.target_kind == 0 and target is None:
+        ui.error = "the scene names no target image; pick a PNG file or the canvas"
         return
-    if ui.job is not None:
-        ui.job.stop(wait=False)
-    ui.job = TrainingJob(trainer)
-    ui.job.start()
+    ui.error = c.jobs.start_training(settings_block(ui, target), TARGET_KINDS[ui.target_kind],
+                                     ui.png_path, ui.from_world) or ""
 
 
 def use_latest(app: Any) -> bool:
     """Swap the job's newest weights into the running world (keeps its fire rate)."""
-    ui, c = ui_for(app), app.controller
-    if ui.job is None:
-        return False
-    fire = float(np.asarray(c.params.fire_rate))
-    c.world = dataclasses.replace(c.world, params=ui.job.latest_params())
-    c.set_param("fire_rate", fire)  # refreshes the view; params are arrays: no recompile
-    c.message = f"weights of training iteration {ui.job.step}"
-    return True
+    return app.controller.jobs.use_latest(keep=("fire_rate",))
 
 
 def save_model(app: Any, path: str) -> str | None:
     """Use the latest weights, then save the world as a scene with a training block."""
     ui, c = ui_for(app), app.controller
     use_latest(app)
-    target = str(_scene_target(c).resolve()) if ui.target_kind == 0 else (
+    target = _scene_target(c) if ui.target_kind == 0 else (
         str(Path(ui.png_path).expanduser().resolve()) if ui.target_kind == 1 else None)
-    extra = dict(c.world.extra)
-    extra["training"] = settings_block(ui, target)
-    c.world = dataclasses.replace(c.world, extra=extra)
+    c.set_extra_block("training", settings_block(ui, target))
     return c.save(path)
 
 
@@ -201,20 +160,20 @@ def _draw_plot(job: Any) -> None:
 
 
 def draw(app: Any) -> None:
-    ui = ui_for(app)
-    job = ui.job
-    active = job is not None and job.state in ("running", "paused")
+    ui, jobs = ui_for(app), app.controller.jobs
+    job = jobs.get("training")
+    active = jobs.active("training")
     if not active:
         if widgets.button(app, "Start training", "train_start"):
             start(app)
     else:
         if job.state == "running" and widgets.button(app, "Pause", "train_pause"):
-            job.pause()
+            jobs.pause("training")
         elif job.state == "paused" and widgets.button(app, "Resume", "train_resume"):
-            job.resume()
+            jobs.resume("training")
         imgui.same_line()
         if widgets.button(app, "Stop", "train_stop"):
-            job.stop(wait=False)
+            jobs.stop("training")
     widgets.error_text(ui.error)
     if job is not None:
         widgets.dim_text(f"{job.state}: iteration {job.step} / {job.total}, "
