@@ -14,8 +14,8 @@ import pytest
 
 from alife.rules import vitca_model as model
 from alife.rules.vitca import ViTCARule
-from alife.train import vitca_masks as masks
-from alife.train.vitca_metrics import gaussian_window, psnr, ssim
+from alife.rules import vitca_masks as masks
+from alife.rules.vitca_metrics import gaussian_window, psnr, ssim
 
 
 def dense_local_attention(q, k, v, heads):

@@ -176,7 +176,7 @@ class ViTCARule(Rule, GridEditing):
     # ---- the contract -----------------------------------------------------------------------
     def init(self, key: Array, params: ViTCAParams) -> ViTCAState:
         del params
-        from alife.train.vitca_masks import CONFIGS, apply_mask, config_mask
+        from alife.rules.vitca_masks import CONFIGS, apply_mask, config_mask
 
         images = jnp.asarray(self._sample_images())
         k_img, k_cfg, k_mask = jax.random.split(key, 3)
@@ -206,7 +206,7 @@ class ViTCARule(Rule, GridEditing):
 
     def metrics(self, state: ViTCAState, params: ViTCAParams) -> dict[str, Array]:
         del params
-        from alife.train.vitca_metrics import psnr
+        from alife.rules.vitca_metrics import psnr
 
         out = jnp.clip(self.output(state), 0.0, 1.0)
         return {"generation": state.generation, "update": state.delta,

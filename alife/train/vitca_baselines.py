@@ -22,7 +22,7 @@ import numpy as np
 import optax
 from flax import nnx
 
-from alife.train import vitca_masks as masks
+from alife.rules import vitca_masks as masks
 from alife.train.vitca_loop import LoopConfig, fresh_samples, optimizer
 
 Array = jax.Array

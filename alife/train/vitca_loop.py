@@ -28,8 +28,8 @@ import numpy as np
 import optax
 
 from alife.core.errors import AlifeError
-from alife.train import vitca_masks as masks
-from alife.train.vitca_metrics import psnr, ssim
+from alife.rules import vitca_masks as masks
+from alife.rules.vitca_metrics import psnr, ssim
 
 Array = jax.Array
 UpdateFn = Callable[[Any, Array], Array]
