@@ -12,9 +12,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from alife.rules import vitca_masks as masks
 from alife.rules import vitca_model as model
 from alife.rules.vitca import ViTCARule
-from alife.rules import vitca_masks as masks
 from alife.rules.vitca_metrics import gaussian_window, psnr, ssim
 
 
