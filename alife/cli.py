@@ -1,4 +1,4 @@
-"""Command line: `alife view | run | render | train | list | info` (evolve: still to come).
+"""Command line: `alife view | run | render | train | evolve | sweep | list | info`.
 
 Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)` and
 `main(args) -> int`, imported only when used (so `alife run` never loads pygame or moderngl).
@@ -18,9 +18,13 @@ COMMANDS = {
     "run": "run a scene or pattern headless and write the final state",
     "render": "render a run to PNG, GIF or MP4 offscreen (no window)",
     "train": "train a neural CA scene headless, with checkpoints",
+    "evolve": "evolve a scene's params or weights headless (evosax strategies)",
+    "sweep": "run many evolution runs (seeds x configs) in parallel or on Ray",
     "list": "list rule families and shipped scenes",
     "info": "print the JAX backend and devices",
 }
+#: top-level modules of the `app` extra (pygame, moderngl, imgui-bundle)
+APP_MODULES = ("pygame", "moderngl", "imgui_bundle")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,3 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"alife {args.command}: interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in APP_MODULES:
+            raise
+        print(f"alife {args.command}: error: needs the app extra ({exc.name} is not installed); "
+              f"expected `pip install 'alife[app]'` (./dev run installs it)", file=sys.stderr)
+        return 2
