@@ -18,12 +18,3 @@ def box_sum(grid: jax.Array, r: int, topology: Topology, dtype=jnp.int32) -> jax
     p = pad(grid.astype(dtype), r, topology)
     rows = sum(p[:, i : i + w] for i in range(2 * r + 1))
     return sum(rows[i : i + h, :] for i in range(2 * r + 1))
-
-
-def offsets_sum(grid: jax.Array, offsets: list[tuple[int, int]], topology: Topology,
-                dtype=jnp.int32) -> jax.Array:
-    """Sum of grid[y+dy, x+dx] over the given (dy, dx) offsets, padding once. [H, W]."""
-    h, w = grid.shape
-    r = max(max(abs(dy), abs(dx)) for dy, dx in offsets)
-    p = pad(grid.astype(dtype), r, topology)
-    return sum(p[r + dy : r + dy + h, r + dx : r + dx + w] for dy, dx in offsets)

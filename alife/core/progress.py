@@ -26,9 +26,6 @@ class _Silent:
     def set_postfix(self, *args: Any, **kwargs: Any) -> None:
         del args, kwargs
 
-    def set_description(self, *args: Any, **kwargs: Any) -> None:
-        del args, kwargs
-
 
 @contextmanager
 def progress(total: int, desc: str = "", quiet: bool = False, unit: str = "step",

@@ -163,10 +163,6 @@ class GridEditing(ABC):
         c = self.cells(state)
         return jnp.sum(c) if self.num_states == 0 else jnp.sum(c != 0)
 
-    def cells_numpy(self, state: State) -> np.ndarray:
-        """`cells` as a host NumPy array."""
-        return np.asarray(self.cells(state))
-
 
 class RuleText(ABC):
     """Capability: a rule string users type ("B3/S23", "W110", "R=13,T=10,...")."""

@@ -68,8 +68,3 @@ def replace_params(params: T, **values: Any) -> T:
             new = jnp.broadcast_to(new, old.shape) if new.ndim == 0 else new
         cast[name] = new
     return dataclasses.replace(params, **cast)
-
-
-@pytree_dataclass
-class NoParams:
-    """Params for rules whose behaviour is fully fixed by their static config."""

@@ -17,14 +17,12 @@ Weights files (`assets/weights/nca_*.npz`) are `save_tree` archives of `NCAParam
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
-from alife.core.fileio import load_tree
 from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
 from alife.core.trainer import register_trainer
@@ -99,10 +97,6 @@ class NCARule(Rule, GridEditing):
         """Untrained weights (last layer zero, so the seed stays a seed)."""
         key = jax.random.PRNGKey(self.init_seed)
         return params_from_weights(init_weights(key, self.channels, self.hidden), self.fire_rate)
-
-    def load_params(self, path: str | Path) -> NCAParams:
-        """Params from a weights `.npz` (checked against this rule's channels and hidden size)."""
-        return load_tree(path, self.default_params())
 
     def init(self, key: Array, params: NCAParams) -> NCAState:
         del key, params

@@ -75,20 +75,6 @@ def classes() -> dict[tuple[int, str], frozenset[int]]:
     return table
 
 
-@lru_cache(maxsize=1)
-def letter_of() -> tuple[tuple[int, str], ...]:
-    """For each of the 256 masks, its (count, letter)."""
-    out: list[tuple[int, str] | None] = [None] * 256
-    for key, masks in classes().items():
-        for m in masks:
-            if out[m] is not None:
-                raise AssertionError(f"mask {m} is in both {out[m]} and {key}")
-            out[m] = key
-    if any(k is None for k in out):
-        raise AssertionError("some configurations have no letter")
-    return tuple(out)  # type: ignore[arg-type]
-
-
 def masks_for(count: int, letters: str | None = None) -> frozenset[int]:
     """Masks with `count` live neighbours restricted to `letters` (None = every letter)."""
     if letters is None:

@@ -22,8 +22,6 @@ import jax.numpy as jnp
 from alife.core.topology import Topology
 from alife.rules.life.kernels import advance, lookup, padded
 
-NEIGHBOURHOODS = ("moore", "vonneumann", "circular")
-
 
 def halfwidths(radius: int, neighbourhood: str) -> tuple[int, ...]:
     """Half-width of the run at each row offset dy = -r..r."""
