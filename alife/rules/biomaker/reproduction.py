@@ -1,0 +1,161 @@
+"""Biomaker reproduction: flowers become seeds elsewhere, with mutated programs in free slots.
+
+Biomaker CA (Randazzo & Mordvintsev 2023). A FLOWER whose reproduce logit is positive and whose
+nutrients both cover the reproduce cost is a candidate; up to `bees` (<= MAX_BEES) candidates per
+step are drawn without replacement, weighted by their number of AIR neighbours (Gumbel top-k).
+Each drawn flower becomes VOID (even when no seed lands) and its leftover `n - cost` goes to a
+seed: two UNSPECIALIZED cells on fertile soil (the highest AIR cell with EARTH below, and that
+EARTH) in a column drawn uniformly among those `seed_min..seed_max` columns away on either
+side (no wrap), half to each cell. With `mutate` on, the child takes a program slot with no
+living agents and a mutated copy of the parent's program; no free slot cancels the op.
+
+Sexual flowers (FLOWER_SEXUAL): the sex of a flower is the sign of its internal channel 0; the
+best-weighted candidate of each sex pair up once per step, the child's program is a crossover
+of the two (then mutated), and the seed lands near one of them (at random) with their summed
+leftovers. Both flowers become VOID.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+
+from alife.rules.biomaker import mutators
+from alife.rules.biomaker import programs as prog
+from alife.rules.biomaker.agents import Decisions
+from alife.rules.biomaker.config import MAX_BEES, BiomakerParams
+from alife.rules.biomaker.world import (
+    AIR,
+    FLOWER,
+    FLOWER_SEXUAL,
+    OUT_OF_BOUNDS,
+    UNSPECIALIZED,
+    VOID,
+    is_agent,
+    landing_rows,
+    neighbours,
+)
+
+Array = jax.Array
+
+
+class Pool(NamedTuple):
+    programs: Array  # [P, D]
+    sigma: Array     # [P, D] (self-adaptive mutator) or [1, 1]
+    used: Array      # [P] bool: slot has living agents or was claimed this step
+
+
+def plant(key: Array, types: Array, st: Array, ids: Array, col: Array, energy: Array,
+          child: Array, p: BiomakerParams, go: Array) -> tuple[Array, Array, Array, Array]:
+    """A seed `seed_min..seed_max` columns from `col` (if `go` and fertile soil is there)."""
+    w = types.shape[1]
+    land = landing_rows(types)
+    dist = jnp.abs(jnp.arange(w) - col)
+    fertile = (land >= 0) & (dist >= p.seed_min) & (dist <= p.seed_max)
+    pick = jnp.argmax(jnp.where(fertile, jax.random.uniform(key, (w,)), -1.0))
+    placed = go & jnp.any(fertile)
+    row = jnp.maximum(land[pick], 0)
+    cell = jnp.zeros((6,), st.dtype).at[2:4].set(energy * 0.5)
+    for r in (row, row + 1):
+        types = types.at[r, pick].set(jnp.where(placed, UNSPECIALIZED, types[r, pick]))
+        st = st.at[r, pick].set(jnp.where(placed, cell, st[r, pick]))
+        ids = ids.at[r, pick].set(jnp.where(placed, child, ids[r, pick]))
+    return types, st, ids, placed
+
+
+def _child_slot(pool: Pool, parent_program: Array, key: Array, p: BiomakerParams,
+                adaptive: bool, parent: Array) -> tuple[Array, Array, Array, Array]:
+    """`(slot, ok, program, sigma)` for a child of `parent_program` (slot `parent` if no
+    mutation)."""
+    mutate = p.mutate > 0.5
+    free = ~pool.used
+    slot = jnp.where(mutate, jnp.argmax(free), parent)
+    ok = ~mutate | jnp.any(free)
+    if adaptive:
+        program, sigma = mutators.adaptive(key, parent_program, pool.sigma[parent],
+                                           p.mutation_fraction)
+    else:
+        program = mutators.basic(key, parent_program, p.mutation_fraction, p.mutation_sd)
+        sigma = pool.sigma[0]
+    return slot, ok, program, sigma
+
+
+def _store(pool: Pool, slot: Array, program: Array, sigma: Array, placed: Array,
+           p: BiomakerParams, adaptive: bool) -> Pool:
+    write = placed & (p.mutate > 0.5)
+    programs = pool.programs.at[slot].set(jnp.where(write, program, pool.programs[slot]))
+    sig = pool.sigma.at[slot].set(jnp.where(write, sigma, pool.sigma[slot])) if adaptive \
+        else pool.sigma
+    return Pool(programs, sig, pool.used.at[slot].set(pool.used[slot] | write))
+
+
+def _vacate(types: Array, st: Array, ids: Array, flat: Array, go: Array):
+    w = types.shape[1]
+    r, c = flat // w, flat % w
+    types = types.at[r, c].set(jnp.where(go, VOID, types[r, c]))
+    st = st.at[r, c].set(jnp.where(go, 0.0, st[r, c]))
+    ids = ids.at[r, c].set(jnp.where(go, 0, ids[r, c]))
+    return types, st, ids
+
+
+def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: Decisions,
+              p: BiomakerParams, adaptive: bool
+              ) -> tuple[Array, Array, Array, Pool, Array]:
+    """The reproduction phase: `(types, st, ids, pool, reproductions this step)`."""
+    h, w = types.shape
+    k_pick, k_loop, k_sex = jax.random.split(key, 3)
+    ready = (dec.glob[..., prog.REPRO] > 0) & jnp.all(st[..., 2:4] >= p.reproduce_cost, -1)
+    n_air = jnp.sum(neighbours(types, OUT_OF_BOUNDS) == AIR, axis=0).astype(jnp.float32)
+    gumbel = jax.random.gumbel(k_pick, types.shape)
+    score = jnp.where((types == FLOWER) & ready & (n_air > 0), jnp.log(n_air) + gumbel, -jnp.inf)
+    top, where = jax.lax.top_k(score.ravel(), MAX_BEES)
+    chosen = jnp.isfinite(top) & (jnp.arange(MAX_BEES) < p.bees)
+    used = jnp.zeros(pool.programs.shape[0], bool).at[ids.ravel()].max(is_agent(types).ravel())
+    pool = pool._replace(used=used)
+
+    def one(i, carry):
+        types, st, ids, pool, count = carry
+        k1, k2 = jax.random.split(jax.random.fold_in(k_loop, i))
+        flat = where[i]
+        r, c = flat // w, flat % w
+        active = chosen[i] & (types[r, c] == FLOWER)
+        parent = ids[r, c]
+        energy = st[r, c, 2:4] - p.reproduce_cost
+        slot, ok, program, sigma = _child_slot(pool, pool.programs[parent], k1, p, adaptive,
+                                               parent)
+        go = active & ok
+        types, st, ids = _vacate(types, st, ids, flat, go)
+        types, st, ids, placed = plant(k2, types, st, ids, c, energy, slot, p, go)
+        pool = _store(pool, slot, program, sigma, placed, p, adaptive)
+        return types, st, ids, pool, count + placed.astype(jnp.int32)
+
+    carry = (types, st, ids, pool, jnp.int32(0))
+    types, st, ids, pool, count = jax.lax.fori_loop(0, MAX_BEES, one, carry)
+    types, st, ids, pool, placed = _sexual(k_sex, types, st, ids, pool, ready, n_air, p, adaptive)
+    return types, st, ids, pool, count + placed.astype(jnp.int32)
+
+
+def _sexual(key: Array, types: Array, st: Array, ids: Array, pool: Pool, ready: Array,
+            n_air: Array, p: BiomakerParams, adaptive: bool):
+    w = types.shape[1]
+    k_pick, k_cross, k_mut, k_side, k_plant = jax.random.split(key, 5)
+    cand = (types == FLOWER_SEXUAL) & ready & (n_air > 0) & (p.bees > 0)
+    score = jnp.log(jnp.maximum(n_air, 1.0)) + jax.random.gumbel(k_pick, types.shape)
+    male = st[..., 4] >= 0
+    sa = jnp.where(cand & male, score, -jnp.inf).ravel()
+    sb = jnp.where(cand & ~male, score, -jnp.inf).ravel()
+    fa, fb = jnp.argmax(sa), jnp.argmax(sb)
+    active = jnp.isfinite(sa[fa]) & jnp.isfinite(sb[fb])
+    ida, idb = ids.ravel()[fa], ids.ravel()[fb]
+    mixed = mutators.crossover(k_cross, pool.programs[ida], pool.programs[idb])
+    slot, ok, program, sigma = _child_slot(pool, mixed, k_mut, p, adaptive, ida)
+    energy = (st.reshape(-1, 6)[fa, 2:4] + st.reshape(-1, 6)[fb, 2:4]) - 2 * p.reproduce_cost
+    go = active & ok
+    near = jnp.where(jax.random.bernoulli(k_side), fa, fb) % w
+    types, st, ids = _vacate(types, st, ids, fa, go)
+    types, st, ids = _vacate(types, st, ids, fb, go)
+    types, st, ids, placed = plant(k_plant, types, st, ids, near, energy, slot, p, go)
+    pool = _store(pool, slot, program, sigma, placed, p, adaptive)
+    return types, st, ids, pool, placed

@@ -1,0 +1,251 @@
+"""Biomaker-style biomes as a Rule, family "biomaker" (Randazzo & Mordvintsev 2023).
+
+Config (static): `preset` (persistence, pestilence, collaboration, sideways), `width` (a name:
+petri, square, landscape, wide; or an int), `height`, `net` (minimal | extended), `pool`
+(program slots), `agent_cap` (most agent cells whose nets run per step; default H*W/8),
+`seeds` (initial seeds, evenly spread), `mutator` (basic | adaptive).
+Params: every environment number (sliders, `config.BiomakerParams`) plus the initial program
+bank `programs [pool, D]`. State: the type/state/id grids, the live program pool (mutates
+in-world), the self-adaptive sigmas, reproduction counters, generation.
+
+One step: integrity (5 passes) -> gravity -> nets on agent cells -> reproduction -> parallel
+ops -> energy -> exclusive ops -> rain/soak (WATER) -> age + 1. See docs/biomaker.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from alife.core.errors import AlifeError
+from alife.core.rule import GridEditing, Rule
+from alife.core.types import pytree_dataclass
+from alife.rules.biomaker import look
+from alife.rules.biomaker.agents import decide, parallel_ops
+from alife.rules.biomaker.config import BiomakerParams, make_params
+from alife.rules.biomaker.energy import energy
+from alife.rules.biomaker.exclusive import exclusive_ops
+from alife.rules.biomaker.physics import gravity, integrity
+from alife.rules.biomaker.programs import block_size, default_pool
+from alife.rules.biomaker.reproduction import Pool, reproduce
+from alife.rules.biomaker.water import rain_and_soak
+from alife.rules.biomaker.world import (
+    AIR,
+    EARTH,
+    IMMOVABLE,
+    NUM_TYPES,
+    PRESETS,
+    SUN,
+    TYPE_NAMES,
+    UNSPECIALIZED,
+    VOID,
+    WATER,
+    WIDTHS,
+    is_agent,
+    landing_rows,
+    layout,
+    resolve_width,
+    seed_columns,
+)
+
+Array = jax.Array
+
+
+@pytree_dataclass
+class BiomakerState:
+    types: Array         # [H, W] int32
+    st: Array            # [H, W, 6] float32
+    ids: Array           # [H, W] int32
+    programs: Array      # [P, D] float32, the live pool
+    sigma: Array         # [P, D] (adaptive mutator) or [1, 1]
+    reproductions: Array        # int32, this step
+    reproductions_total: Array  # int32
+    generation: Array
+
+
+class BiomakerRule(Rule, GridEditing):
+    family = "biomaker"
+    num_states = NUM_TYPES
+    look = "rgb"
+    state_names: tuple[str, ...] = TYPE_NAMES
+
+    def __init__(self, preset: str = "persistence", width: int | str = "landscape",
+                 height: int = 72, net: str = "extended", pool: int = 128,
+                 agent_cap: int | None = None, seeds: int = 1, mutator: str = "basic"):
+        if preset not in PRESETS:
+            raise AlifeError(f"biomaker preset {preset!r}; expected one of {list(PRESETS)}")
+        if isinstance(width, str) and width not in WIDTHS:
+            raise AlifeError(f"biomaker width {width!r}; expected an integer or one of "
+                             f"{list(WIDTHS)}")
+        if net not in ("minimal", "extended"):
+            raise AlifeError(f"biomaker net {net!r}; expected minimal or extended")
+        if mutator not in ("basic", "adaptive"):
+            raise AlifeError(f"biomaker mutator {mutator!r}; expected basic or adaptive")
+        w = resolve_width(width, int(height))
+        if int(height) < 6 or w < 3 or int(pool) < 1 or int(seeds) < 0:
+            raise AlifeError(f"biomaker needs height >= 6, width >= 3, pool >= 1, seeds >= 0; "
+                             f"got {w}x{height}, pool {pool}, seeds {seeds}")
+        self.preset, self.width, self.height = preset, width, int(height)
+        self.net, self.pool, self.seeds, self.mutator = net, int(pool), int(seeds), mutator
+        self.agent_cap = int(agent_cap) if agent_cap else max(64, w * self.height // 8)
+        self.w = w
+
+    def config(self) -> dict[str, Any]:
+        return {"preset": self.preset, "width": self.width, "height": self.height,
+                "net": self.net, "pool": self.pool, "agent_cap": self.agent_cap,
+                "seeds": self.seeds, "mutator": self.mutator}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.height, self.w)
+
+    def describe(self) -> str:
+        return f"biomaker {self.preset} {self.w}x{self.height} ({self.net} net)"
+
+    def default_params(self) -> BiomakerParams:
+        return make_params(self.preset, default_pool(self.net, self.pool))
+
+    @property
+    def program_size(self) -> int:
+        return 4 * block_size(self.net)
+
+    # ---- start ---------------------------------------------------------------------------
+    def _material_state(self, types: Array, p: BiomakerParams) -> Array:
+        """Default state channels for material cells (nutrients at the initial level)."""
+        level = p.initial_nutrient * p.nutrient_cap
+        st = jnp.zeros(types.shape + (6,), jnp.float32)
+        st = st.at[..., 2].set(jnp.where(types == EARTH, level, jnp.where(
+            types == IMMOVABLE, p.nutrient_cap, jnp.where(types == WATER, p.rain_nutrient, 0.0))))
+        st = st.at[..., 3].set(jnp.where(types == AIR, level,
+                                         jnp.where(types == SUN, p.nutrient_cap, 0.0)))
+        return st.at[..., 0].set(jnp.where(types == IMMOVABLE, p.integrity_cap, 0.0))
+
+    def _settle(self, types: Array, st: Array, p: BiomakerParams) -> Array:
+        """Integrity run to its fixed point (init and edits), so the world starts standing."""
+        def body(_: Any, x: Array) -> Array:
+            return integrity(types, x, p.integrity_cap, p.decay_earth, p.decay_agent, passes=1)
+
+        return st.at[..., 0].set(jax.lax.fori_loop(0, self.height + self.w, body, st[..., 0]))
+
+    def init(self, key: Array, params: BiomakerParams) -> BiomakerState:
+        del key
+        types = jnp.asarray(layout(self.preset, self.height, self.w))
+        st = self._material_state(types, params)
+        ids = jnp.zeros(self.shape, jnp.int32)
+        pool = params.programs
+        sigma = jnp.full(pool.shape if self.mutator == "adaptive" else (1, 1),
+                         params.mutation_sd, jnp.float32)
+        state = BiomakerState(types, st, ids, pool, sigma, jnp.int32(0), jnp.int32(0),
+                              jnp.int32(0))
+        for i, col in enumerate(seed_columns(self.w, self.seeds)):
+            state = self.place_seed(state, params, col, i % self.pool)
+        return _replace(state, st=self._settle(state.types, state.st, params))
+
+    def place_seed(self, state: BiomakerState, params: BiomakerParams, col: int,
+                   program_id: int, from_bank: bool = False) -> BiomakerState:
+        """Two UNSPECIALIZED cells on the fertile soil of column `col`, running live program
+        `program_id` (first copied from the params bank when `from_bank`). Each cell starts
+        with 4 x dissipation + specialise cost of each nutrient. No fertile soil: unchanged."""
+        land = landing_rows(state.types)
+        col = int(col) % self.w
+        pid = int(program_id) % self.pool
+        row = land[col]
+        ok = row >= 0
+        r = jnp.maximum(row, 0)
+        cell = jnp.zeros((6,), jnp.float32).at[2].set(
+            4 * params.dissipation_earth + params.specialise_cost).at[3].set(
+            4 * params.dissipation_air + params.specialise_cost)
+        types, st, ids = state.types, state.st, state.ids
+        for rr in (r, r + 1):
+            types = types.at[rr, col].set(jnp.where(ok, UNSPECIALIZED, types[rr, col]))
+            st = st.at[rr, col].set(jnp.where(ok, cell, st[rr, col]))
+            ids = ids.at[rr, col].set(jnp.where(ok, pid, ids[rr, col]))
+        programs = state.programs
+        if from_bank:
+            programs = programs.at[pid].set(params.programs[pid])
+        return BiomakerState(types, st, ids, programs, state.sigma, state.reproductions,
+                             state.reproductions_total, state.generation)
+
+    # ---- dynamics ------------------------------------------------------------------------
+    def step(self, key: Array, state: BiomakerState, params: BiomakerParams) -> BiomakerState:
+        p = params
+        k_repr, k_excl, k_rain = jax.random.split(key, 3)
+        types, st, ids = state.types, state.st, state.ids
+        st = st.at[..., 0].set(integrity(types, st[..., 0], p.integrity_cap, p.decay_earth,
+                                         p.decay_agent))
+        types, st, ids = gravity(types, st, ids)
+        dec = decide(types, st, ids, state.programs, self.net, self.agent_cap)
+        pool = Pool(state.programs, state.sigma, jnp.zeros(self.pool, bool))
+        types, st, ids, pool, born = reproduce(k_repr, types, st, ids, pool, dec, p,
+                                               self.mutator == "adaptive")
+        types, st = parallel_ops(types, st, dec, p.specialise_cost)
+        types, st, ids = energy(types, st, ids, p)
+        types, st, ids = exclusive_ops(k_excl, types, st, ids, dec, p.spawn_cost)
+        types, st = rain_and_soak(k_rain, types, st, p.rain_rate, p.rain_nutrient,
+                                  p.nutrient_cap)
+        st = st.at[..., 1].add(is_agent(types).astype(jnp.float32))
+        return BiomakerState(types, st, ids, pool.programs, pool.sigma, born,
+                             state.reproductions_total + born, state.generation + 1)
+
+    # ---- display -------------------------------------------------------------------------
+    def view(self, state: BiomakerState, params: BiomakerParams) -> Array:
+        return look.view(state.types, state.st, params.nutrient_cap, params.overlay)
+
+    def metrics(self, state: BiomakerState, params: BiomakerParams) -> dict[str, Array]:
+        del params
+        out = {"generation": state.generation}
+        out.update(look.metrics(state.types, state.st, state.ids, self.pool))
+        out["reproductions"] = state.reproductions
+        out["reproductions_total"] = state.reproductions_total
+        return out
+
+    def inspect(self, state: BiomakerState, params: BiomakerParams, row: int,
+                col: int) -> dict[str, float | int | str]:
+        del params
+        return look.inspect_cell(np.asarray(state.types), np.asarray(state.st),
+                                 np.asarray(state.ids), np.asarray(state.programs), row, col)
+
+    # ---- editing -------------------------------------------------------------------------
+    def cells(self, state: BiomakerState) -> Array:
+        return state.types
+
+    def with_cells(self, state: BiomakerState, cells: Array) -> BiomakerState:
+        cells = jnp.asarray(cells, jnp.int32)
+        changed = cells != state.types
+        fresh = self._material_state(cells, self.default_params_scalars())
+        st = jnp.where(changed[..., None], fresh, state.st)
+        ids = jnp.where(changed, 0, state.ids)
+        types = jnp.where(changed & is_agent(cells), AIR, cells)  # agents need a program
+        return _replace(state, types=types, st=st, ids=ids)
+
+    def default_params_scalars(self) -> BiomakerParams:
+        return make_params(self.preset, jnp.zeros((1, 1), jnp.float32))
+
+    def paint(self, state: BiomakerState, params: BiomakerParams, mask: Array,
+              value: Array) -> BiomakerState:
+        """Paint material `value` under `mask`; `value < 0` erases to VOID; an agent type
+        erases the plants under the mask (their cells become AIR)."""
+        value = jnp.asarray(value)
+        v = jnp.where(value < 0, VOID, jnp.round(value)).astype(jnp.int32)
+        agent_brush = is_agent(v)
+        material = jnp.full(self.shape, v, jnp.int32)
+        target = jnp.where(agent_brush, jnp.where(is_agent(state.types), AIR, state.types),
+                           material)
+        hit = mask & (target != state.types)
+        types = jnp.where(hit, target, state.types)
+        st = jnp.where(hit[..., None], self._material_state(types, params), state.st)
+        return _replace(state, types=types, st=st, ids=jnp.where(hit, 0, state.ids))
+
+    def random_cells(self, key: Array, density: float) -> Array:
+        """The preset's layout with EARTH specks (probability `density`) in the air."""
+        types = jnp.asarray(layout(self.preset, self.height, self.w))
+        specks = (jax.random.uniform(key, self.shape) < density) & (types == AIR)
+        return jnp.where(specks, EARTH, types)
+
+
+def _replace(state: BiomakerState, **changes: Array) -> BiomakerState:
+    return dataclasses.replace(state, **changes)
