@@ -58,7 +58,7 @@ def test_unknown_key_with_suggestion(tmp_path):
 
 def test_wrong_type(tmp_path):
     msg = _error(tmp_path, GOOD.replace("width: 32", "width: wide"))
-    assert "rule.config.width" in msg and "positive integer" in msg
+    assert "rule.config.width" in msg and "expected an integer" in msg
     msg = _error(tmp_path, GOOD.replace("steps: 10", "steps: ten"))
     assert ":17: run.steps" in msg and "expected an integer >= 1" in msg
 
@@ -124,8 +124,8 @@ def test_bad_override_syntax(tmp_path):
 
 
 def test_world_over_available_memory(tmp_path, monkeypatch):
-    import alife.scene.io as scene_io
+    import alife.scene.limits as limits
 
-    monkeypatch.setattr(scene_io, "_available_bytes", lambda: 64)
+    monkeypatch.setattr(limits, "_available_bytes", lambda: 64)
     msg = _error(tmp_path, GOOD)
     assert "rule.config" in msg and "available" in msg and "smaller world" in msg

@@ -8,7 +8,7 @@ GridRenderer in an EGL context (`alife.render.frames`). `.png` is the final fram
 (Pillow) and `.mp4` (H.264 through imageio-ffmpeg) hold a frame every K steps (generation 0,
 K, 2K, ... and the last). Every file is written atomically (temp file, then rename).
 `--set key.path=value` overrides scene keys as `alife run` does (`rule.params.mu=0.15`,
-`view.colormap=magma`, `view.grid_lines=false`, `view.zoom=4`); pattern files take `view.*` only.
+`view.colormap=magma`, `view.grid_lines=false`, `view.zoom=4`), for pattern files too.
 No EGL/GL: one line on stderr and exit status 2.
 """
 
@@ -27,8 +27,6 @@ import numpy as np
 from alife.core.errors import AlifeError
 
 FORMATS = (".png", ".gif", ".mp4")
-VIEW_KEYS = ("look", "colormap", "channel", "grid_lines", "zoom", "palette")
-PATTERN_SUFFIXES = (".rle", ".cells")
 MAX_GIF_FPS = 50  # browsers slow GIF frames shorter than 20 ms down to 100 ms
 
 
@@ -62,28 +60,10 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 def load_world(path: Path, sets: list[str]) -> Any:
-    """A World from a scene (with `--set` overrides) or a pattern file (`view.*` overrides only)."""
-    if not path.is_file():
-        raise AlifeError("file not found; expected a scene (.yaml) or pattern (.rle, .cells)",
-                         where=str(path))
-    if path.suffix.lower() not in PATTERN_SUFFIXES:
-        from alife.scene.io import load_scene
+    """A World from a scene or a pattern file, with `--set` overrides (`alife.scene.open`)."""
+    from alife.scene.open import open_world
 
-        return load_scene(path, sets)
-    from alife.scene.pattern_world import world_from_pattern
-    from alife.scene.schema import parse_value
-
-    world = world_from_pattern(path)
-    view = dict(world.view or {})
-    for item in sets:
-        key, sep, raw = item.partition("=")
-        section, _, name = key.strip().partition(".")
-        if not sep or section != "view" or name not in VIEW_KEYS:
-            raise AlifeError(f"--set {item!r}: a pattern file takes only view settings; expected "
-                             f"one of {', '.join(f'view.{k}=...' for k in VIEW_KEYS)}")
-        view[name] = parse_value(raw)
-    world.view = view
-    return world
+    return open_world(path, sets)
 
 
 # ---- writing --------------------------------------------------------------------------------

@@ -21,8 +21,6 @@ from pathlib import Path
 from alife.core.errors import AlifeError
 
 DEFAULT_STEPS = 100
-SCENE_SUFFIXES = (".yaml", ".yml")
-PATTERN_SUFFIXES = (".rle", ".cells")
 
 
 def _count(text: str) -> int:
@@ -66,32 +64,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_world(args: argparse.Namespace):
     """The World named by SCENE / --pattern / --rule, with --set and --seed applied."""
-    from alife.scene.io import load_scene
-    from alife.scene.pattern_world import world_from_pattern, world_from_rule
+    from alife.scene.open import open_world
 
     overrides = list(args.overrides)
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
-    source = args.scene
-    if source and args.pattern:
+    if args.scene and args.pattern:
         raise AlifeError("give a SCENE or --pattern, not both")
-    if args.pattern:
-        source = args.pattern
-    if source is None:
-        if not args.rule:
-            raise AlifeError("nothing to run; expected a SCENE (.yaml), a pattern file, or "
-                             "--rule RULE")
-        return world_from_rule(args.rule, overrides)
-    suffix = Path(source).suffix.lower()
-    if suffix in PATTERN_SUFFIXES:
-        return world_from_pattern(source, rule=args.rule, overrides=overrides)
-    if suffix not in SCENE_SUFFIXES:
-        raise AlifeError(f"unknown file type {suffix or '(no extension)'!r}; expected a scene "
-                         f"(.yaml) or a pattern (.rle, .cells)", where=source)
-    if args.rule:
-        raise AlifeError("--rule goes with a pattern file; for a scene use "
-                         "--set rule.config.rule=...", where=source)
-    return load_scene(source, overrides)
+    source = args.pattern or args.scene
+    if source is None and not args.rule:
+        raise AlifeError("nothing to run; expected a SCENE (.yaml), a pattern file, or "
+                         "--rule RULE")
+    return open_world(source, overrides, rule=args.rule)
 
 
 def _scalar(value) -> float | int:

@@ -69,16 +69,9 @@ def load_world(path: str | None, overrides: list[str]):
         state = rule.with_cells(rule.init(key, params), rule.random_cells(key, 0.3))
         return World(rule, params, state, key, name="random soup",
                      init={"random": {"density": 0.3}})
-    p = Path(path)
-    if p.suffix.lower() in (".yaml", ".yml"):
-        from alife.scene.io import load_scene
+    from alife.scene.open import open_world
 
-        return load_scene(p, overrides)
-    if overrides:
-        raise AlifeError("--set applies to scene files only", where="--set")
-    from alife.scene.pattern_world import world_from_pattern
-
-    return world_from_pattern(p)
+    return open_world(Path(path), overrides)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -48,26 +48,15 @@ def check_writable(path: str | Path) -> Path:
 
 
 def bounded_rule_text(world: World) -> str | None:
-    """The rule text with a Golly bounded-grid suffix for the world's size and topology."""
+    """The rule text for a pattern file's header: the family's `pattern_rule_text` when it has
+    one (Life adds Golly's bounded-grid suffix for the world's size and topology), else its
+    plain rule text; None for rules without a rule text."""
     if not has_rule_text(world.rule):
         return None
-    text = world.rule.rule_text(world.params)
-    if text is None or ":" in text or world.rule.family != "life":
-        return text
-    config = world.rule.config()
-    h, w = world.rule.shape
-    topo = str(config.get("topology", "torus"))
-    if topo == "torus":
-        return f"{text}:T{w},{h}"
-    if topo == "plane":
-        return f"{text}:P{w},{h}"
-    if topo.startswith("klein"):
-        return f"{text}:K{w},{h}*" if topo.endswith("-y") else f"{text}:K{w}*,{h}"
-    if topo == "cross":
-        return f"{text}:C{w},{h}"
-    if topo == "sphere":
-        return f"{text}:S{w}"
-    return text
+    with_bounds = getattr(world.rule, "pattern_rule_text", None)
+    if callable(with_bounds):
+        return with_bounds(world.params)
+    return world.rule.rule_text(world.params)
 
 
 def _key_data(key: jax.Array) -> np.ndarray:

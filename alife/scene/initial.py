@@ -18,8 +18,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.fileio import arrays_to_tree, load_arrays
+from alife.core.fileio import arrays_to_tree
 from alife.core.rule import Params, Rule, State, can_edit
+from alife.core.safeio import read_npz
 from alife.scene.schema import Where
 
 
@@ -30,9 +31,10 @@ def seed_keys(seed: int) -> tuple[jax.Array, jax.Array]:
 
 
 def resolve(folder: Path, file: str, where: Where, path: tuple) -> Path:
-    """A scene-relative file path, checked to exist."""
+    """A scene-relative file path, checked to exist (readers refuse what is not a regular
+    file: FIFOs, devices, folders)."""
     full = Path(file) if Path(file).is_absolute() else folder / file
-    if not full.is_file():
+    if not full.exists():
         raise where.error(path, f"file not found: {full}; expected a path relative to the "
                                 f"scene's folder {folder}")
     return full
@@ -103,13 +105,14 @@ def _with_cells(rule: Rule, params: Params, cells: np.ndarray) -> State:
 
 
 # ---- the init kinds ----------------------------------------------------------------------------
-def _pattern(rule: Rule, params: Params, block: dict, folder: Path, where: Where) -> State:
+def _pattern(rule: Rule, params: Params, block: dict, folder: Path, where: Where,
+             patterns: dict[Path, Any] | None = None) -> State:
     from alife.scene.patterns import read_pattern
 
     path = ("init", "pattern")
     file = resolve(folder, block["file"], where, path + ("file",))
     try:
-        pattern = read_pattern(file)
+        pattern = (patterns or {}).get(file.resolve()) or read_pattern(file)
     except AlifeError as exc:
         raise exc.at(where(path + ("file",))) from None
     cells = transform(np.asarray(pattern.cells), block.get("transform") or {})
@@ -118,19 +121,25 @@ def _pattern(rule: Rule, params: Params, block: dict, folder: Path, where: Where
 
 
 def _image(rule: Rule, params: Params, block: dict, folder: Path, where: Where) -> State:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from alife.core.safeio import open_image
 
     path = ("init", "image")
     file = resolve(folder, block["file"], where, path + ("file",))
+    height, width = rule.shape
+    size = tuple(int(v) for v in block["size"]) if "size" in block else None
+    if size is not None and (size[0] > width or size[1] > height):
+        raise where.error(path + ("size",), f"{list(size)} is larger than the {width} x {height} "
+                                            "world; expected a size that fits")
     try:
-        with Image.open(file) as image:
+        with open_image(file) as image:
             grey = image.convert("L")
-            if "size" in block:
-                grey = grey.resize(tuple(int(v) for v in block["size"]), Image.BILINEAR)
+            if size is not None:
+                grey = grey.resize(size, Image.BILINEAR)
             level = np.asarray(grey, dtype=np.float32) / 255.0
-    except (UnidentifiedImageError, OSError) as exc:
-        raise where.error(path + ("file",), f"not a readable image ({exc}); expected a PNG or "
-                                            f"JPEG file") from None
+    except AlifeError as exc:
+        raise exc.at(where(path + ("file",))) from None
     if block.get("invert"):
         level = 1.0 - level
     if block.get("levels"):
@@ -148,11 +157,14 @@ def _npz(rule: Rule, params: Params, block: dict, folder: Path,
          where: Where) -> tuple[State, jax.Array | None]:
     path = ("init", "npz")
     file = resolve(folder, block["file"], where, path + ("file",))
+    template = state_template(rule, params)
+    cells = int(np.prod(rule.shape))
+    allowed = 2 * sum(np.asarray(x).nbytes for x in jax.tree_util.tree_leaves(template)) \
+        + 8 * cells + (1 << 20)  # a full state, or a cells array of any dtype, plus slack
     try:
-        arrays = load_arrays(file)
+        arrays = read_npz(file, allowed)
     except AlifeError as exc:
         raise exc.at(where(path + ("file",))) from None
-    template = state_template(rule, params)
     names = set(_flat_names(template))
     key = arrays.get("__key")
     if names <= set(arrays):
@@ -180,8 +192,11 @@ def _flat_names(tree: Any) -> list[str]:
 
 
 def build_state(rule: Rule, params: Params, init: dict[str, Any], seed: int, folder: Path,
-                where: Where) -> tuple[State, jax.Array | None]:
-    """The start state for an init block; plus a run key when an npz state carries one."""
+                where: Where, patterns: dict[Path, Any] | None = None
+                ) -> tuple[State, jax.Array | None]:
+    """The start state for an init block; plus a run key when an npz state carries one.
+
+    `patterns`: pattern files already read ({resolved path: Pattern}), not read again."""
     init_key, _ = seed_keys(seed)
     kind, block = next(iter(init.items())) if init else ("default", {})
     block = block or {}
@@ -189,7 +204,7 @@ def build_state(rule: Rule, params: Params, init: dict[str, Any], seed: int, fol
         raise where.error(("init", kind), f"init {kind!r} needs a rule with a cell grid; the "
                           f"{rule.family!r} family starts from its own init (or an npz state)")
     if kind == "pattern":
-        return _pattern(rule, params, block, folder, where), None
+        return _pattern(rule, params, block, folder, where, patterns), None
     if kind == "image":
         return _image(rule, params, block, folder, where), None
     if kind == "npz":

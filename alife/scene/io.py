@@ -27,11 +27,20 @@ import numpy as np
 
 from alife.core import registry
 from alife.core.errors import AlifeError
-from alife.core.fileio import atomic_write_text, load_tree, save_tree
+from alife.core.fileio import arrays_to_tree, atomic_write_text, save_tree
 from alife.core.rule import Params, Rule
+from alife.core.safeio import read_npz
 from alife.core.types import replace_params
 from alife.scene.dump import dump_yaml, plain
 from alife.scene.initial import build_state, reset_state, resolve, seed_keys
+from alife.scene.limits import (
+    check_config_types,
+    check_finite,
+    check_memory,
+    check_params_size,
+    check_size,
+    tree_bytes,
+)
 from alife.scene.schema import (
     EXTRA_BLOCKS,
     VERSION,
@@ -42,10 +51,9 @@ from alife.scene.schema import (
     suggest,
     validate_tree,
 )
+from alife.scene.view import ViewSettings
 from alife.scene.world import World
 
-#: refuse worlds with more cells than this (a typo like width: 1000000 should not hang)
-MAX_CELLS = 2**28
 #: params with more elements than this go to an .npz sidecar instead of inline YAML
 INLINE_MAX = 16
 
@@ -60,44 +68,6 @@ def load_scene(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) ->
     return world_from_tree(tree, where, path.parent, path)
 
 
-def check_size(width: Any, height: Any, where: str | None) -> None:
-    """Refuse worlds over MAX_CELLS cells before anything is allocated."""
-    if isinstance(width, int) and isinstance(height, int) and width * height > MAX_CELLS:
-        raise AlifeError(f"a {width} x {height} world has {width * height:,} cells; expected "
-                         f"at most 2^28 = {MAX_CELLS:,}", where=where)
-
-
-def _available_bytes() -> int | None:
-    try:
-        if jax.default_backend() != "cpu":
-            stats = jax.devices()[0].memory_stats() or {}
-            if "bytes_limit" in stats:
-                return int(stats["bytes_limit"]) - int(stats.get("bytes_in_use", 0))
-            return None
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, RuntimeError):
-        return None
-    return None
-
-
-def check_memory(rule: Rule, params: Params, where: str | None) -> None:
-    """Refuse a world whose state (x4 for stepping) would not fit in available memory."""
-    h, w = rule.shape
-    check_size(int(w), int(h), where)
-    shapes = jax.eval_shape(rule.init, jax.random.PRNGKey(0), params)
-    state_bytes = sum(int(np.prod(s.shape)) * np.dtype(s.dtype).itemsize
-                      for s in jax.tree_util.tree_leaves(shapes))
-    need = 4 * state_bytes
-    have = _available_bytes()
-    if have is not None and need > have:
-        raise AlifeError(f"a {w} x {h} world needs about {need / 2**30:.1f} GiB to run but only "
-                         f"{have / 2**30:.1f} GiB is available; expected a smaller world",
-                         where=where)
-
-
 def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
     """Build a rule from the registry; errors name `rule.family` or `rule.config`."""
     known = registry.families()
@@ -106,6 +76,7 @@ def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
                                               f"{suggest(family, sorted(known))}; expected one "
                                               f"of {', '.join(sorted(known))}")
     check_size(config.get("width"), config.get("height"), where(("rule", "config")))
+    check_config_types(family, config, where)
     try:
         return registry.create(family, **config)
     except AlifeError as exc:
@@ -114,9 +85,10 @@ def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
         key = ("rule", "config") + ((named,) if named else ())
         detail = exc.detail if named == exc.where else str(exc)
         raise AlifeError(detail, where=where(key)) from None
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, ArithmeticError, IndexError, AttributeError,
+            OverflowError, MemoryError, RecursionError) as exc:
         raise where.error(("rule", "config"), f"rejected by the {family!r} family: "
-                                              f"{exc}") from None
+                                              f"{type(exc).__name__}: {exc}") from None
 
 
 def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) -> Params:
@@ -124,8 +96,9 @@ def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) 
     params = rule.default_params()
     if "file" in block:
         file = resolve(folder, block["file"], where, ("rule", "params", "file"))
+        allowed = 2 * tree_bytes(params) + (1 << 20)  # the params, compressed or not, + slack
         try:
-            params = load_tree(file, params)
+            params = arrays_to_tree(read_npz(file, allowed), params, where=str(file))
         except AlifeError as exc:
             raise exc.at(where(("rule", "params", "file"))) from None
     names = [f.name for f in dataclasses.fields(params)] if dataclasses.is_dataclass(params) \
@@ -146,26 +119,32 @@ def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) 
             raise where.error(("rule", "params", key), f"has shape {list(new.shape)}; expected "
                                                        f"a number or shape {list(old.shape)}")
         params = replace_params(params, **{key: value})
+    check_finite(params, where(("rule", "params")))
     return params
 
 
 def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
-                    path: Path | None = None) -> World:
-    """A validated scene tree -> World (`folder` resolves relative file paths)."""
+                    path: Path | None = None, patterns: dict[Path, Any] | None = None) -> World:
+    """A validated scene tree -> World (`folder` resolves relative file paths).
+
+    `patterns` holds pattern files already read ({resolved path: Pattern}), so a pattern opened
+    directly is not read a second time for the `init` block."""
     rule_block = tree["rule"]
     config = dict(rule_block.get("config") or {})
     rule = make_rule(rule_block["family"], config, where)
+    check_params_size(rule, where(("rule", "config")))
     params = build_params(rule, rule_block.get("params") or {}, folder, where)
     check_memory(rule, params, where(("rule", "config")))
+    view = ViewSettings.parse(tree.get("view"), rule, where)
     seed = int(tree.get("seed", 0))
     init = copy.deepcopy(tree.get("init") or {})
-    state, key = build_state(rule, params, init, seed, folder, where)
+    state, key = build_state(rule, params, init, seed, folder, where, patterns)
     if key is None:
         key = seed_keys(seed)[1]
     name = tree.get("name") or (path.stem if path is not None else "untitled")
     return World(
         rule=rule, params=params, state=state, key=key, name=name, seed=seed, init=init,
-        view=dict(tree.get("view") or {}), run=dict(tree.get("run") or {}),
+        view=view, run=dict(tree.get("run") or {}),
         extra={k: copy.deepcopy(tree[k]) for k in EXTRA_BLOCKS if k in tree},
         path=path, description=tree.get("description", ""),
         source=canonical(copy.deepcopy(tree)),
@@ -319,8 +298,8 @@ def scene_tree(world: World, folder: str | Path, stem: str, include_state: bool 
     elif world.init:
         kind, block = next(iter(world.init.items()))
         tree["init"] = {kind: _rebase_block(block or {}, old, new)}
-    if world.view:
-        tree["view"] = copy.deepcopy(world.view)
+    if world.view.given:
+        tree["view"] = world.view.block()
     if world.run:
         tree["run"] = copy.deepcopy(world.run)
     for block in EXTRA_BLOCKS:

@@ -1,90 +1,108 @@
 """A World straight from a pattern file (`alife run x.rle`, `alife view x.rle`), as Golly does it.
 
-The rule comes from the `rule =` header (or the caller; B3/S23 if neither says). Wolfram rules
-(`W110`) give the "elementary" family, everything else the "life" family.
+The rule comes from the `rule =` header (or the caller; Golly's default, the "life" family's
+B3/S23, if neither says). Which family reads a rule text is the families' business: each family
+that can start from a pattern offers `config_from_text(text, height, width)` on its factory
+(Life-like rules and their bounded-grid suffixes in `alife.rules.life`, Wolfram's `W110` in
+`alife.rules.elementary`), returning None for text of another grammar; no rule grammar lives here.
 
 Grid size, following what Golly users expect:
 
-- A bounded-grid suffix (`B3/S23:T64,48`, `:P..`, `:K..`, `:C..`, `:S..`) fixes the size and
-  topology exactly. Golly centres a bounded grid on the origin; the pattern goes where its
-  `#CXRLE Pos=x,y` puts it relative to that origin, or centred when the file has no position.
-- No suffix: Golly's universe is unbounded, which a fixed array cannot be. We give a torus
-  around the pattern with `margin` free cells on every side (default: the pattern's larger
-  side, at least 32), both sides rounded up to a multiple of 32 so that Life's bit-packed fast
-  path applies. Whatever leaves one edge comes back at the other; use a suffix (`:P w,h` for a
-  plane with dead cells outside, or a larger `:T w,h`) when that matters.
+- A rule whose text fixes the size (Life's bounded-grid suffixes `:T64,48`, `:P..`, `:K..`,
+  `:C..`, `:S..`) gets exactly that grid. Golly centres a bounded grid on the origin; the
+  pattern goes where its `#CXRLE Pos=x,y` puts it relative to that origin, or centred when the
+  file has no position.
+- Otherwise Golly's universe is unbounded, which a fixed array cannot be. We give a torus around
+  the pattern with `margin` free cells on every side (default: the pattern's larger side, at
+  least 32), both sides rounded up to a multiple of 32 so that bit-packed fast paths apply.
+  Whatever leaves one edge comes back at the other; use a suffix (`:P w,h` for a plane with dead
+  cells outside, or a larger `:T w,h`) when that matters.
+
+Space-time rules (look "spacetime": the newest row at the bottom) get the pattern's rows ending
+at the current (bottom) row. The pattern file is read once: the Pattern travels with the tree to
+the `init` block (`patterns_read`).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
+from alife.core import registry
 from alife.core.errors import AlifeError
-from alife.scene.schema import Where
+from alife.scene.io import make_rule, world_from_tree
+from alife.scene.patterns import read_pattern
+from alife.scene.schema import Where, apply_overrides, validate_tree
 from alife.scene.world import World
 
 ROUND = 32
-DEFAULT_RULE = "B3/S23"
-_WOLFRAM = re.compile(r"^\s*[Ww]\d+\s*$")
+#: the family of a pattern file that names no rule (Golly's default rule is Life's)
+DEFAULT_FAMILY = "life"
+#: the largest margin a caller may ask for
+MAX_MARGIN = 1 << 14
 
 
 def _round_up(n: int, to: int = ROUND) -> int:
     return max(to, -(-n // to) * to)
 
 
-def _rule_config(text: str, shape: tuple[int, int], margin: int | None,
-                 where: str) -> tuple[str, dict, tuple[int, int]]:
-    """(family, config, world shape (H, W)) for a rule text and a pattern of `shape`."""
-    h, w = shape
-    m = margin if margin is not None else max(32, h, w)
-    if m < 0:
-        raise AlifeError(f"margin {m}; expected >= 0", where=where)
-    if _WOLFRAM.match(text):
-        from alife.rules.elementary import codes
-
+def family_config(text: str | None, height: int, width: int,
+                  where: str) -> tuple[str, dict[str, Any]]:
+    """(family, config) for rule `text` on a `height` x `width` grid, asking each family."""
+    families = registry.families()
+    names = [DEFAULT_FAMILY] if text is None else list(families)
+    for name in names:
+        hook = getattr(families[name].factory, "config_from_text", None)
+        if hook is None:
+            continue
         try:
-            kind, k, r, number = codes.parse_rule(text.strip(), "elementary", 2, 1)
+            config = hook(text, height, width)
         except AlifeError as exc:
             raise exc.at(where) from None
-        width, history = _round_up(w + 2 * m), _round_up(h + 2 * m)
-        config = {"rule": number, "width": width, "history": history, "kind": kind, "k": k,
-                  "r": r}
-        return "elementary", config, (history, width)
-    from alife.rules.life.rulestring import parse_rule
-
-    try:
-        spec = parse_rule(text.strip())
-    except AlifeError as exc:
-        raise exc.at(where) from None
-    if spec.bounds is not None:
-        width, height = spec.bounds.width, spec.bounds.height
-        return "life", {"rule": spec.text(), "width": width, "height": height}, (height, width)
-    width, height = _round_up(w + 2 * m), _round_up(h + 2 * m)
-    config = {"rule": spec.text(), "width": width, "height": height, "topology": "torus"}
-    return "life", config, (height, width)
+        if config is not None:
+            return name, config
+    readers = [n for n, f in families.items() if hasattr(f.factory, "config_from_text")]
+    raise AlifeError(f"no rule family reads the rule text {text!r}; expected a rule of "
+                     f"{', '.join(readers)} (e.g. B3/S23 or W110)", where=where)
 
 
-def pattern_tree(path: str | Path, rule: str | None = None,
-                 margin: int | None = None) -> dict:
-    """The scene tree `world_from_pattern` builds (before any `--set` overrides)."""
+def _rule_for(text: str | None, shape: tuple[int, int], margin: int | None,
+              where: str) -> tuple[str, dict[str, Any], Any, bool]:
+    """(family, config, rule, size fixed by the text) for a pattern of `shape`."""
+    h, w = shape
+    m = margin if margin is not None else max(32, h, w)
+    if not 0 <= m <= MAX_MARGIN:
+        raise AlifeError(f"margin {m}; expected 0..{MAX_MARGIN}", where=where)
+    height, width = _round_up(h + 2 * m), _round_up(w + 2 * m)
+    family, config = family_config(text, height, width, where)
+    rule = make_rule(family, dict(config), Where(where))
+    return family, config, rule, tuple(rule.shape) != (height, width)
+
+
+def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None = None,
+                 pattern: Any = None) -> dict:
+    """The scene tree `world_from_pattern` builds (before any `--set` overrides).
+
+    `pattern`: the file already read (a `Pattern`), so it is not read again."""
     from alife.scene.patterns import read_pattern
 
     path = Path(path)
-    pattern = read_pattern(path)
-    text = rule or pattern.rule or DEFAULT_RULE
+    if pattern is None:
+        pattern = read_pattern(path)
+    text = rule if rule is not None else pattern.rule
     where = f"rule {text!r}" if rule else str(path)
-    family, config, (height, width) = _rule_config(text, pattern.shape, margin, where)
+    family, config, built, fixed = _rule_for(text, pattern.shape, margin, where)
+    height, width = (int(n) for n in built.shape)
     h, w = pattern.shape
     if h > height or w > width:
         raise AlifeError(f"the {w} x {h} pattern does not fit the {width} x {height} grid of "
                          f"rule {text!r}; expected a larger bounded grid", where=str(path))
     x, y = (width - w) // 2, (height - h) // 2
-    if pattern.position is not None and family == "life" and ":" in text:
+    if pattern.position is not None and fixed:
         px, py = pattern.position[0] + width // 2, pattern.position[1] + height // 2
         if 0 <= px <= width - w and 0 <= py <= height - h:
             x, y = px, py
-    if family == "elementary":
+    if getattr(built, "look", None) == "spacetime":
         y = height - h  # the pattern's rows end at the current (bottom) row
     return {
         "version": 1,
@@ -97,29 +115,29 @@ def pattern_tree(path: str | Path, rule: str | None = None,
 
 
 def rule_tree(text: str, size: int = 256) -> dict:
-    """A scene tree for a bare rule string: a `size` x `size` random soup (Life-like; bounded
-    suffixes set the size) or the family's default start (Wolfram rules)."""
-    family, config, _ = _rule_config(text, (0, 0), size // 2, f"rule {text!r}")
-    init = {"random": {"density": 0.5}} if family == "life" else {"default": {}}
+    """A scene tree for a bare rule string: a `size` x `size` random soup (the default
+    family; a text that fixes the size sets it) or the family's own start (other families)."""
+    family, config, _, _ = _rule_for(text, (0, 0), size // 2, f"rule {text!r}")
+    init = {"random": {"density": 0.5}} if family == DEFAULT_FAMILY else {"default": {}}
     return {"version": 1, "name": text, "seed": 0, "rule": {"family": family, "config": config},
             "init": init}
 
 
-def _world(tree: dict, file: str, folder: Path, overrides: list[str] | tuple[str, ...]) -> World:
-    from alife.scene.io import world_from_tree
-    from alife.scene.schema import apply_overrides, validate_tree
-
+def _world(tree: dict, file: str, folder: Path, overrides: list[str] | tuple[str, ...],
+           patterns: dict[Path, Any] | None = None) -> World:
     where = Where(file)
     apply_overrides(tree, list(overrides), where)
     validate_tree(tree, where)
-    return world_from_tree(tree, where, folder, None)
+    return world_from_tree(tree, where, folder, None, patterns)
 
 
 def world_from_pattern(path: str | Path, rule: str | None = None, margin: int | None = None,
                        overrides: list[str] | tuple[str, ...] = ()) -> World:
-    """A World for an `.rle`/`.cells` file; see the module docstring for the grid size."""
+    """A World for an `.rle`/`.cells` file (read once); see the module docstring for the grid."""
     path = Path(path)
-    return _world(pattern_tree(path, rule, margin), str(path), path.parent, overrides)
+    pattern = read_pattern(path)
+    tree = pattern_tree(path, rule, margin, pattern)
+    return _world(tree, str(path), path.parent, overrides, {path.resolve(): pattern})
 
 
 def world_from_rule(text: str, overrides: list[str] | tuple[str, ...] = ()) -> World:

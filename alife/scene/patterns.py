@@ -15,8 +15,11 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 
-#: refuse to allocate a grid larger than this many cells (a typo or hostile header)
-MAX_CELLS = 10**9
+#: refuse to allocate a grid larger than this many cells (a typo or hostile header); a world
+#: cannot hold more (`alife.scene.limits.MAX_CELLS`)
+MAX_CELLS = 2**28
+#: largest pattern file read (Golly's biggest published patterns are a few MiB of RLE)
+MAX_PATTERN_BYTES = 32 << 20
 
 
 @dataclass(eq=False)
@@ -117,13 +120,11 @@ def write_pattern(path: str | Path, pattern: Pattern) -> None:
 
 
 def read_text(path: Path) -> str:
-    """A pattern file's text: UTF-8, or Latin-1 for old files; AlifeError if unreadable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise AlifeError("file not found", where=str(path)) from None
-    except OSError as exc:
-        raise AlifeError(f"cannot read the file ({exc.strerror})", where=str(path)) from None
+    """A pattern file's text: UTF-8, or Latin-1 for old files; AlifeError if unreadable, not a
+    regular file (a FIFO, a device, a folder) or over MAX_PATTERN_BYTES."""
+    from alife.core.safeio import read_regular
+
+    data = read_regular(path, MAX_PATTERN_BYTES, "a pattern file (.rle or .cells)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

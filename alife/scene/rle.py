@@ -15,6 +15,7 @@ cells of a row dropped, `$` runs merged, lines at most 70 columns, `!` at the en
 from __future__ import annotations
 
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ def decode_body(lines: list[tuple[int, str]], where: str, width: int | None = No
     With `width`/`height` (from the header) the grid has that size and a body that does not fit
     raises AlifeError; without them the grid is just large enough for the body.
     """
-    runs: list[tuple[int, int, int, int]] = []  # (row, col, length, state)
+    runs = array("q")  # (row, col, length, state) flattened: 32 bytes a run, not ~100
     row = col = max_col = 0
     count = ""
     prefix = ""
@@ -123,7 +124,7 @@ def decode_body(lines: list[tuple[int, str]], where: str, width: int | None = No
             if col + n > 10**9:
                 raise fail("a row of the body is too long")
             if state:
-                runs.append((row, col, n, state))
+                runs.extend((row, col, n, state))
             col += n
             max_col = max(max_col, col)
         if done:
@@ -132,11 +133,12 @@ def decode_body(lines: list[tuple[int, str]], where: str, width: int | None = No
         raise fail(f"the body ends after {prefix!r}; expected a letter A..X")
     h = height if height is not None else (row + 1 if (col or runs) else row)
     if height is None and runs:
-        h = max(h, runs[-1][0] + 1)
+        h = max(h, runs[-4] + 1)
     w = width if width is not None else max_col
     check_size(w, h, where)
     grid = np.zeros((h, w), np.uint8)
-    for r, c, n, s in runs:
+    for i in range(0, len(runs), 4):
+        r, c, n, s = runs[i : i + 4]
         grid[r, c : c + n] = s
     return grid
 

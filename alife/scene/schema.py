@@ -17,16 +17,31 @@ Canonical key order (`canonical`) is the order of this schema, so saved files ar
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from alife.core.errors import AlifeError
+from alife.core.safeio import read_regular
+from alife.scene import safeyaml
+from alife.scene.checks import Where, check_keys, expect, mapping, suggest
+from alife.scene.checks import is_int as _is_int
+from alife.scene.checks import is_num as _is_num
+from alife.scene.checks import show as _show
+from alife.scene.view import VIEW_KEYS
+from alife.scene.view import check_block as check_view
 
 VERSION = 1
+#: largest scene file read (scenes are a few KiB; arrays live in .npz sidecars)
+MAX_SCENE_BYTES = 2 << 20
+#: most dotted parts in a `--set` key (the deepest scene key has 4)
+MAX_KEY_PARTS = 8
+#: most steps a run may ask for (generation counters are int32)
+MAX_STEPS = 2**31 - 1
+#: most steps the app may take per frame
+MAX_STEPS_PER_FRAME = 100_000
 #: blocks kept verbatim in World.extra (read by `alife train` / `alife evolve`)
 EXTRA_BLOCKS = ("training", "evolution")
 TOP_KEYS = ("version", "name", "description", "seed", "rule", "init", "view", "run") + EXTRA_BLOCKS
@@ -42,35 +57,7 @@ INIT_KEYS: dict[str, tuple[str, ...]] = {
     "empty": (),
 }
 TRANSFORM_KEYS = ("rotate", "flip_x", "flip_y")
-VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette")
 RUN_KEYS = ("steps", "steps_per_frame", "fps")
-LOOKS = ("binary", "states", "colormap", "rgba", "rgb", "spacetime")
-
-
-class Where:
-    """Names places in a scene for error messages: `file:line: dotted.key`."""
-
-    def __init__(self, file: str, lines: dict[tuple, int] | None = None) -> None:
-        self.file = file
-        self.lines = lines or {}
-        self.overridden: set[tuple] = set()
-
-    def __call__(self, path: Sequence[Any] = ()) -> str:
-        path = tuple(path)
-        key = ".".join(str(p) for p in path)
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.overridden:
-                return f"{self.file}: --set {key}" if key else f"{self.file}: --set"
-        line = None
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.lines:
-                line = self.lines[path[:n]]
-                break
-        head = f"{self.file}:{line}" if line is not None else self.file
-        return f"{head}: {key}" if key else head
-
-    def error(self, path: Sequence[Any], message: str) -> AlifeError:
-        return AlifeError(message, where=self(path))
 
 
 # ---- parsing -------------------------------------------------------------------------------
@@ -87,16 +74,12 @@ def _node_lines(node: yaml.Node, path: tuple, out: dict[tuple, int]) -> None:
 
 
 def parse_scene_text(text: str, file: str) -> tuple[dict[str, Any], Where]:
-    """YAML text -> (tree, Where). Only safe loading; errors carry the line number."""
-    try:
-        tree = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AlifeError(f"invalid YAML ({problem}); expected a YAML mapping of scene keys",
-                         where=f"{file}{line}") from None
+    """YAML text -> (tree, Where). Safe loading with bounded depth and alias expansion
+    (`alife.scene.safeyaml`), parsed once; errors carry the line number."""
+    if not text.strip():
+        raise AlifeError("got an empty file; expected a YAML mapping with keys such as "
+                         "version, name, rule, init", where=file)
+    tree, node = safeyaml.load(text, file)
     if not isinstance(tree, dict):
         got = "an empty file" if tree is None else f"a {type(tree).__name__}"
         raise AlifeError(f"got {got}; expected a YAML mapping with keys such as "
@@ -108,22 +91,32 @@ def parse_scene_text(text: str, file: str) -> tuple[dict[str, Any], Where]:
 
 
 def read_scene_file(path: Path) -> tuple[dict[str, Any], Where]:
+    """Read and parse a scene file: a regular file of at most MAX_SCENE_BYTES, UTF-8."""
+    data = read_regular(path, MAX_SCENE_BYTES, "a scene file (.yaml)")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AlifeError("scene file not found", where=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AlifeError(f"cannot read the scene file ({exc})", where=str(path)) from None
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise AlifeError(f"not UTF-8 text (byte {exc.start}); expected a YAML scene file",
+                         where=str(path)) from None
     return parse_scene_text(text, str(path))
 
 
 # ---- overrides -----------------------------------------------------------------------------
 def parse_value(text: str) -> Any:
-    """A `--set` value as a YAML scalar/flow value (`0.2`, `true`, `[1, 2]`); else the string."""
+    """A `--set` value as a YAML scalar/flow value (`0.2`, `true`, `[1, 2]`); else the string.
+
+    Values YAML refuses for their size or shape (deep nesting, alias bombs, huge integers) are
+    an AlifeError rather than a string."""
+    if not text.strip():
+        return ""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
+        return safeyaml.construct(safeyaml.compose(text))
+    except safeyaml.LimitError as exc:
+        raise AlifeError(f"--set value refused ({exc.problem})") from None
     except yaml.YAMLError:
         return text
+    except (ValueError, OverflowError, RecursionError) as exc:
+        raise AlifeError(f"--set value refused ({safeyaml.describe(exc)[0]})") from None
 
 
 def apply_overrides(tree: dict[str, Any], overrides: Sequence[str], where: Where) -> None:
@@ -133,6 +126,9 @@ def apply_overrides(tree: dict[str, Any], overrides: Sequence[str], where: Where
             raise AlifeError(f"--set {item!r}: expected key=value, e.g. rule.config.width=256")
         key, _, raw = item.partition("=")
         path = tuple(p for p in key.strip().split("."))
+        if len(path) > MAX_KEY_PARTS:
+            raise AlifeError(f"--set {item[:60]!r}: {len(path)} key parts; expected at most "
+                             f"{MAX_KEY_PARTS}, e.g. rule.params.mu")
         if not all(path):
             raise AlifeError(f"--set {item!r}: empty key part; expected dotted keys like "
                              f"rule.params.mu")
@@ -154,57 +150,7 @@ def apply_overrides(tree: dict[str, Any], overrides: Sequence[str], where: Where
         where.overridden.add(path)
 
 
-# ---- validation helpers --------------------------------------------------------------------
-def suggest(word: str, options: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def check_keys(block: dict, allowed: Sequence[str], path: tuple, where: Where,
-               required: Sequence[str] = ()) -> None:
-    for key in block:
-        if key not in allowed:
-            shown = ", ".join(allowed) if allowed else "no keys"
-            raise where.error(path + (key,), f"unknown key {key!r}{suggest(key, allowed)}; "
-                                             f"expected {shown}")
-    for key in required:
-        if key not in block:
-            raise where.error(path, f"missing required key {key!r}")
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_num(v: Any) -> bool:
-    return (isinstance(v, int | float)) and not isinstance(v, bool)
-
-
-def _show(v: Any) -> str:
-    text = repr(v)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def expect(block: dict, key: str, path: tuple, where: Where, test: Callable[[Any], bool],
-           what: str) -> None:
-    """If `key` is present, check it with `test`, else nothing."""
-    if key in block and not test(block[key]):
-        raise where.error(path + (key,), f"got {_show(block[key])}; expected {what}")
-
-
-def mapping(tree: dict, key: str, path: tuple, where: Where, required: bool = False) -> dict:
-    if key not in tree:
-        if required:
-            raise where.error(path, f"missing required key {key!r}")
-        return {}
-    value = tree[key]
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise where.error(path + (key,), f"got {_show(value)}; expected a mapping")
-    return value
-
-
+# ---- validation ----------------------------------------------------------------------------
 def _int_pair(v: Any) -> bool:
     return isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v)
 
@@ -286,35 +232,21 @@ def validate_tree(tree: dict[str, Any], where: Where) -> None:
            "a file path (.npz)")
     for key, value in params.items():
         if key != "file" and not _plain_value(value):
-            raise where.error(("rule", "params", key), f"got {_show(value)}; expected a number, "
-                                                       f"true/false or a list of numbers")
+            raise where.error(("rule", "params", key), f"got {_show(value)}; expected a finite "
+                                                       f"number, true/false or a list of them")
 
     _validate_init(tree, where)
 
-    view = mapping(tree, "view", (), where)
-    check_keys(view, VIEW_KEYS, ("view",), where)
-    expect(view, "zoom", ("view",), where, lambda v: _is_num(v) and v > 0, "a number > 0")
-    expect(view, "grid_lines", ("view",), where, lambda v: isinstance(v, bool), "true or false")
-    expect(view, "look", ("view",), where, lambda v: v is None or v in LOOKS,
-           f"null or one of {', '.join(LOOKS)}")
-    expect(view, "colormap", ("view",), where, lambda v: isinstance(v, str), "a colormap name")
-    expect(view, "channel", ("view",), where, lambda v: _is_int(v) and v >= 0,
-           "an integer >= 0")
-    expect(view, "palette", ("view",), where,
-           lambda v: isinstance(v, list) and all(isinstance(c, str) and _is_colour(c) for c in v),
-           "a list of colours like '#ff8800'")
+    check_view(mapping(tree, "view", (), where), where)
 
     run = mapping(tree, "run", (), where)
     check_keys(run, RUN_KEYS, ("run",), where)
-    expect(run, "steps", ("run",), where, lambda v: _is_int(v) and v >= 1, "an integer >= 1")
-    expect(run, "steps_per_frame", ("run",), where, lambda v: _is_int(v) and v >= 1,
-           "an integer >= 1")
+    expect(run, "steps", ("run",), where, lambda v: _is_int(v) and 1 <= v <= MAX_STEPS,
+           f"an integer >= 1 and <= {MAX_STEPS}")
+    expect(run, "steps_per_frame", ("run",), where,
+           lambda v: _is_int(v) and 1 <= v <= MAX_STEPS_PER_FRAME,
+           f"an integer >= 1 and <= {MAX_STEPS_PER_FRAME}")
     expect(run, "fps", ("run",), where, lambda v: _is_num(v) and v > 0, "a number > 0")
-
-
-def _is_colour(text: str) -> bool:
-    digits = text[1:] if text.startswith("#") else ""
-    return len(digits) in (6, 8) and all(c in "0123456789abcdefABCDEF" for c in digits)
 
 
 def _plain_value(value: Any) -> bool:

@@ -6,6 +6,7 @@ The app's controller, `alife run`, `alife render` and training all work on a Wor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import jax
 
 from alife.core.rule import Params, Rule, State
+from alife.scene.view import ViewSettings
 
 
 @dataclass
@@ -20,7 +22,8 @@ class World:
     """A rule with its params, current state and PRNG key, plus the scene's other settings.
 
     - `init`: the initial-condition block as loaded (so `reset` can rebuild the start state).
-    - `view`: display settings (e.g. `look`, `colormap`, `channel`, `zoom`, `grid_lines`).
+    - `view`: display settings (`alife.scene.view.ViewSettings`: `look`, `colormap`, `channel`,
+      `zoom`, `grid_lines`, `palette`), resolved for `rule`; a plain dict given here is parsed.
     - `run`: run settings (e.g. `steps`, `steps_per_frame`).
     - `extra`: other top-level blocks kept verbatim (`training`, `evolution`, ...).
     - `path`: the scene file it came from (relative paths resolve against its folder).
@@ -36,12 +39,20 @@ class World:
     name: str = "untitled"
     seed: int = 0
     init: dict[str, Any] = field(default_factory=dict)
-    view: dict[str, Any] = field(default_factory=dict)
+    view: ViewSettings = field(default_factory=ViewSettings)
     run: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     description: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.view, ViewSettings):
+            self.view = self.view.for_rule(self.rule)
+        elif isinstance(self.view, Mapping) or self.view is None:
+            self.view = ViewSettings.parse(self.view, self.rule)
+        else:
+            raise TypeError(f"World.view must be ViewSettings or a mapping, got {self.view!r}")
 
     @property
     def generation(self) -> int:

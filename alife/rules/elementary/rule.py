@@ -20,6 +20,7 @@ word, row and history both packed; unpacked only for display), unless `fast=Fals
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jax
@@ -117,6 +118,17 @@ class ElementaryRule(Rule, GridEditing, RuleText):
             return self, ElementaryParams(table=jnp.asarray(table))
         rule = ElementaryRule(**{**self.config(), "rule": number, "kind": kind, "k": k, "r": r})
         return rule, rule.default_params()
+
+    @staticmethod
+    def config_from_text(text: str | None, height: int, width: int) -> dict[str, Any] | None:
+        """The config for a Wolfram rule typed as `text` (`W110`, `W30 k=2 r=2`; a pattern
+        file's `rule =` or `--rule`): `width` cells, `height` rows of history. None when `text`
+        is not in this grammar (it must start with W and the rule number)."""
+        if text is None or not re.match(r"\s*[Ww]\s*\d", text):
+            return None
+        kind, k, r, number = codes.parse_rule(text.strip(), "elementary", 2, 1)
+        return {"rule": number, "width": int(width), "history": int(height), "kind": kind,
+                "k": k, "r": r}
 
     def restated(self, params: ElementaryParams) -> tuple[ElementaryRule, ElementaryParams]:
         number = codes.table_to_number(np.asarray(params.table), self.k)

@@ -13,6 +13,8 @@ Two-state outer-totalistic range-1 rules use the bit-packed kernels of
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 import jax
@@ -24,7 +26,7 @@ from alife.core.rule import GridEditing, Rule, RuleText
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
 from alife.rules.life import kernels, ltl
-from alife.rules.life.rulestring import LifeSpec, parse_rule
+from alife.rules.life.rulestring import Bounds, LifeSpec, parse_rule
 
 try:  # the bit-packed fast path is optional
     from alife.rules.life import bitpacked as _bitpacked
@@ -149,6 +151,35 @@ class LifeRule(Rule, GridEditing, RuleText):
             text += self.spec.suffix()
         rule = LifeRule(text, self.width, self.height, self.topology, self.density, self.fast)
         return rule, rule.default_params()
+
+    @staticmethod
+    def config_from_text(text: str | None, height: int, width: int) -> dict[str, Any] | None:
+        """The config for a rule typed as `text` (a pattern file's `rule =`, `--rule`) on a
+        `height` x `width` torus; a bounded-grid suffix (`:T64,48`, `:P..`) sets the size and
+        topology instead. `text` None means Golly's default, B3/S23. Returns None for text of
+        another family's grammar (Wolfram's `W110`)."""
+        if text is not None and re.fullmatch(r"\s*[Ww]\d+.*", text):
+            return None
+        spec = parse_rule("B3/S23" if text is None else text.strip())
+        if spec.bounds is not None:
+            return {"rule": spec.text(), "width": spec.bounds.width,
+                    "height": spec.bounds.height}
+        return {"rule": spec.text(), "width": int(width), "height": int(height),
+                "topology": "torus"}
+
+    def pattern_rule_text(self, params: LifeParams) -> str:
+        """The rule text with Golly's bounded-grid suffix for this grid and topology
+        (`B3/S23:T64,48`), so Golly rebuilds the same grid from a pattern file."""
+        spec = self.spec_of(params)
+        if spec.bounds is not None:
+            return spec.text()
+        topo = self.topology
+        kinds = {"torus": "T", "plane": "P", "klein": "K", "cross": "C", "sphere": "S"}
+        kind = kinds.get(topo.kind)
+        if kind is None:
+            return spec.text()
+        bounds = Bounds(kind, self.width, self.height, topo.twist if kind == "K" else "x")
+        return dataclasses.replace(spec, bounds=bounds).text()
 
     def restated(self, params: LifeParams) -> tuple[LifeRule, LifeParams]:
         text = self.rule_text(params)

@@ -1,0 +1,51 @@
+"""One loader for every way a world is opened: `open_world(path, overrides, rule=None)`.
+
+`alife run`, `alife render`, `alife view` and the app's Open all come here, so a file means the
+same thing (and bad input gives the same one-line AlifeError) whichever way it arrives:
+
+- a scene (`.yaml`/`.yml`): `alife.scene.io.load_scene`;
+- a pattern (`.rle`/`.cells`): `alife.scene.pattern_world.world_from_pattern`, read once, with
+  `rule` (a typed rule text) in place of the file's own;
+- no path, only `rule`: a random soup of that rule (`world_from_rule`).
+
+`overrides` (`--set key.path=value`) apply to all three, after the file is read and before the
+tree is validated. `.npz` states hold no rule, so they open through a scene's `init: npz:` block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from alife.core.errors import AlifeError
+from alife.scene.io import load_scene
+from alife.scene.pattern_world import world_from_pattern, world_from_rule
+from alife.scene.world import World
+
+SCENE_SUFFIXES = (".yaml", ".yml")
+PATTERN_SUFFIXES = (".rle", ".cells")
+
+
+def open_world(path: str | Path | None, overrides: Sequence[str] = (),
+               rule: str | None = None) -> World:
+    """The World a scene, a pattern file or (no path) a rule text describes; AlifeError else."""
+    overrides = [str(o) for o in overrides]
+    if path is None:
+        if not rule:
+            raise AlifeError("nothing to open; expected a scene (.yaml), a pattern file "
+                             "(.rle, .cells) or a rule")
+        return world_from_rule(rule, overrides)
+    path = Path(path).expanduser()
+    suffix = path.suffix.lower()
+    if suffix in PATTERN_SUFFIXES:
+        return world_from_pattern(path, rule=rule, overrides=overrides)
+    if suffix in SCENE_SUFFIXES:
+        if rule:
+            raise AlifeError("a rule goes with a pattern file; for a scene use "
+                             "--set rule.config.rule=...", where=str(path))
+        return load_scene(path, overrides)
+    if suffix == ".npz":
+        raise AlifeError("an .npz file holds a state but not its rule; expected a scene (.yaml) "
+                         "whose `init: {npz: {file: ...}}` names it", where=str(path))
+    raise AlifeError(f"unknown file type {suffix or '(no extension)'!r}; expected a scene "
+                     f"(.yaml) or a pattern (.rle, .cells)", where=str(path))

@@ -1,0 +1,111 @@
+"""A scene's display settings (`view:` block), parsed once at load into one frozen type.
+
+`ViewSettings.parse(block, rule, where)` checks the block (keys, types, finite numbers) and
+resolves what it leaves out from the rule: the look (the rule's `look`), the colour map
+(viridis), grid lines (on for discrete looks without a channel picker, off for continuous ones).
+`alife render` (`alife.render.frames`) and the app read the attributes; `block()` is what the
+scene said (what a saved scene writes back, so loading then saving keeps the file's bytes).
+
+For readers written against the old plain-dict block, a ViewSettings is also a read-only
+mapping of what the scene said (`view.get("zoom")`, `{**view, "zoom": 2}`); `World` turns a dict
+given for `view` back into ViewSettings for its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from alife.scene.checks import Where, check_keys, expect, is_colour, is_int, is_num
+
+VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette")
+LOOKS = ("binary", "states", "spacetime", "colormap", "rgb", "rgba")
+#: looks of discrete cells, where grid lines help (continuous looks default to none)
+DISCRETE_LOOKS = ("binary", "states", "spacetime")
+DEFAULT_COLORMAP = "viridis"
+#: the largest zoom (pixels per cell) a scene may ask for
+MAX_ZOOM = 512
+
+
+def check_block(block: dict[str, Any], where: Where, path: tuple = ("view",)) -> None:
+    """Check a `view:` block's keys and value types; AlifeError naming the key."""
+    check_keys(block, VIEW_KEYS, path, where)
+    expect(block, "zoom", path, where, lambda v: is_num(v) and 0 < v <= MAX_ZOOM,
+           f"a number in (0, {MAX_ZOOM}]")
+    expect(block, "grid_lines", path, where, lambda v: isinstance(v, bool), "true or false")
+    expect(block, "look", path, where, lambda v: v is None or v in LOOKS,
+           f"null or one of {', '.join(LOOKS)}")
+    expect(block, "colormap", path, where, lambda v: isinstance(v, str) and 0 < len(v) <= 64,
+           "a colormap name")
+    expect(block, "channel", path, where, lambda v: is_int(v) and 0 <= v < 4096,
+           "an integer >= 0")
+    expect(block, "palette", path, where,
+           lambda v: isinstance(v, list) and len(v) <= 256
+           and all(isinstance(c, str) and is_colour(c) for c in v),
+           "a list of at most 256 colours like '#ff8800'")
+
+
+@dataclass(frozen=True)
+class ViewSettings(Mapping):
+    """Resolved display settings for one rule, plus the block they came from (`given`)."""
+
+    look: str = "binary"
+    num_states: int = 2
+    colormap: str = DEFAULT_COLORMAP
+    channel: int | None = None
+    palette: tuple[str, ...] | None = None
+    grid_lines: bool = True
+    zoom: float | None = None
+    given: tuple[tuple[str, Any], ...] = ()
+    #: the rule's (look, num_states) these were resolved for
+    basis: tuple[str, int] = ("binary", 2)
+
+    @classmethod
+    def parse(cls, block: Mapping[str, Any] | None, rule: Any,
+              where: Where | None = None) -> ViewSettings:
+        """Check `block` (a scene's `view:` mapping, or None) and resolve it for `rule`."""
+        block = dict(block or {})
+        check_block(block, where or Where("view", {}), ("view",) if where else ())
+        rule_look = str(getattr(rule, "look", "binary"))
+        num_states = int(getattr(rule, "num_states", 2))
+        look = str(block.get("look") or rule_look)
+        channel = block.get("channel")
+        palette = block.get("palette")
+        zoom = block.get("zoom")
+        return cls(
+            look=look, num_states=num_states,
+            colormap=str(block.get("colormap") or DEFAULT_COLORMAP),
+            channel=None if channel is None else int(channel),
+            palette=tuple(palette) if palette else None,
+            grid_lines=bool(block.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
+            zoom=None if zoom is None else float(zoom),
+            given=tuple((k, _frozen(block[k])) for k in VIEW_KEYS if k in block),
+            basis=(rule_look, num_states))
+
+    def for_rule(self, rule: Any) -> ViewSettings:
+        """The same block resolved for another rule (after a rule change in the app)."""
+        basis = (str(getattr(rule, "look", "binary")), int(getattr(rule, "num_states", 2)))
+        return self if basis == self.basis else ViewSettings.parse(self.block(), rule)
+
+    def block(self) -> dict[str, Any]:
+        """The `view:` block as the scene gave it (lists as lists), for saving."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.given}
+
+    def replace(self, rule: Any, **values: Any) -> ViewSettings:
+        """New settings with `values` added to the scene's block."""
+        return ViewSettings.parse({**self.block(), **values}, rule)
+
+    # ---- read-only mapping of the scene's block (for dict-style readers) ------------------
+    def __getitem__(self, key: str) -> Any:
+        return self.block()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(k for k, _ in self.given)
+
+    def __len__(self) -> int:
+        return len(self.given)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
