@@ -22,6 +22,7 @@ COMMANDS = {
     "sweep": "run many evolution runs (seeds x configs) in parallel or on Ray",
     "list": "list rule families and shipped scenes",
     "info": "print the JAX backend and devices",
+    "measure": "complexity measures of rules and runs (LZ76, entropy, lambda, class)",
 }
 #: top-level modules of the `app` extra (pygame, moderngl, imgui-bundle)
 APP_MODULES = ("pygame", "moderngl", "imgui_bundle")

@@ -19,8 +19,13 @@ from alife.train.logs import MetricsLog, plot_loss
 
 def run_training(trainer: Any, out: str | Path, total: int, *, resume: bool = False,
                  checkpoint_every_s: float = 180.0, weights_path: str | Path | None = None,
-                 quiet: bool = False, title: str = "loss") -> list[dict[str, Any]]:
-    """Train until `trainer.step == total`; returns the rows logged in this call."""
+                 quiet: bool = False, title: str = "loss", plot: bool = True,
+                 unit: str = "it") -> list[dict[str, Any]]:
+    """Train until `trainer.step == total`; returns the rows logged in this call.
+
+    The bar shows the trainer's `progress_fields` (default: its headline field, `fields[1]`);
+    `plot=False` skips the loss plot (evolution draws its own fitness plot).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     ckpt_path = out / "checkpoint.npz"
@@ -33,18 +38,21 @@ def run_training(trainer: Any, out: str | Path, total: int, *, resume: bool = Fa
     rows: list[dict[str, Any]] = []
     pending: list[dict[str, Any]] = []
     last_save = time.monotonic()
-    bar = tqdm(total=total, initial=trainer.step, disable=quiet, unit="it", dynamic_ncols=True)
+    shown = list(getattr(trainer, "progress_fields", trainer.fields[1:2]))
+    bar = tqdm(total=total, initial=trainer.step, disable=quiet, unit=unit, dynamic_ncols=True)
     try:
         while trainer.step < total:
             row = trainer.iterate()
             rows.append(row)
             pending.append(row)
             bar.update(1)
-            bar.set_postfix(loss=f"{row['loss']:.3e}")
+            bar.set_postfix({k: f"{row[k]:.3e}" if k == "loss" else f"{row[k]:.4g}"
+                             for k in shown})
             if time.monotonic() - last_save >= checkpoint_every_s:
-                trainer.save_checkpoint(ckpt_path)
+                # log first: a kill between the two leaves rows the resume truncates and redoes
                 log.append(pending)
                 pending = []
+                trainer.save_checkpoint(ckpt_path)
                 last_save = time.monotonic()
     finally:
         bar.close()
@@ -53,6 +61,8 @@ def run_training(trainer: Any, out: str | Path, total: int, *, resume: bool = Fa
     trainer.save_weights(out / "weights.npz")
     if weights_path is not None:
         trainer.save_weights(weights_path)
+    if not plot:
+        return rows
     everything = log.rows()
     plot_loss(out / "loss.png", [r["step"] for r in everything], [r["loss"] for r in everything],
               title=title)

@@ -1,0 +1,144 @@
+"""Genomes: a flat float vector <-> a rule's Params, for evolution strategies.
+
+Three kinds (the scene's `evolution.genome.kind`):
+
+- `sliders` (continuous rules such as Lenia): the float params declared with `types.param`,
+  each scaled to [0, 1] by its slider range (`rule.param_specs()`); decoding clips to the range,
+  so every candidate is a valid world. `genes:` may name a subset or give explicit bounds
+  (`genes: {mu: [0.1, 0.3], peaks: [0, 1]}`, array params too).
+- `weights` (neural CAs): every float array that is not a slider, raw and unbounded.
+- `tables` (Life-like rules): every bool array (birth/survival tables) as 0/1 floats; a gene is
+  on when > 0.5. Evolved with a GA (mutation flips genes whose noise crosses the threshold).
+  `birth[0]` (B0) stays off unless `allow_b0: true`.
+
+`encode(params) -> [D]` and `decode(vector, base) -> Params` are pure and jit/vmap-able; genes
+not in the genome keep `base`'s values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from alife.core.errors import AlifeError
+from alife.core.rule import Params, Rule
+
+KINDS = ("sliders", "weights", "tables")
+
+
+@dataclass(frozen=True)
+class Gene:
+    """One params field in the genome: its name, shape, and bounds (None: unbounded)."""
+
+    name: str
+    shape: tuple[int, ...]
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+
+class Genome:
+    """Maps params <-> flat float32 vectors (see the module docstring)."""
+
+    def __init__(self, kind: str, genes: list[Gene], allow_b0: bool = False) -> None:
+        if kind not in KINDS:
+            raise AlifeError(f"unknown genome kind {kind!r}; expected one of {list(KINDS)}",
+                             where="evolution.genome.kind")
+        if not genes:
+            raise AlifeError(f"the {kind} genome of this rule has no genes",
+                             where="evolution.genome")
+        self.kind, self.genes, self.allow_b0 = kind, list(genes), bool(allow_b0)
+
+    @property
+    def size(self) -> int:
+        return sum(g.size for g in self.genes)
+
+    @property
+    def discrete(self) -> bool:
+        return self.kind == "tables"
+
+    def encode(self, params: Params) -> jnp.ndarray:
+        parts = []
+        for g in self.genes:
+            v = jnp.asarray(getattr(params, g.name), jnp.float32).reshape(-1)
+            if g.low is not None and g.high is not None:
+                v = (v - g.low) / (g.high - g.low)
+            parts.append(v)
+        return jnp.concatenate(parts).astype(jnp.float32)
+
+    def decode(self, vector: jnp.ndarray, base: Params) -> Params:
+        values: dict[str, Any] = {}
+        offset = 0
+        for g in self.genes:
+            v = vector[offset:offset + g.size].reshape(g.shape)
+            offset += g.size
+            old = jnp.asarray(getattr(base, g.name))
+            if self.kind == "tables":
+                on = v > 0.5
+                if g.name == "birth" and not self.allow_b0 and on.ndim == 1:
+                    on = on.at[0].set(False)
+                values[g.name] = on.astype(old.dtype)
+            else:
+                if g.low is not None and g.high is not None:
+                    v = g.low + jnp.clip(v, 0.0, 1.0) * (g.high - g.low)
+                values[g.name] = v.astype(old.dtype)
+        return dataclasses.replace(base, **values)
+
+    def describe(self) -> str:
+        return f"{self.kind} genome, {self.size} genes ({', '.join(g.name for g in self.genes)})"
+
+
+def _field_names(params: Params) -> list[str]:
+    return [f.name for f in dataclasses.fields(params)] if dataclasses.is_dataclass(params) \
+        else []
+
+
+def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Genome:
+    """The genome an `evolution.genome` block describes (kind defaults by the params' types)."""
+    block = dict(block or {})
+    names = _field_names(params)
+    specs = {s.name: s for s in rule.param_specs()}
+    arrays = {n: np.asarray(getattr(params, n)) for n in names
+              if hasattr(getattr(params, n), "shape")}
+    kind = block.get("kind")
+    if kind is None:
+        if any(a.dtype == bool for a in arrays.values()):
+            kind = "tables"
+        elif any(a.size > 1 and n not in specs for n, a in arrays.items()):
+            kind = "weights"
+        else:
+            kind = "sliders"
+    wanted = block.get("genes")
+    if wanted is not None and not isinstance(wanted, (list, dict)):
+        raise AlifeError(f"genes must be a list of names or a mapping name: [low, high]; "
+                         f"got {wanted!r}", where="evolution.genome.genes")
+    for n in (wanted or []):
+        if n not in arrays:
+            raise AlifeError(f"unknown gene {n!r}; expected one of {sorted(arrays)}",
+                             where="evolution.genome.genes")
+    genes: list[Gene] = []
+    for n, a in arrays.items():
+        if wanted is not None and n not in wanted:
+            continue
+        if kind == "tables":
+            if a.dtype == bool:
+                genes.append(Gene(n, a.shape))
+        elif kind == "weights":
+            if np.issubdtype(a.dtype, np.floating) and n not in specs:
+                genes.append(Gene(n, a.shape))
+        elif isinstance(wanted, dict):
+            bounds = wanted[n]
+            if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[1] > bounds[0]):
+                raise AlifeError(f"gene {n!r} needs bounds [low, high] with low < high, got "
+                                 f"{bounds!r}", where=f"evolution.genome.genes.{n}")
+            genes.append(Gene(n, a.shape, float(bounds[0]), float(bounds[1])))
+        elif n in specs and not specs[n].integer and np.issubdtype(a.dtype, np.floating):
+            genes.append(Gene(n, a.shape, float(specs[n].low), float(specs[n].high)))
+    return Genome(kind, genes, allow_b0=bool(block.get("allow_b0", False)))

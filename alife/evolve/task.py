@@ -1,0 +1,154 @@
+"""An evolution task: a rule, a start, a number of steps and a fitness, from a scene's
+`evolution:` block.
+
+```yaml
+evolution:
+  fitness: lenia_mover      # a name from alife.evolve.fitness (its settings sit in this block)
+  steps: 200                # world steps per evaluation
+  record_every: 10          # fitness features are recorded every k steps (and at the start)
+  start: scene              # scene: the scene's start state; random: a soup per evaluation
+  density: 0.5              # soup density for start: random
+  common_keys: true         # every candidate of a generation sees the same start / noise
+  genome: {kind: sliders}   # see alife.evolve.genome
+  strategy: pgpe            # see alife.evolve.strategies (plus std_init, lr, ...)
+  population: 16
+  generations: 50
+  seed: 0
+  checkpoint_every_s: 120
+  out: runs/lenia_mover
+```
+
+`evaluate_one(vector, key)` is pure and unbatched: the genome is decoded into params, the start
+built, and the world stepped with `alife.core.rollout.advance` (each step's key
+`fold_in(run_key, generation)`), features recorded by a `lax.scan` over chunks. The population is
+evaluated by vmapping it over vectors and keys (`alife.evolve.runner`); the rule is never batched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from alife.core import rollout
+from alife.core.errors import AlifeError
+from alife.core.rule import Array, GridEditing, Params, State
+from alife.evolve.fitness import Fitness, make_fitness
+from alife.evolve.genome import Genome, build_genome
+
+DEFAULTS: dict[str, Any] = {
+    "fitness": None, "steps": 100, "record_every": 10, "start": "scene", "density": 0.5,
+    "common_keys": True, "genome": {}, "strategy": "pgpe", "population": 16, "generations": 20,
+    "seed": 0, "checkpoint_every_s": 120.0, "out": None,
+}
+
+
+def evolution_settings(block: dict[str, Any] | None) -> dict[str, Any]:
+    """The block over the defaults, with its numbers checked."""
+    if block is not None and not isinstance(block, dict):
+        raise AlifeError("the evolution: block must be a mapping", where="evolution")
+    settings = {**DEFAULTS, **(block or {})}
+    for k in ("steps", "record_every", "population", "generations"):
+        v = settings[k]
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise AlifeError(f"{k} must be a positive integer, got {v!r}", where=f"evolution.{k}")
+    if settings["fitness"] is None:
+        raise AlifeError("the evolution: block needs a fitness", where="evolution.fitness")
+    if settings["start"] not in ("scene", "random"):
+        raise AlifeError(f"start {settings['start']!r}; expected scene or random",
+                         where="evolution.start")
+    return settings
+
+
+@dataclass
+class Task:
+    """What one candidate's evaluation does (see the module docstring)."""
+
+    world: Any
+    settings: dict[str, Any]
+    genome: Genome = field(init=False)
+    fitness: Fitness = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.settings = evolution_settings(self.settings)
+        self.genome = build_genome(self.rule, self.world.params, self.settings.get("genome"))
+        self.fitness = make_fitness(self.settings["fitness"], self.world, self.settings)
+        if self.settings["start"] == "random" and not isinstance(self.rule, GridEditing):
+            raise AlifeError("start: random needs a rule with a cell grid",
+                             where="evolution.start")
+
+    @property
+    def rule(self) -> Any:
+        return self.world.rule
+
+    @property
+    def steps(self) -> int:
+        return int(self.settings["steps"])
+
+    def params(self, vector: Array, base: Params | None = None) -> Params:
+        return self.genome.decode(vector, self.world.params if base is None else base)
+
+    def start(self, key: Array, state: State | None = None) -> State:
+        """The start state (`state`: the scene's start; default the world's)."""
+        state = self.world.state if state is None else state
+        if self.settings["start"] == "random":
+            cells = self.rule.random_cells(key, float(self.settings["density"]))
+            return self.rule.with_cells(state, cells)
+        return state
+
+    def cache_key(self) -> tuple:
+        """Tasks with equal keys evaluate alike given the same (base, state) arguments."""
+        text = json.dumps({k: v for k, v in self.settings.items() if k != "out"},
+                          sort_keys=True, default=str)
+        return (self.rule, text, str(self.world.path), self.genome.describe())
+
+    def candidate_key(self, key: Array, index: Array) -> Array:
+        """The key candidate `index` (global) is evaluated with in a generation keyed `key`."""
+        return key if self.settings["common_keys"] else jax.random.fold_in(key, index)
+
+    def _features(self, state: State, params: Params, prev: Array | None) -> dict[str, Array]:
+        feats = dict(self.fitness.features(state, params))
+        if isinstance(self.rule, GridEditing):
+            cells = self.rule.cells(state)
+            change = 0.0 if prev is None else jnp.mean((cells != prev).astype(jnp.float32))
+            feats["change"] = jnp.asarray(change, jnp.float32)
+        return feats
+
+    def rollout(self, vector: Array, key: Array, base: Params | None = None,
+                state: State | None = None) -> tuple[dict[str, Array], State, Params]:
+        """(features `[T + 1]`, final state, params) of one candidate. Pure, unbatched.
+
+        `base` (params the genome does not cover) and `state` (the scene's start) default to
+        the world's; passing them as arguments lets one compile serve many worlds.
+        """
+        params = self.params(vector, base)
+        start_key, run_key = jax.random.split(key)
+        state = self.start(start_key, state)
+        every = int(self.settings["record_every"])
+        chunks = self.steps // every
+        grid = isinstance(self.rule, GridEditing)
+
+        def chunk(carry: tuple[State, Any], _: Any) -> tuple[tuple[State, Any], dict]:
+            s, prev = carry
+            s = rollout.advance(self.rule, run_key, s, params, every)
+            cells = self.rule.cells(s) if grid else None
+            return (s, cells), self._features(s, params, prev)
+
+        first = self._features(state, params, None)
+        prev0 = self.rule.cells(state) if grid else None
+        (final, _), traj = jax.lax.scan(chunk, (state, prev0), None, length=chunks)
+        rest = self.steps - chunks * every
+        if rest:
+            final = rollout.advance(self.rule, run_key, final, params, rest)
+        traj = {k: jnp.concatenate([jnp.asarray(first[k])[None], traj[k]]) for k in first}
+        return traj, final, params
+
+    def evaluate_one(self, vector: Array, key: Array, base: Params | None = None,
+                     state: State | None = None) -> Array:
+        """The fitness (maximised, float32 scalar) of one genome vector."""
+        traj, final, params = self.rollout(vector, key, base, state)
+        value = jnp.asarray(self.fitness.score(traj, final, params), jnp.float32)
+        return jnp.where(jnp.isfinite(value), value, jnp.float32(-1e30))
