@@ -63,17 +63,19 @@ void main() {
     colour /= float(SAMPLES * SAMPLES);
 #endif
 #if GRID_LINES
-    // the pixel holding a cell's left/top edge draws the line (1 px wide at any zoom)
-    vec2 left = (screen - 0.5 - u_origin) / u_zoom;
-    vec2 a = floor(left);
-    vec2 b = floor(cellpos);
-    bvec2 edge = bvec2(b.x != a.x || left.x == a.x, b.y != a.y || left.y == a.y);
+    // A line k (the left/top edge of cell column/row k) lies at cell coordinate k. The pixel
+    // covers [lo, hi) in cell units; it draws line k when lo <= k < hi, i.e. k = ceil(lo) < hi.
+    // Exactly one pixel per line at any zoom >= 1 (whole or not): no line is dropped or doubled.
+    vec2 lo = (screen - 0.5 - u_origin) / u_zoom;
+    vec2 hi = (screen + 0.5 - u_origin) / u_zoom;
+    vec2 k = ceil(lo);
+    bvec2 edge = lessThan(k, hi);
     vec2 grid = vec2(u_grid);
-    // inside the grid, plus its far edge
-    bool inside = b.x >= 0.0 && b.y >= 0.0 && b.x <= grid.x && b.y <= grid.y
-                  && (b.x < grid.x || edge.x) && (b.y < grid.y || edge.y);
-    if (inside && (edge.x || edge.y)) {
-        bool major = (edge.x && mod(b.x, 10.0) == 0.0) || (edge.y && mod(b.y, 10.0) == 0.0);
+    // lines 0..W and 0..H; a vertical line is drawn only beside the grid's rows and vice versa
+    bool on_x = edge.x && k.x >= 0.0 && k.x <= grid.x && cellpos.y >= 0.0 && cellpos.y < grid.y;
+    bool on_y = edge.y && k.y >= 0.0 && k.y <= grid.y && cellpos.x >= 0.0 && cellpos.x < grid.x;
+    if (on_x || on_y) {
+        bool major = (on_x && mod(k.x, 10.0) == 0.0) || (on_y && mod(k.y, 10.0) == 0.0);
         colour = mix(colour, u_grid_rgb, major ? u_grid_alpha.y : u_grid_alpha.x);
     }
 #endif

@@ -44,6 +44,15 @@ def _key(app, key, ctrl=False, frames=1):
     _frames(app, frames + 2)
 
 
+def _key_shift_ctrl_s(app):
+    mod = pygame.KMOD_LCTRL | pygame.KMOD_LSHIFT
+    _post(pygame.KEYDOWN, key=pygame.K_s, mod=mod, unicode="", scancode=0)
+    _post(pygame.KEYUP, key=pygame.K_s, mod=mod, unicode="", scancode=0)
+    _post(pygame.KEYUP, key=pygame.K_LSHIFT, mod=pygame.KMOD_LCTRL, unicode="", scancode=0)
+    _post(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0)
+    _frames(app, 3)
+
+
 def _move(app, pos, buttons=(0, 0, 0), rel=(0, 0)):
     _post(pygame.MOUSEMOTION, pos=pos, rel=rel, buttons=buttons, touch=False)
     _frames(app)
@@ -192,14 +201,16 @@ def test_app_session(app, tmp_path):
     assert app.canvas.camera.zoom == zoom and app.canvas.camera.centre[1] < 64
     _key(app, pygame.K_f)
 
-    # ---- save by typed path, change the world, open the file again: the same world ------------
+    # ---- Save As by typed path, change the world, open the file again: the same world ---------
     saved_cells, saved_rule, saved_gen = c.cells(), c.rule_text, c.generation
     target = tmp_path / "saved" / "world.yaml"
-    _key(app, pygame.K_s, ctrl=True)  # focuses the save path field (scrolled into view)
+    assert c.own_file == SCENE  # Save (Ctrl+S) would write the scene's own file: not here
+    _key_shift_ctrl_s(app)  # Save As: focuses the path field (scrolled into view)
     _post(pygame.TEXTINPUT, text=str(target))
     _frames(app)
     _key(app, pygame.K_RETURN)
     assert target.exists(), c.message
+    assert c.own_file == target  # from now on Save writes the new file
     _key(app, pygame.K_r)  # reset
     assert not np.array_equal(c.cells(), saved_cells)
     _key(app, pygame.K_o, ctrl=True)
@@ -230,33 +241,47 @@ def test_app_session(app, tmp_path):
     np.testing.assert_array_equal(image[ys, xs], colours)
     assert len(np.unique(colours.reshape(-1, 3), axis=0)) == 2  # alive and dead both shown
 
-    # ---- record 4 frames of the grid view to a GIF ----------------------------------------------
+    # ---- the world alone to a PNG and 4 frames to a GIF: no panels, no margin ------------------
+    from alife.render.palettes import OUTSIDE
+
+    zoom = int(app.canvas.camera.zoom)
+    png = ARTIFACTS / "app_world.png"
+    app.state.export_request = str(png)  # the Files panel's "World PNG" button does this
+    _frames(app)
+    world = np.asarray(Image.open(png))
+    assert world.shape == (96 * zoom, 128 * zoom, 3)
+    assert not np.all(world == OUTSIDE, axis=2).any()  # no grey margin
+    colours = colorize(c.view_image(), c.look, c.num_states)
+    centres = world[zoom // 2::zoom, zoom // 2::zoom]
+    np.testing.assert_array_equal(centres, colours)
     gif = ARTIFACTS / "app_window.gif"
     app.state.record_request = (str(gif), 4)
     _key(app, pygame.K_SPACE, frames=5)
     _key(app, pygame.K_SPACE)
     with Image.open(gif) as anim:
         assert anim.n_frames == 4
-        x, y, w, h = app.canvas.rect
-        assert anim.size == (w, h)
+        assert anim.size == (128 * zoom, 96 * zoom)
 
     # ---- drop a pattern file on the window: it opens as a new world ---------------------------
     _post(pygame.DROPFILE, file=str(GLIDER))
     _frames(app)
     assert c.cells().sum() == 5 and c.rule_text == "B3/S23"
+    assert c.own_file is None  # a pattern: Save must ask for a scene path, never write the .rle
 
-    # ---- quit: the world is autosaved and offered back next time ------------------------------
+    # ---- a periodic autosave, then a clean quit: nothing is offered back next time -------------
+    assert app.autosaver.save(c.world) and autosave.pending_recovery() is not None
     _post(pygame.QUIT)
     app.run()
     assert app.state.want_quit
-    assert autosave.pending_recovery() is not None
+    assert autosave.pending_recovery() is None
     assert os.environ["XDG_CONFIG_HOME"] in str(autosave.recovery_path())
 
-    # ---- the next start offers the autosave back; Restore brings that world back ---------------
+    # ---- a session that died after an autosave: the next start offers that world back ----------
     from alife.app.window import App
     from alife.scene.io import load_scene
 
     quit_cells = c.cells()
+    autosave.Autosaver().save(c.world)
     again = App(load_scene(SCENE), size=(1280, 800), vsync=False)
     try:
         assert again.state.recovery is not None
@@ -266,6 +291,7 @@ def test_app_session(app, tmp_path):
         assert again.state.recovery is None
         np.testing.assert_array_equal(again.controller.cells(), quit_cells)
         assert again.controller.rule_text == "B3/S23"
+        assert again.controller.own_file is None  # Save never writes the recovery file
     finally:
         again.close()
 

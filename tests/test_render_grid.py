@@ -161,7 +161,7 @@ def test_zoom_at_cursor_lands_cell_on_expected_pixel(draw):
 def test_grid_lines_only_when_zoomed_in(draw):
     grid = np.zeros((8, 8), np.uint8)
     grid[2, 3] = 1
-    zoomed = Camera(centre=(4.0, 4.0), zoom=GRID_MIN_ZOOM + 4)
+    zoomed = Camera(centre=(4.0, 4.0), zoom=10.0)
     img = draw(grid, "binary", (80, 80), zoomed, grid_lines=True)
     plain = draw(grid, "binary", (80, 80), zoomed, grid_lines=False)
     x0, y0 = (int(v) for v in zoomed.cell_to_screen(2, 3, (80, 80)))
@@ -217,7 +217,7 @@ def test_viewport_offset_draws_only_inside(gl_ctx):
         target.use()
         target.clear((255, 0, 255))
         cam = Camera().fit((4, 4), (20, 20))
-        renderer.draw((10, 5, 20, 20), cam)          # GL convention: 5 px up from the bottom
+        renderer.draw((10, 5, 20, 20), cam, grid_lines=False)  # GL: 5 px up from the bottom
         img = target.read()
         painted = ~np.all(img == (255, 0, 255), axis=2)
         rows, cols = np.nonzero(painted)
@@ -265,3 +265,23 @@ def test_explicit_palette(draw):
     img = draw(grid, "states", (30, 10), cam, num_states=3,
                palette=["#102030", "#ffffff", "#ff0000"])
     assert [tuple(img[5, x]) for x in (5, 15, 25)] == [(16, 32, 48), (255, 255, 255), (255, 0, 0)]
+
+
+@pytest.mark.parametrize("zoom", [GRID_MIN_ZOOM, 4.5, 5.0, 6.0, 6.3, 7.3, 9.0, 12.7, 16.0])
+def test_grid_lines_at_every_zoom_none_dropped(draw, zoom):
+    """Each of the W+1 column lines and H+1 row lines is exactly one pixel wide, at the pixel that
+    holds its position (NumPy: floor(origin + k * zoom)), whole zoom or not."""
+    rows, cols = 12, 17
+    grid = np.zeros((rows, cols), np.uint8)
+    size = (int(cols * zoom) + 20, int(rows * zoom) + 20)
+    cam = Camera(centre=(rows / 2.0, cols / 2.0), zoom=zoom)
+    img = draw(grid, "binary", size, cam, grid_lines=True)
+    plain = draw(grid, "binary", size, cam, grid_lines=False)
+    changed = np.any(img != plain, axis=2)
+    ox, oy = cam.origin(size)
+    mid_row = int(oy + (rows // 2 + 0.5) * zoom)   # a pixel row through the middle of a cell row
+    mid_col = int(ox + (cols // 2 + 0.5) * zoom)
+    want_x = sorted({int(np.floor(ox + k * zoom)) for k in range(cols + 1)})
+    want_y = sorted({int(np.floor(oy + k * zoom)) for k in range(rows + 1)})
+    assert np.nonzero(changed[mid_row])[0].tolist() == want_x
+    assert np.nonzero(changed[:, mid_col])[0].tolist() == want_y

@@ -2,8 +2,9 @@
 
 The folder is `$XDG_CONFIG_HOME/alife` (default `~/.config/alife`). `recent.json` lists the
 scenes opened or saved most recently (newest first). The app saves the world to
-`recovery/recovery.yaml` every few minutes and on quit; the next start offers it back and
-deletes it once the user has chosen (restore or discard).
+`recovery/recovery.yaml` every few minutes while it runs, so a crash loses little; a clean quit
+deletes it (nothing to recover). The next start offers a recovery file back only when it is newer
+than the scene being opened, and deletes it once the user has chosen to discard it.
 """
 
 from __future__ import annotations
@@ -51,10 +52,21 @@ def recovery_path() -> Path:
     return config_dir() / "recovery" / "recovery.yaml"
 
 
-def pending_recovery() -> Path | None:
-    """The recovery scene left by an earlier session, if any."""
+def pending_recovery(opened: str | Path | None = None) -> Path | None:
+    """The recovery scene left by an earlier session that did not quit cleanly, if any, and
+    only if it is newer than `opened` (the file being opened now; an older autosave is stale)."""
     path = recovery_path()
-    return path if path.exists() else None
+    try:
+        saved = path.stat().st_mtime
+    except OSError:
+        return None
+    if opened is not None:
+        try:
+            if Path(opened).stat().st_mtime >= saved:
+                return None
+        except OSError:
+            pass
+    return path
 
 
 def discard_recovery() -> None:

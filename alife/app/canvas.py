@@ -19,6 +19,7 @@ from alife.render.camera import Camera
 SELECT_RGBA = (90, 170, 255, 255)
 PASTE_RGBA = (120, 255, 160, 150)
 BRUSH_RGBA = (255, 255, 255, 140)
+INSPECT_RGBA = (255, 200, 60, 255)
 MAX_PREVIEW_CELLS = 20000
 
 
@@ -70,8 +71,14 @@ class Canvas:
             if want_mouse or not self.inside(event.pos):
                 return
             cell = self.cell(event.pos)
+            inspect = app.tool == "inspect" or bool(pygame.key.get_mods() & pygame.KMOD_ALT)
             if event.button in (2, 3) or app.tool == "move":
                 self._drag = "pan"
+                app.follow = False  # moving the view by hand stops following
+            elif inspect and event.button == 1:
+                app.inspected = cell  # the Inspector panel shows it (Alt+click: any tool)
+                app.follow_slot = None
+                app.shown["Inspector"] = True
             elif c.paste_pattern is not None:
                 c.paste_at(*cell)
             elif app.tool == "draw":
@@ -131,7 +138,12 @@ class Canvas:
             dl.add_rect(self._to_window(top, left),
                         self._to_window(top + pattern.shape[0], left + pattern.shape[1]),
                         imgui.IM_COL32(*PASTE_RGBA[:3], 255), 0.0, 1.5)
-        elif app.tool == "draw" and app.hovered is not None and self.camera.zoom >= 2:
+        if app.inspected is not None and c.can_inspect:
+            r, col = app.inspected
+            dl.add_rect(self._to_window(r, col), self._to_window(r + 1, col + 1),
+                        imgui.IM_COL32(*INSPECT_RGBA), 0.0, 2.0)
+        if pattern is None and app.tool == "draw" and app.hovered is not None \
+                and self.camera.zoom >= 2:
             r, col = app.hovered
             rad = c.brush_radius
             dl.add_rect(self._to_window(r - rad, col - rad),

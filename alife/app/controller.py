@@ -27,13 +27,14 @@ import numpy as np
 from alife.app import editing
 from alife.app.controller_edit import EditingMixin
 from alife.app.controller_files import FilesMixin
+from alife.app.controller_inspect import InspectMixin
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.jobs import Jobs
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
 from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.core.rule import Rule, can_edit, has_rule_text
+from alife.core.rule import Rule, can_edit, has_entities, has_rule_text
 from alife.core.types import ParamSpec, params_to_dict, replace_params
 from alife.scene.world import World
 
@@ -52,10 +53,12 @@ class Compiled:
 
         self.frame = jax.jit(frame)
         self.look = jax.jit(lambda s, p: (rule.view(s, p), rule.metrics(s, p)))
+        self.paint = self.cells = self.cell_at = None
         if can_edit(rule):  # grid editing is a capability (`alife.core.rule.GridEditing`)
             self.paint = jax.jit(rule.paint)
             self.cells = jax.jit(rule.cells)
             self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
+        self.entities = jax.jit(rule.entities) if has_entities(rule) else None
 
 
 def _same_structure(a: Any, b: Any) -> bool:
@@ -65,7 +68,7 @@ def _same_structure(a: Any, b: Any) -> bool:
                             for x, y in zip(la, lb, strict=True))
 
 
-class Controller(EditingMixin, FilesMixin):
+class Controller(EditingMixin, FilesMixin, InspectMixin):
     """Everything the app can do to a world. Methods that can fail on user input return an
     error message (or None) instead of raising, so panels can show it inline."""
 
@@ -199,9 +202,10 @@ class Controller(EditingMixin, FilesMixin):
     def cell_value(self, row: int, col: int) -> float | None:
         """The state (or level) of one cell, None outside the grid."""
         h, w = self.shape
-        if not (0 <= row < h and 0 <= col < w):
+        cell_at = self.compiled().cell_at
+        if cell_at is None or not (0 <= row < h and 0 <= col < w):
             return None
-        return float(self.compiled().cell_at(self.state, row, col))
+        return float(cell_at(self.state, row, col))
 
     def cells(self) -> np.ndarray:
         """The whole `[H, W]` cell grid as a host array."""

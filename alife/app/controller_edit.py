@@ -18,9 +18,21 @@ class EditingMixin:
     """Brush, selection, clipboard and paste operations of `Controller` (see its docstring)."""
 
     # ---- brush -------------------------------------------------------------------------------
+    #: brush mode: "toggle" (Golly's default: a stroke that starts on a cell already in the
+    #: brush's state erases, to state 0) or "paint" (always the brush's state)
+    brush_mode = "toggle"
+
     def begin_stroke(self, row: int, col: int) -> None:
         """Start a brush stroke at a cell (one undo entry per stroke)."""
-        self._record("brush" if self.brush_value >= 0 else "damage")
+        if self.compiled().paint is None:
+            self.message = f"the {self.rule.family} family has no cell grid to paint"
+            return
+        value = self.brush_value
+        if self.brush_mode == "toggle" and value >= 0 and self.num_states >= 2 \
+                and self.cell_value(row, col) == value:
+            value = 0.0
+        self._stroke_value = value
+        self._record("brush" if value > 0 else "erase" if value == 0 else "damage")
         self._stroke = (row, col)
         self._paint_segment((row, col), (row, col))
 
@@ -37,7 +49,7 @@ class EditingMixin:
     def _paint_segment(self, a: tuple[int, int], b: tuple[int, int]) -> None:
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
                                    wrap=self._wraps())
-        value = self.brush_value
+        value = getattr(self, "_stroke_value", self.brush_value)
         dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
         state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
                                       jnp.asarray(value, dtype))

@@ -44,11 +44,40 @@ class FilesMixin:
         """Record display settings (colour map, grid lines, zoom...) in the scene's view block."""
         self.world = dataclasses.replace(self.world, view={**self.world.view, **values})
 
-    def save(self, path: str | Path) -> str | None:
-        """Save the world as a scene file (YAML + .npz beside it); error message or None."""
-        path = Path(path).expanduser()
-        if path.suffix.lower() not in (".yaml", ".yml"):
-            path = path.with_suffix(".yaml")
+    @property
+    def own_file(self) -> Path | None:
+        """The scene file Save writes: the one this world came from, if it is a scene (.yaml)
+        and not the autosave recovery file; None means Save must ask for a path."""
+        path = self.world.path
+        if path is None or Path(path).suffix.lower() not in (".yaml", ".yml"):
+            return None
+        from alife.app.autosave import recovery_path
+
+        if _same_file(path, recovery_path()):
+            return None
+        return Path(path)
+
+    def would_overwrite(self, path: str | Path) -> bool:
+        """Whether saving to `path` would replace a file other than this world's own."""
+        target = scene_path(path)
+        own = self.own_file
+        return target.exists() and not (own is not None and _same_file(target, own))
+
+    def save(self, path: str | Path | None = None, overwrite: bool = False) -> str | None:
+        """Save the world as a scene file (YAML + .npz beside it); error message or None.
+
+        `path=None` writes the world's own file (`own_file`; an error if it has none). Another
+        existing file is never replaced unless `overwrite=True` (the app asks first).
+        """
+        if path is None:
+            if self.own_file is None:
+                self.message = "this world has no scene file yet: use Save As"
+                return self.message
+            path = self.own_file
+        path = scene_path(path)
+        if not overwrite and self.would_overwrite(path):
+            self.message = f"{path} exists; not overwritten"
+            return self.message
         try:
             from alife.scene.io import rebase_init, save_scene
 
@@ -66,3 +95,16 @@ class FilesMixin:
 
         add_recent(path)
         return None
+
+
+def scene_path(path: str | Path) -> Path:
+    """`path` as a scene file name (`.yaml` added when it has another suffix or none)."""
+    path = Path(path).expanduser()
+    return path if path.suffix.lower() in (".yaml", ".yml") else path.with_suffix(".yaml")
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False

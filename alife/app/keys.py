@@ -100,9 +100,10 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("", pygame.K_UP, False, "", _pan(0, 1)),
     ("", pygame.K_DOWN, False, "", _pan(0, -1)),
     ("R", pygame.K_r, False, "reset to the scene's start (rotate while pasting)", None),
-    ("D / S / M", pygame.K_d, False, "tool: draw / select / move", _tool("draw")),
+    ("D / S / M / I", pygame.K_d, False, "tool: draw / select / move / inspect", _tool("draw")),
     ("", pygame.K_s, False, "", _tool("select")),
     ("", pygame.K_m, False, "", _tool("move")),
+    ("", pygame.K_i, False, "", _tool("inspect")),
     ("X / Y", pygame.K_x, False, "flip the pattern being pasted", _flip("x")),
     ("", pygame.K_y, False, "", _flip("y")),
     ("Esc", pygame.K_ESCAPE, False, "cancel paste / drop the selection", _escape),
@@ -115,7 +116,9 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("Ctrl+V", pygame.K_v, True, "paste (then click to place)", _paste),
     ("Ctrl+A", pygame.K_a, True, "select all", lambda a: a.controller.select_all()),
     ("Ctrl+O", pygame.K_o, True, "open a scene or pattern (Files panel)", _focus("open")),
-    ("Ctrl+S", pygame.K_s, True, "save the scene (Files panel)", _focus("save")),
+    ("Ctrl+S", pygame.K_s, True, "save the world's own scene file (else Save As)",
+     lambda a: a.save()),
+    ("Ctrl+Shift+S", pygame.K_s, True, "save as: type a new path (Files panel)", None),
     ("Ctrl+Q", pygame.K_q, True, "quit (autosaves)", lambda a: setattr(a, "want_quit", True)),
     ("H / F1", pygame.K_h, False, "show or hide this help", _toggle("Help")),
     ("", pygame.K_F1, False, "", _toggle("Help")),
@@ -123,7 +126,9 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
 ]
 
 MOUSE_HELP: list[tuple[str, str]] = [
-    ("Left drag", "draw with the brush / select a rectangle / move (by tool)"),
+    ("Left drag", "draw with the brush / select a rectangle / move / inspect (by tool); "
+                  "a stroke that starts on a cell in the brush's state erases (toggle mode)"),
+    ("Alt+click", "inspect a cell (families with an inspector), whatever the tool"),
     ("Right or middle drag", "move the view (any tool)"),
     ("Wheel", "zoom about the cursor"),
     ("Click while pasting", "place the pattern (R rotates, X / Y flip, Esc cancels)"),
@@ -146,6 +151,9 @@ def help_rows() -> list[tuple[str, str]]:
 def handle_key(event: Any, app: Any) -> bool:
     """Run the action bound to a KEYDOWN event; True if one ran."""
     ctrl = bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
+    if event.key == pygame.K_s and ctrl and event.mod & pygame.KMOD_SHIFT:
+        _focus("save")(app)
+        return True
     if event.key == pygame.K_r and not ctrl:
         _reset_or_rotate(app)
         return True

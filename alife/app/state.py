@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
-TOOLS = ("draw", "select", "move")
+TOOLS = ("draw", "select", "move", "inspect")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class AppState:
     rule_buffer: str = ""
     rule_buffer_for: Any = None  # (rule id, rule text) the buffer was filled from
     screenshot_path: str = "alife.png"
+    export_path: str = "world.png"
     record_path: str = "alife.gif"
     record_frames: int = 120
     density: float = 0.3
@@ -36,6 +37,11 @@ class AppState:
     config_for: Any = None  # the rule instance the config buffer was filled from
     # what the mouse is over: (row, col) of the cell, or None
     hovered: tuple[int, int] | None = None
+    # the cell the inspector shows (inspect tool, or Alt+click), and the camera following the
+    # entity in its "slot"
+    inspected: tuple[int, int] | None = None
+    follow: bool = False
+    follow_slot: int | None = None
     grid_lines: bool = True
     colormap: str = "viridis"
     channel: int = -1  # -1: the rule's own look
@@ -45,6 +51,8 @@ class AppState:
     view_request: tuple | None = None  # ("zoom", factor) or ("pan", (dx, dy)) from keys
     focus_request: str | None = None  # a text field to focus next frame ("open", "save")
     screenshot_request: str | None = None
+    export_request: str | None = None  # a PNG path: the world alone, at the canvas's zoom
+    overwrite_request: str | None = None  # a Save As path that exists: asking before replacing
     record_request: tuple[str, int] | None = None
     recording: str = ""  # "path: i/n" while recording
     recovery: Any = None  # Path of an autosave offered back, until the user chooses
@@ -58,15 +66,45 @@ class AppState:
         """portable_file_dialogs works only with zenity/kdialog present (else returns "")."""
         return bool(shutil.which("zenity") or shutil.which("kdialog"))
 
-    def save(self, path: str) -> None:
-        """Save the world with the current display settings in its view block."""
+    def _store_view(self) -> None:
+        """Put the current display settings in the world's view block (saved with it)."""
         view: dict[str, Any] = {"colormap": self.colormap, "grid_lines": self.grid_lines}
         if self.channel >= 0:
             view["channel"] = self.channel
         if self.camera is not None and self.camera.zoom >= 1:
             view["zoom"] = round(float(self.camera.zoom), 3)
         self.controller.update_view(**view)
+
+    def save(self) -> None:
+        """Save: the world's own scene file, or ask for a path (Save As) when it has none."""
+        own = self.controller.own_file
+        if own is None:
+            self.shown["Files"] = True
+            self.focus_request = "save"
+            self.note("this world has no scene file yet: type a path to save as")
+            return
+        self._store_view()
+        self.note(self.controller.save() or f"saved {own}")
+
+    def save_as(self, path: str) -> None:
+        """Save As `path`; replacing another existing file waits for `confirm_overwrite`."""
+        if not path.strip():
+            self.note("type a path to save the scene as")
+            return
+        if self.controller.would_overwrite(path):
+            self.overwrite_request = path  # the window asks; see `confirm_overwrite`
+            return
+        self._store_view()
         self.note(self.controller.save(path) or f"saved {path}")
+
+    def confirm_overwrite(self, yes: bool) -> None:
+        """The answer to "replace the existing file?"."""
+        path, self.overwrite_request = self.overwrite_request, None
+        if yes and path:
+            self._store_view()
+            self.note(self.controller.save(path, overwrite=True) or f"saved {path}")
+        elif path:
+            self.note(f"not saved: {path} was kept")
 
     def note(self, text: str | None) -> None:
         """Show a message in the status bar (and keep a short log)."""

@@ -2,9 +2,14 @@
 
 Each frame: pygame events (to ImGui first; to the canvas and the key table only when ImGui does
 not want the mouse / keyboard), the ImGui frame (menu bar, left sidebar of panels, floating
-panels, status bar), one controller tick (the simulation), the grid drawn with GridRenderer into
-the canvas area, ImGui drawn over it, then the buffer swap. `App.frame()` is one such iteration,
-so tests drive the very same loop by posting pygame events between frames.
+panels, status bar), one controller tick (the simulation), the world (grid and entities, see
+`alife.app.worldview`) drawn into the canvas area, ImGui drawn over it, then the buffer swap.
+`App.frame()` is one such iteration, so tests drive the very same loop by posting pygame events
+between frames.
+
+Sizes are read from the window every frame (`alife.app.display`), never from pygame's display
+surface, which keeps its first size after a resize: resizing or maximising lays the panels out
+anew, and a world that was fitted to the canvas is fitted again.
 """
 
 from __future__ import annotations
@@ -16,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from alife.app import autosave, keys
+from alife.app import autosave, display, keys, modals
 from alife.app.canvas import Canvas
 from alife.app.controller import Controller
-from alife.app.panels.widgets import note_rect
-from alife.app.recorder import Recorder
 from alife.app.state import AppState
+from alife.app.worldview import WorldView
 from alife.core.errors import AlifeError
+from alife.render.palettes import DISCRETE_LOOKS
 from alife.scene.world import World
 
 SIDEBAR_WIDTH = 350.0
@@ -52,7 +57,6 @@ class App:
 
         from alife.app.imgui.platform import PygamePlatform
         from alife.app.imgui.renderer import ImGuiRenderer
-        from alife.render.grid import GridRenderer
 
         self.pg = pygame
         pygame.display.init()
@@ -80,26 +84,24 @@ class App:
         _style()
         self.platform = PygamePlatform()
         self.imgui_renderer = ImGuiRenderer(self.ctx)
-        self.grid = GridRenderer(self.ctx)
+        self.view = WorldView(self.ctx)
         self.controller = Controller(world)
         self.state = AppState(self.controller)
-        self.state.shown = {"Statistics": True, "Help": False}
+        self.state.shown = {"Statistics": True, "Help": False, "About": bool(world.description)}
         self.canvas = Canvas()
         self.state.camera = self.canvas.camera
         self.autosaver = autosave.Autosaver() if autosave_enabled else None
         if offer_recovery:
-            self.state.recovery = autosave.pending_recovery()
+            self.state.recovery = autosave.pending_recovery(opened=world.path)
         self.max_fps = max_fps
         self.frames = 0
         self._clock = pygame.time.Clock()
         self._last_frame = time.perf_counter()
         self._last_activity = self._last_frame
         self._frame_seconds = 0.0
-        self._shown_version = -1
         self._first_fit = True
         self._world_serial = -1
-        self._shown_look: tuple | None = None
-        self._recorder: Recorder | None = None
+        self._fitted: tuple | None = None  # (canvas size, camera) right after the last fit
         self._set_title()
 
     # ---- the loop ------------------------------------------------------------------------------
@@ -126,18 +128,18 @@ class App:
         events = pg.event.get()
         for event in events:
             self._event(event)
-        if events or self.controller.playing or self._recorder is not None:
+        if events or self.controller.playing or self.view.recorder is not None:
             self._last_activity = now
         idle = now - self._last_activity > IDLE_AFTER
-        window_size = pg.display.get_window_size()
-        fb_size = pg.display.get_surface().get_size()
+        window_size = display.window_size()
+        fb_size = display.drawable_size(window_size)
         self.platform.new_frame(window_size, fb_size, dt)
         imgui.new_frame()
         self.canvas.scale = fb_size[0] / max(window_size[0], 1)
         self._layout(window_size)
         self.controller.tick(self._frame_seconds)
         self.state.frames_per_second = self.controller.frames_per_second
-        self._draw_grid(window_size, fb_size)
+        self._draw_world(window_size, fb_size)
         imgui.render()
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, *fb_size)
@@ -146,8 +148,15 @@ class App:
         if request:
             self.state.screenshot_request = None
             self.state.note(self.save_screenshot(request, fb_size))
+        if self.state.export_request:
+            path, self.state.export_request = self.state.export_request, None
+            try:
+                self.state.note(self.view.export_png(path, self.canvas.camera.zoom,
+                                                     self.state.grid_lines))
+            except (AlifeError, OSError) as exc:
+                self.state.note(str(exc))
         pg.display.flip()
-        if self.autosaver is not None:
+        if self.autosaver is not None and self.state.recovery is None:  # keep an unanswered one
             self.autosaver.maybe_save(self.controller.world)
         self.frames += 1
         if self.max_fps or idle:  # paused and untouched for a while: spare the CPU
@@ -169,6 +178,8 @@ class App:
                 keys.handle_key(event, self.state)
         elif event.type in (pg.MOUSEMOTION, pg.MOUSEBUTTONDOWN, pg.MOUSEBUTTONUP, pg.MOUSEWHEEL):
             self.canvas.handle(event, self.state, io.want_capture_mouse)
+        # VIDEORESIZE / WINDOWRESIZED / WINDOWSIZECHANGED need nothing more: every frame reads
+        # the window's size afresh and lays everything out for it
 
     # ---- layout --------------------------------------------------------------------------------
     def _layout(self, window_size: tuple[int, int]) -> None:
@@ -193,7 +204,7 @@ class App:
         for panel in applicable:
             if panel.kind != "sidebar":
                 continue
-            if panel.name == "Files" and app.focus_request in ("open", "save"):
+            if panel.name == "Files" and app.focus_request in ("open", "save", "export"):
                 imgui.set_next_item_open(True)
             flags = imgui.TreeNodeFlags_.default_open if panel.default_open else 0
             if imgui.collapsing_header(panel.name, flags):
@@ -235,17 +246,17 @@ class App:
                     | imgui.WindowFlags_.no_scrollbar)
         status.draw(app)
         imgui.end()
-        self._recovery_modal()
+        modals.draw(app)
 
         if self._world_serial != self.controller.world_serial:  # a new scene: its view block
             self._world_serial = self.controller.world_serial
-            view = self.controller.world.view
-            app.colormap = str(view.get("colormap", app.colormap))
-            app.grid_lines = bool(view.get("grid_lines", app.grid_lines))
-            channel = view.get("channel")
-            app.channel = int(channel) if isinstance(channel, int) else -1
-        self.canvas.rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w - right_w)),
-                            max(1, int(h - menu_h - status_h)))
+            self._new_world_view()
+        rect = (int(sidebar_w), int(menu_h), max(1, int(w - sidebar_w - right_w)),
+                max(1, int(h - menu_h - status_h)))
+        if rect[2:] != self.canvas.rect[2:] and self._fitted is not None \
+                and self._fitted == (self.canvas.rect[2:], self._camera_key()):
+            app.want_fit = True  # resized while fitted: fill the new canvas
+        self.canvas.rect = rect
         if app.view_request is not None:
             kind, arg = app.view_request
             app.view_request = None
@@ -263,77 +274,78 @@ class App:
                 self.canvas.camera.zoom = float(zoom)  # the scene's own zoom, if all shows
             self._first_fit = False
             app.want_fit = False
+            self._fitted = (self.canvas.rect[2:], self._camera_key())
+        self._follow()
         self.canvas.draw_overlays(app)
         self._handle_record_request()
         self._set_title()
 
-    def _recovery_modal(self) -> None:
-        from imgui_bundle import imgui
+    def _camera_key(self) -> tuple:
+        cam = self.canvas.camera
+        return (tuple(cam.centre), cam.zoom)
 
+    def _new_world_view(self) -> None:
+        """A new world: its scene's view block, with grid lines off for continuous looks."""
+        app, c = self.state, self.controller
+        view = c.world.view
+        app.colormap = str(view.get("colormap", app.colormap))
+        channel = view.get("channel")
+        app.channel = int(channel) if isinstance(channel, int) else -1
+        discrete = c.look in DISCRETE_LOOKS and app.channel < 0
+        app.grid_lines = bool(view.get("grid_lines", discrete))
+        app.inspected = None
+        app.follow = False
+        if c.world.description:
+            app.shown["About"] = True
+
+    def _follow(self) -> None:
+        """Keep the followed entity (the inspected cell's "slot") at the canvas's centre."""
         app = self.state
-        if app.recovery is None:
+        if not app.follow or app.inspected is None:
             return
-        imgui.open_popup("Recover")
-        if imgui.begin_popup_modal("Recover", None,
-                                   imgui.WindowFlags_.always_auto_resize)[0]:
-            imgui.text("The last session left an autosaved world:")
-            imgui.text(str(app.recovery))
-            restore = imgui.button("Restore")
-            note_rect(app, "recovery_restore")
-            if restore:  # the files stay until the next autosave overwrites them
-                error = self.controller.open(app.recovery, remember=False)
-                app.note(error or "restored the autosaved world")
-                app.save_path = ""  # never save over the recovery file by accident
-                app.recovery = None
-                app.want_fit = True
-                imgui.close_current_popup()
-            imgui.same_line()
-            discard = imgui.button("Discard")
-            note_rect(app, "recovery_discard")
-            if discard:
-                autosave.discard_recovery()
-                app.recovery = None
-                imgui.close_current_popup()
-            imgui.end_popup()
+        info = self.controller.inspect_cell(*app.inspected) or {}
+        slot = app.follow_slot if app.follow_slot is not None else info.get("slot")
+        pos = self.controller.entity_position(int(slot)) if isinstance(slot, int) else None
+        if pos is None:
+            app.follow = False
+            app.note("the followed entity is gone")
+            return
+        app.follow_slot = int(slot)
+        self.canvas.camera.centre = pos
 
     def _set_title(self) -> None:
         c = self.controller
-        title = f"alife - {c.world.name} - {c.rule.describe()}"
+        title = f"alife - {c.world.name} - {c.rule_label}"
         if title != getattr(self, "_title", None):
             self.pg.display.set_caption(title)
             self._title = title
 
     # ---- drawing and capture -------------------------------------------------------------------
-    def _draw_grid(self, window_size: tuple[int, int], fb_size: tuple[int, int]) -> None:
+    def _draw_world(self, window_size: tuple[int, int], fb_size: tuple[int, int]) -> None:
         from alife.render import palettes
 
         c, app = self.controller, self.state
-        look = (c.look, c.num_states, app.colormap, app.channel)
-        if c.view_version != self._shown_version or look != self._shown_look:
-            channel = app.channel if app.channel >= 0 else None
-            self.grid.set_view(c.view_image(), c.look, c.num_states, app.colormap, channel)
-            self._shown_version, self._shown_look = c.view_version, look
+        self.view.update(c, app)
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, *fb_size)
         self.ctx.clear(*(v / 255.0 for v in palettes.OUTSIDE))
-        viewport = self.canvas.gl_viewport(window_size[1])
-        self.grid.draw(viewport, self.canvas.camera, app.grid_lines)
-        if self._recorder is not None:
-            data = self.ctx.screen.read(viewport=viewport, components=3, alignment=1)
-            frame = np.frombuffer(data, np.uint8).reshape(viewport[3], viewport[2], 3)[::-1]
-            self._recorder.add(frame)
-            app.recording = f"{self._recorder.path.name}: {self._recorder.count}" \
-                            f"/{self._recorder.total}"
-            if self._recorder.done:
-                app.note(f"recorded {self._recorder.total} frames to {self._recorder.path}")
-                self._recorder, app.recording = None, ""
+        self.view.draw(self.canvas.gl_viewport(window_size[1]), self.canvas.camera,
+                       app.grid_lines)
+        if self.view.recorder is not None:
+            done = self.view.record_frame(app.grid_lines)
+            rec = self.view.recorder
+            app.recording = f"{rec.path.name}: {rec.count}/{rec.total}" if rec else ""
+            if done:
+                app.note(done)
+            self.ctx.screen.use()
+            self.ctx.viewport = (0, 0, *fb_size)
 
     def _handle_record_request(self) -> None:
         request, self.state.record_request = self.state.record_request, None
-        if request is None or self._recorder is not None:
+        if request is None or self.view.recorder is not None:
             return
         try:
-            self._recorder = Recorder(*request)
+            self.view.start_recording(*request, zoom=self.canvas.camera.zoom)
         except AlifeError as exc:
             self.state.note(str(exc))
 
@@ -351,11 +363,9 @@ class App:
     def close(self) -> None:
         from imgui_bundle import imgui, implot
 
-        if self.autosaver is not None:
-            self.autosaver.save(self.controller.world)
-        if self._recorder is not None:
-            self._recorder.close()
-        self.grid.release()
+        if self.autosaver is not None and self.state.recovery is None:
+            autosave.discard_recovery()  # a clean quit: nothing to recover next time
+        self.view.release()
         self.imgui_renderer.release()
         implot.destroy_context(self._implot_ctx)
         imgui.destroy_context(self._imgui_ctx)

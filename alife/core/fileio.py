@@ -1,7 +1,9 @@
 """Atomic file writes and pytree <-> `.npz` without pickle.
 
 Every file alife writes goes through `atomic_write` (temp file in the same folder, fsync, rename),
-so an interrupted write never leaves a half file. Pytrees (State, Params, optimiser state) are
+so an interrupted write never leaves a half file. The result keeps the usual permissions: a new file
+gets `0666 & ~umask` (0644 under umask 022; `mkstemp` alone would leave 0600), a replaced file keeps
+its own mode. Pytrees (State, Params, optimiser state) are
 stored as flat `.npz` archives keyed by their tree path and read back into a template tree with
 `allow_pickle=False`.
 """
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,13 +24,34 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it, under a lock)."""
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _final_mode(path: Path) -> int:
+    """The mode the written file should have: the replaced file's, else 0666 & ~umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
 
 def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     """Call `write(f)` on a temp file beside `path`, then rename it over `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _final_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()

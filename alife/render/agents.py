@@ -10,9 +10,9 @@ API:
                                 what is drawn (call it after the grid); discs stay >= 1.5 px
     a.count -> N;  a.release()
 
-Rules with agents (JaxLife-style, Lu et al. 2024) may expose
-`agents(state, params) -> (positions [N, 2], colours [N, 4])`; `alife.render.frames` draws those
-over the grid when the rule has that method.
+Rules with entities (`alife.core.rule.EntityWorld`, JaxLife-style agents, Lu et al. 2024) get
+their live entities drawn with this, over the grid: by `alife.render.frames` (`alife render`) and
+by the app's window (`alife.app.worldview`).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from alife.render import palettes
 from alife.render.camera import Camera
 from alife.render.shaders import load_program
 
-GRID_MIN_ZOOM = 6.0
+GRID_MIN_ZOOM = 4.0  # as Golly by default (grid lines from 1:4 up)
 MAX_SAMPLES = 4
 
 

@@ -31,9 +31,10 @@ def panels_for(controller: Any) -> list[Panel]:
 
 
 def _load_builtin() -> None:
-    from alife.app.panels import controls, edit, files, help, params, rule, stats, world
+    from alife.app.panels import about, controls, edit, files, help, inspector  # noqa: I001
+    from alife.app.panels import params, rule, stats, world
 
-    for module in (controls, rule, params, edit, world, files, stats, help):
+    for module in (controls, rule, params, edit, world, files, about, inspector, stats, help):
         register_panel(module.PANEL)
 
 

@@ -23,11 +23,15 @@ PASTE_MODES = ("or", "copy", "xor")
 def draw(app: Any) -> None:
     c = app.controller
     for tool in TOOLS:
+        if tool == "inspect" and not c.can_inspect:
+            continue
         if imgui.radio_button(tool, app.tool == tool):
             app.tool = tool
         widgets.note_rect(app, f"tool_{tool}")
         imgui.same_line()
-    widgets.dim_text("(d / s / m)")
+    widgets.dim_text("(d / s / m / i)" if c.can_inspect else "(d / s / m)")
+    if not c.can_edit:
+        return
 
     imgui.separator_text("Brush")
     imgui.set_next_item_width(-70)
@@ -40,15 +44,18 @@ def draw(app: Any) -> None:
     if not damage:
         imgui.same_line()
         imgui.set_next_item_width(-70)
-        if c.num_states >= 2:
-            _, value = imgui.slider_int("state", int(c.brush_value), 0, c.num_states - 1)
-            c.brush_value = float(value)
-        else:
-            _, c.brush_value = imgui.slider_float("level", float(c.brush_value), 0.0, 1.0)
+        _brush_state(app, c)
+    if c.num_states >= 2:
+        changed, toggle = imgui.checkbox("toggle", c.brush_mode == "toggle")
+        widgets.note_rect(app, "brush_toggle")
+        tip("Golly's default: a stroke that starts on a cell already in the brush's state "
+            "erases (to state 0); off: always paint the brush's state")
+        if changed:
+            c.brush_mode = "toggle" if toggle else "paint"
 
     imgui.separator_text("Selection")
     sel = c.selection
-    widgets.dim_text(f"{sel.height}x{sel.width} at ({sel.top}, {sel.left})" if sel
+    widgets.dim_text(f"{sel.width}x{sel.height} at x {sel.left}, y {sel.top}" if sel
                      else "none (select tool: drag on the grid)")
     if button(app, "Copy", "copy", 52):
         c.copy_selection()
@@ -111,4 +118,23 @@ def draw(app: Any) -> None:
             c.cancel_paste()
 
 
-PANEL = Panel("Edit", draw)
+def _brush_state(app: Any, c: Any) -> None:
+    """The brush's state: named states (`rule.state_names`) in a list, else a number / level."""
+    names = c.state_names
+    if c.num_states >= 2 and names:
+        index = min(max(int(c.brush_value), 0), len(names) - 1)
+        _, index = imgui.combo("state", index, list(names))
+        widgets.note_rect(app, "brush_state")
+        c.brush_value = float(index)
+    elif c.num_states >= 2:
+        _, value = imgui.slider_int("state", int(c.brush_value), 0, c.num_states - 1)
+        c.brush_value = float(value)
+    else:
+        _, c.brush_value = imgui.slider_float("level", float(c.brush_value), 0.0, 1.0)
+
+
+def _applies(controller: Any) -> bool:
+    return controller.can_edit or controller.can_inspect
+
+
+PANEL = Panel("Edit", draw, applies=_applies)

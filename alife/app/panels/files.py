@@ -1,5 +1,7 @@
-"""Files panel: open and save scenes by typed path (always works) or the native dialog (where
-zenity/kdialog exists), recent scenes, a screenshot to PNG and recording frames to GIF/MP4."""
+"""Files panel: open a scene or pattern; Save (the world's own scene file) and Save As (a typed
+path or the native dialog where zenity/kdialog exists; replacing another file asks first); recent
+scenes; the world alone to a PNG or a GIF/MP4 recording (no panels, no margin), and a screenshot
+of the whole window."""
 
 from __future__ import annotations
 
@@ -59,25 +61,30 @@ def draw(app: Any) -> None:
                 app.open_path = picked
                 app.note(c.open(picked) or f"opened {picked}")
                 app.want_fit = True
-    if not app.save_path and c.world.path is not None:
-        app.save_path = str(c.world.path)
+    own = c.own_file
+    if button(app, "Save", "save", 48):
+        app.save()
+    tip(f"Ctrl+S: write {own}" if own else "Ctrl+S: this world has no scene file yet (Save As)")
+    imgui.same_line()
+    widgets.dim_text(own.name if own else "(no scene file)")
     if app.focus_request == "save":
         imgui.set_keyboard_focus_here()
         app.focus_request = None
     imgui.set_next_item_width(-110)
     entered, app.save_path = imgui.input_text("##save", app.save_path, _FIELD)
     widgets.note_rect(app, "save_path")
-    tip("where to save the scene (.yaml; arrays go to an .npz beside it)")
+    tip("Save As: a new scene .yaml (arrays go to an .npz beside it); asks before replacing "
+        "another file")
     imgui.same_line()
-    if button(app, "Save", "save", 48) or entered:
-        app.save(app.save_path)
+    if button(app, "Save as", "save_as", 60) or entered:
+        app.save_as(app.save_path)
     if app.native_dialogs:
         imgui.same_line()
         if button(app, "...##save", "save_browse", 30):
             picked = native_save(app.save_path)
             if picked:
                 app.save_path = picked
-                app.save(picked)
+                app.save_as(picked)
 
     recent = autosave.recent()
     if recent and imgui.tree_node("Recent"):
@@ -90,13 +97,22 @@ def draw(app: Any) -> None:
 
     imgui.separator_text("Capture")
     imgui.set_next_item_width(-110)
+    _, app.export_path = imgui.input_text("##export", app.export_path)
+    widgets.note_rect(app, "export_path")
+    tip("the world alone at the view's zoom: no panels, no margin (for papers)")
+    imgui.same_line()
+    if button(app, "World PNG", "export_png"):
+        app.export_request = app.export_path
+    imgui.set_next_item_width(-110)
     _, app.screenshot_path = imgui.input_text("##shot", app.screenshot_path)
     imgui.same_line()
     if button(app, "Screenshot", "screenshot"):
         app.screenshot_request = app.screenshot_path
+    tip("the whole window, panels included")
     imgui.set_next_item_width(-180)
     _, app.record_path = imgui.input_text("##rec", app.record_path)
-    tip("frames of the grid view to .gif or .mp4")
+    widgets.note_rect(app, "record_path")
+    tip("frames of the world alone (at the view's zoom, no margin) to .gif or .mp4")
     imgui.same_line()
     imgui.set_next_item_width(60)
     _, app.record_frames = imgui.input_int("##nrec", app.record_frames, 0, 0)

@@ -19,13 +19,12 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item("Open...", "Ctrl+O", False)[0]:
             app.focus_request = "open"
         if imgui.menu_item("Save", "Ctrl+S", False)[0]:
-            if c.world.path is not None and not app.save_path:
-                app.save_path = str(c.world.path)
-            if app.save_path:
-                app.save(app.save_path)
-            else:
-                app.focus_request = "save"
-        if imgui.menu_item("Screenshot", "", False)[0]:
+            app.save()
+        if imgui.menu_item("Save As...", "Ctrl+Shift+S", False)[0]:
+            app.focus_request = "save"
+        if imgui.menu_item("Export world image (PNG)", "", False)[0]:
+            app.export_request = app.export_path
+        if imgui.menu_item("Screenshot (whole window)", "", False)[0]:
             app.screenshot_request = app.screenshot_path
         imgui.separator()
         if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
@@ -74,7 +73,10 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item("Fit", "F", False)[0]:
             app.want_fit = True
         app.grid_lines = imgui.menu_item("Grid lines", "", app.grid_lines)[1]
-        for name, key in (("Statistics", "T"), ("Help", "H")):
+        panes = [("About", ""), ("Statistics", "T"), ("Help", "H")]
+        if c.can_inspect:
+            panes.insert(1, ("Inspector", ""))
+        for name, key in panes:
             app.shown[name] = imgui.menu_item(name, key, app.shown.get(name, False))[1]
         imgui.end_menu()
     if imgui.begin_menu("Help"):

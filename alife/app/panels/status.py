@@ -1,5 +1,6 @@
 """Status bar: generation, population or mass, steps/s, frames/s, speed, the cell under the
-cursor and its state, and the last message (errors included)."""
+cursor as x, y (column, row) and its state (by name where the family names its states), and the
+last message (errors included)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ def draw(app: Any) -> None:
         parts.append(f"zoom {z:.3g}:1" if z >= 1 else f"zoom 1:{1 / z:.3g}")
     if app.hovered is not None:
         r, col = app.hovered
-        value = c.cell_value(r, col)
-        if value is not None:
-            shown = f"{value:.3g}" if mass else f"{int(value)}"
-            parts.append(f"cell ({r}, {col}) = {shown}")
+        h, w = c.shape
+        if 0 <= r < h and 0 <= col < w:
+            value = c.cell_value(r, col)
+            shown = "" if value is None else f" = {c.state_name(value)}"
+            parts.append(f"x {col}, y {r}{shown}")  # column, row: as Golly and image tools
     imgui.text("   |   ".join(parts))
     if c.message:
         imgui.same_line()

@@ -1,0 +1,135 @@
+"""Looking into a world: the rule label, a cell inspector, entities to draw, cell state names.
+
+Mixed into `Controller`. Everything here is optional for a family and found by duck typing, so
+the app works with any rule and gains features when a family offers them:
+
+- `rule.inspect(state, params, row, col) -> dict` (a cell inspector): `inspect_cell` turns the
+  answer into plain Python values for the Inspector panel. An integer `"slot"` entry names the
+  entity at that cell, which the camera can follow.
+- `EntityWorld.entities(state, params) -> Entities` (`alife.core.rule`): `entity_discs` gives the
+  live entities' positions and colours for the window's disc renderer; `entity_position(k)` where
+  slot k is (None once it died).
+- `rule.state_names` (a tuple of str, one per cell state): the brush's state picker and the status
+  bar show names instead of numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import numpy as np
+
+from alife.core.rule import has_entities
+
+MAX_LIST = 16  # longest array shown element by element in the inspector
+
+
+def plain(value: Any) -> Any:
+    """A JAX / NumPy value as plain Python: scalars, short lists, or a shape summary."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    array = np.asarray(value)
+    if array.ndim == 0:
+        item = array.item()
+        return float(item) if isinstance(item, float) else item
+    if array.size <= MAX_LIST:
+        return array.tolist()
+    return f"array {array.dtype} {list(array.shape)}"
+
+
+class InspectMixin:
+    """Inspector, entities, state names and the rule label of `Controller` (module docstring)."""
+
+    # ---- the label of what runs -----------------------------------------------------------------
+    @property
+    def rule_label(self) -> str:
+        """One line naming what runs now: the rule restated from its current params (a typed
+        rule, toggled Wolfram bits) plus its rule text when the description lacks it (sliders)."""
+        cache = getattr(self, "_label", None)
+        if cache is not None and cache[0] is self.rule and cache[1] is self.params:
+            return cache[2]
+        try:
+            label = self.rule.restated(self.params)[0].describe()
+        except Exception:  # noqa: BLE001  (a family bug must not end the app)
+            label = self.rule.describe()
+        text = self.rule_text
+        if text and text not in label:
+            label = f"{label}  {text}"
+        self._label = (self.rule, self.params, label)
+        return label
+
+    # ---- cell states ----------------------------------------------------------------------------
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """Names of the cell states (`rule.state_names`), or () when the family has none."""
+        names = getattr(self.rule, "state_names", ())
+        return tuple(str(n) for n in names) if isinstance(names, (tuple, list)) else ()
+
+    def state_name(self, value: float) -> str:
+        """A cell value as shown: its state name when the family names its states."""
+        names = self.state_names
+        index = int(round(value))
+        if names and 0 <= index < len(names) and index == value:
+            return names[index]
+        return f"{value:.3g}" if self.num_states == 0 else f"{int(value)}"
+
+    # ---- the inspector --------------------------------------------------------------------------
+    @property
+    def can_inspect(self) -> bool:
+        return callable(getattr(self.rule, "inspect", None))
+
+    def inspect_cell(self, row: int, col: int) -> dict[str, Any] | None:
+        """What the rule says about cell (row, col), as plain values; None outside the grid or
+        without an inspector. Cached until the world changes; an error becomes an entry."""
+        h, w = self.shape
+        if not self.can_inspect or not (0 <= row < h and 0 <= col < w):
+            return None
+        key = (self.view_version, self.rule, row, col)
+        cache = getattr(self, "_inspected", None)
+        if cache is not None and cache[0] == key:
+            return cache[1]
+        try:
+            answer = plain(dict(self.rule.inspect(self.state, self.params, int(row), int(col))))
+        except Exception as exc:  # noqa: BLE001
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        self._inspected = (key, answer)
+        return answer
+
+    # ---- entities -------------------------------------------------------------------------------
+    @property
+    def has_entities(self) -> bool:
+        return has_entities(self.rule)
+
+    def _entities_host(self) -> Any:
+        """The rule's entities as host arrays, computed once per shown world."""
+        key = (self.view_version, self.rule)
+        cache = getattr(self, "_entities_cache", None)
+        if cache is not None and cache[0] == key:
+            return cache[1]
+        fn = self.compiled().entities
+        value = jax.device_get(fn(self.state, self.params)) if fn is not None else None
+        self._entities_cache = (key, value)
+        return value
+
+    def entity_discs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(positions [N, 2] (row, col) float32, colours [N, 4] float32) of live entities, or
+        None when the rule has none."""
+        ents = self._entities_host()
+        if ents is None:
+            return None
+        alive = np.asarray(ents.alive, bool)
+        return (np.asarray(ents.position, np.float32)[alive],
+                np.asarray(ents.colour, np.float32)[alive])
+
+    def entity_position(self, slot: int) -> tuple[float, float] | None:
+        """(row, col) of entity slot `slot`, None if there is no such live entity."""
+        ents = self._entities_host()
+        if ents is None or not 0 <= slot < np.shape(ents.alive)[0] or not bool(ents.alive[slot]):
+            return None
+        row, col = np.asarray(ents.position[slot], np.float64)
+        return float(row), float(col)
