@@ -13,9 +13,18 @@ from alife.app.panels import widgets
 
 def draw(app: Any) -> None:
     c = app.controller
+    imgui.text("   |   ".join(parts(app)))
+    if c.message:
+        imgui.same_line()
+        widgets.dim_text("   " + c.message[:160])
+
+
+def parts(app: Any) -> list[str]:
+    """The status bar's fields, left to right."""
+    c = app.controller
     mass = c.num_states == 0
     pop = c.population()
-    parts = [
+    fields = [
         ("RUNNING" if c.playing else "paused"),
         f"gen {c.generation:,}",
         f"{'mass' if mass else 'population'} {pop:,.6g}" if mass else f"population {int(pop):,}",
@@ -25,15 +34,12 @@ def draw(app: Any) -> None:
     ]
     if app.camera is not None:
         z = app.camera.zoom
-        parts.append(f"zoom {z:.3g}:1" if z >= 1 else f"zoom 1:{1 / z:.3g}")
+        fields.append(f"zoom {z:.3g}:1" if z >= 1 else f"zoom 1:{1 / z:.3g}")
     if app.hovered is not None:
         r, col = app.hovered
         h, w = c.shape
         if 0 <= r < h and 0 <= col < w:
             value = c.cell_value(r, col)
             shown = "" if value is None else f" = {c.state_name(value)}"
-            parts.append(f"x {col}, y {r}{shown}")  # column, row: as Golly and image tools
-    imgui.text("   |   ".join(parts))
-    if c.message:
-        imgui.same_line()
-        widgets.dim_text("   " + c.message[:160])
+            fields.append(f"x {col}, y {r}{shown}")  # column, row: as Golly and image tools
+    return fields
