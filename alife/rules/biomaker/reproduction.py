@@ -9,10 +9,10 @@ EARTH) in a column drawn uniformly among those `seed_min..seed_max` columns away
 side (no wrap), half to each cell. With `mutate` on, the child takes a program slot with no
 living agents and a mutated copy of the parent's program; no free slot cancels the op.
 
-Sexual flowers (FLOWER_SEXUAL): the sex of a flower is the sign of its internal channel 0; the
-best-weighted candidate of each sex pair up once per step, the child's program is a crossover
-of the two (then mutated), and the seed lands near one of them (at random) with their summed
-leftovers. Both flowers become VOID.
+Sexual flowers (FLOWER_SEXUAL, only with the `sexual` config on): the sex of a flower is the
+sign of its internal channel 0; the best-weighted candidate of each sex pair up once per step,
+the child's program is a crossover of the two (then mutated), and the seed lands near one of
+them (at random) with their summed leftovers. Both flowers become VOID.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _vacate(types: Array, st: Array, ids: Array, flat: Array, go: Array):
 
 
 def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: Decisions,
-              p: BiomakerParams, adaptive: bool
+              p: BiomakerParams, adaptive: bool, sexual: bool
               ) -> tuple[Array, Array, Array, Pool, Array]:
     """The reproduction phase: `(types, st, ids, pool, reproductions this step)`."""
     h, w = types.shape
@@ -133,8 +133,11 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
 
     carry = (types, st, ids, pool, jnp.int32(0))
     types, st, ids, pool, count = jax.lax.fori_loop(0, MAX_BEES, one, carry)
-    types, st, ids, pool, placed = _sexual(k_sex, types, st, ids, pool, ready, n_air, p, adaptive)
-    return types, st, ids, pool, count + placed.astype(jnp.int32)
+    if sexual:
+        types, st, ids, pool, placed = _sexual(k_sex, types, st, ids, pool, ready, n_air, p,
+                                               adaptive)
+        count = count + placed.astype(jnp.int32)
+    return types, st, ids, pool, count
 
 
 def _sexual(key: Array, types: Array, st: Array, ids: Array, pool: Pool, ready: Array,

@@ -3,7 +3,8 @@
 Config (static): `preset` (persistence, pestilence, collaboration, sideways), `width` (a name:
 petri, square, landscape, wide; or an int), `height`, `net` (minimal | extended), `pool`
 (program slots), `agent_cap` (most agent cells whose nets run per step; default H*W/8),
-`seeds` (initial seeds, evenly spread), `mutator` (basic | adaptive).
+`seeds` (initial seeds, evenly spread), `mutator` (basic | adaptive), `sexual` (sexual flowers
+pair up and cross over; off by default, it costs compile time).
 Params: every environment number (sliders, `config.BiomakerParams`) plus the initial program
 bank `programs [pool, D]`. State: the type/state/id grids, the live program pool (mutates
 in-world), the self-adaptive sigmas, reproduction counters, generation.
@@ -75,7 +76,8 @@ class BiomakerRule(Rule, GridEditing):
 
     def __init__(self, preset: str = "persistence", width: int | str = "landscape",
                  height: int = 72, net: str = "extended", pool: int = 128,
-                 agent_cap: int | None = None, seeds: int = 1, mutator: str = "basic"):
+                 agent_cap: int | None = None, seeds: int = 1, mutator: str = "basic",
+                 sexual: bool = False):
         if preset not in PRESETS:
             raise AlifeError(f"biomaker preset {preset!r}; expected one of {list(PRESETS)}")
         if isinstance(width, str) and width not in WIDTHS:
@@ -92,12 +94,12 @@ class BiomakerRule(Rule, GridEditing):
         self.preset, self.width, self.height = preset, width, int(height)
         self.net, self.pool, self.seeds, self.mutator = net, int(pool), int(seeds), mutator
         self.agent_cap = int(agent_cap) if agent_cap else max(64, w * self.height // 8)
-        self.w = w
+        self.w, self.sexual = w, bool(sexual)
 
     def config(self) -> dict[str, Any]:
         return {"preset": self.preset, "width": self.width, "height": self.height,
                 "net": self.net, "pool": self.pool, "agent_cap": self.agent_cap,
-                "seeds": self.seeds, "mutator": self.mutator}
+                "seeds": self.seeds, "mutator": self.mutator, "sexual": self.sexual}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -181,7 +183,7 @@ class BiomakerRule(Rule, GridEditing):
         dec = decide(types, st, ids, state.programs, self.net, self.agent_cap)
         pool = Pool(state.programs, state.sigma, jnp.zeros(self.pool, bool))
         types, st, ids, pool, born = reproduce(k_repr, types, st, ids, pool, dec, p,
-                                               self.mutator == "adaptive")
+                                               self.mutator == "adaptive", self.sexual)
         types, st = parallel_ops(types, st, dec, p.specialise_cost)
         types, st, ids = energy(types, st, ids, p)
         types, st, ids = exclusive_ops(k_excl, types, st, ids, dec, p.spawn_cost)

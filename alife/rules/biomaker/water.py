@@ -3,8 +3,8 @@
 Every SUN cell with AIR directly below drops a WATER cell there with probability `rain_rate`
 per step; the drop carries `rain_nutrient` of earth nutrient (a source; the AIR cell's air
 nutrient is replaced, a sink). WATER falls like EARTH and slides sideways into any intangible
-side cell (it levels out). A WATER cell resting on EARTH soaks in: it becomes AIR (no nutrient)
-and the EARTH below gains its earth nutrient (clipped at the cap). So rain carries soil
+side cell (it levels out). A WATER cell resting on EARTH or on a plant soaks in: it becomes AIR
+(no nutrient) and the cell below gains its earth nutrient (clipped at the cap). So rain carries soil
 nutrient from the sky to the ground, and plants on a rainy world need not wait for the slow
 diffusion up from the bedrock.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from alife.rules.biomaker.world import AIR, EARTH, SUN, WATER, shifted
+from alife.rules.biomaker.world import AIR, EARTH, SUN, WATER, is_agent, shifted
 
 Array = jax.Array
 
@@ -22,7 +22,8 @@ Array = jax.Array
 def rain_and_soak(key: Array, types: Array, st: Array, rate: Array, nutrient: Array,
                   cap: Array) -> tuple[Array, Array]:
     """One rain/soak phase: `(types, st)`."""
-    soak = (types == WATER) & (shifted(types, 1, 0, -1) == EARTH)
+    below = shifted(types, 1, 0, -1)
+    soak = (types == WATER) & ((below == EARTH) | is_agent(below))
     gain = shifted(jnp.where(soak, st[..., 2], 0.0), -1, 0, 0.0)            # to the cell below
     st = st.at[..., 2].set(jnp.where(soak, 0.0, jnp.minimum(st[..., 2] + gain, cap)))
     st = st.at[..., 3].set(jnp.where(soak, 0.0, st[..., 3]))
