@@ -105,6 +105,10 @@ class LeniaRule(Rule, GridEditing, RuleText):
         self.dt = float(dt if dt is not None else base["dt"])
         if self.radius <= 0 or self.sigma <= 0 or self.dt <= 0:
             raise AlifeError("Lenia radius, sigma and dt must be positive")
+        if self.radius > max(self.width, self.height):
+            raise AlifeError(f"Lenia radius {self.radius:g} is wider than the {self.width}x"
+                             f"{self.height} grid; expected at most {max(self.width, self.height)}",
+                             where="radius")
         self.start = start
         self.core = core
         self.growth = growth

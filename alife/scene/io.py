@@ -84,11 +84,17 @@ def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
             (k for k in config if exc.where is None and exc.detail.startswith(f"{k} ")), None)
         key = ("rule", "config") + ((named,) if named else ())
         detail = exc.detail if named == exc.where else str(exc)
-        raise AlifeError(detail, where=where(key)) from None
+        raise AlifeError(_one_line(detail), where=where(key)) from None
     except (ValueError, TypeError, KeyError, ArithmeticError, IndexError, AttributeError,
-            OverflowError, MemoryError, RecursionError) as exc:
-        raise where.error(("rule", "config"), f"rejected by the {family!r} family: "
-                                              f"{type(exc).__name__}: {exc}") from None
+            MemoryError, RecursionError) as exc:
+        raise where.error(("rule", "config"), _one_line(f"rejected by the {family!r} family: "
+                                                        f"{type(exc).__name__}: {exc}")) from None
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """A message on one line (library errors may span several), at most `limit` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) -> Params:
