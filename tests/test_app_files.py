@@ -68,3 +68,44 @@ def test_recorder_rejects_other_formats(tmp_path):
 
     with pytest.raises(AlifeError, match="expected .gif or .mp4"):
         Recorder(tmp_path / "clip.avi", 3)
+
+
+def test_recovery_offered_only_when_newer_than_the_opened_file(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    from alife.app import autosave
+    from alife.scene.io import load_scene
+
+    opened = tmp_path / "scene.yaml"
+    opened.write_text("x")
+    assert autosave.Autosaver().save(load_scene(SCENE))
+    rec = autosave.recovery_path()
+    os.utime(opened, (1000, 1000))
+    os.utime(rec, (2000, 2000))
+    assert autosave.pending_recovery(opened) == rec       # newer: offered
+    assert autosave.pending_recovery(None) == rec         # nothing opened from a file
+    os.utime(opened, (3000, 3000))
+    assert autosave.pending_recovery(opened) is None      # saved since: stale, not offered
+
+
+@pytest.mark.parametrize("umask, want", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_atomic_writes_get_the_usual_permissions(tmp_path, umask, want):
+    import os
+    import stat
+
+    from alife.core.fileio import atomic_write_text, save_tree
+
+    old = os.umask(umask)
+    try:
+        atomic_write_text(tmp_path / "new.txt", "hi")
+        save_tree(tmp_path / "tree.npz", {"a": np.zeros(3)})
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write_text(kept, "new")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == want
+    assert stat.S_IMODE((tmp_path / "tree.npz").stat().st_mode) == want
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new"

@@ -326,3 +326,65 @@ def test_world_rebuild_keeps_params_that_still_fit():
     c = Controller(load_scene("scenes/life/highlife_replicator.yaml"))
     assert c.rebuild(width=-5) is not None  # an error message, not an exception
     assert "topology" in c.rebuild(topology="mobius")
+
+
+def test_toggle_brush_erases_a_live_cell_as_golly_does():
+    c = _controller()
+    c.clear()
+    c.brush_value = 1
+    c.begin_stroke(4, 4)          # an empty cell: the stroke paints
+    c.continue_stroke(4, 6)
+    c.end_stroke()
+    assert c.cells()[4, 4:7].tolist() == [1, 1, 1]
+    c.begin_stroke(4, 5)          # a live cell: the whole stroke erases (state 0)
+    c.continue_stroke(4, 6)
+    c.end_stroke()
+    assert c.cells()[4, 4:7].tolist() == [1, 0, 0]
+    c.brush_mode = "paint"        # paint mode: always the brush's state
+    c.begin_stroke(4, 4)
+    c.end_stroke()
+    assert c.cells()[4, 4] == 1 and c.cells().sum() == 1
+    assert c.history.labels()[0][-2:] == ["erase", "brush"]
+
+
+def test_rule_label_follows_typed_rules_bits_and_params():
+    from alife.core.registry import create
+
+    c = _controller()
+    assert "B3/S2" in c.rule_label
+    assert c.apply_rule_text("B4/S2") is None
+    assert "B4/S2" in c.rule_label and "B3/S2" not in c.rule_label
+    rule = create("elementary", rule=110, width=32, history=8)
+    params = rule.default_params()
+    key = jax.random.PRNGKey(0)
+    e = Controller(World(rule, params, rule.init(key, params), key))
+    assert "W110" in e.rule_label
+    assert e.apply_rule_text(f"W{110 ^ (1 << 3)}") is None  # a toggled bit, as the panel does
+    assert "W102" in e.rule_label and "W110" not in e.rule_label
+    lenia = create("lenia", width=64, height=64)
+    lp = lenia.default_params()
+    ctl = Controller(World(lenia, lp, lenia.init(key, lp), key))
+    ctl.set_param("mu", 0.1234)  # a slider
+    assert "m=0.1234" in ctl.rule_label
+
+
+def test_save_never_replaces_another_file(tmp_path):
+    c = _controller()
+    assert c.own_file is None
+    assert c.save() is not None  # no scene file yet: Save must ask (Save As)
+    other = tmp_path / "other.yaml"
+    other.write_text("precious\n")
+    assert c.would_overwrite(other)
+    assert c.save(other) is not None and other.read_text() == "precious\n"
+    mine = tmp_path / "mine"  # ".yaml" is added
+    assert c.save(mine) is None and c.own_file == tmp_path / "mine.yaml"
+    c.step_once()
+    assert not c.would_overwrite(tmp_path / "mine.yaml") and c.save() is None
+    assert c.save(other, overwrite=True) is None and "precious" not in other.read_text()
+
+
+def test_state_names_and_inspector_are_optional():
+    c = _controller()
+    assert c.state_names == () and c.state_name(1.0) == "1"
+    assert not c.can_inspect and c.inspect_cell(0, 0) is None
+    assert not c.has_entities and c.entity_discs() is None and c.entity_position(0) is None

@@ -28,8 +28,10 @@ def draw(app: Any) -> None:
         if imgui.radio_button(tool, app.tool == tool):
             app.tool = tool
         widgets.note_rect(app, f"tool_{tool}")
+        tip(f"key {tool[0].upper()}" + (": or Alt+click with any tool" if tool == "inspect"
+                                         else ""))
         imgui.same_line()
-    widgets.dim_text("(d / s / m / i)" if c.can_inspect else "(d / s / m)")
+    imgui.new_line()
     if not c.can_edit:
         return
 
