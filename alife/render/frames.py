@@ -15,8 +15,8 @@ The world's scene `view` block chooses the look (default: the rule's `look`), `c
 continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
 `alife.core.rollout.run` (keys folded from the world's key and the generation), so
 `alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
-Rules with an `agents(state, params)` method get their agents drawn as discs over the grid
-(`alife.render.agents`).
+Rules with entities (`alife.core.rule.EntityWorld`: `entities(state, params)`) get their live
+entities drawn as discs over the grid (`alife.render.agents`), as in the app.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import numpy as np
 
 from alife.core import rollout
 from alife.core.errors import AlifeError
+from alife.core.rule import has_entities
 from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
@@ -127,8 +128,8 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
                          where="view.channel")
     camera, (width, height) = frame_camera(first.shape[:2], size, settings["zoom"])
     renderer = GridRenderer(ctx)
-    agents = AgentRenderer(ctx) if callable(getattr(rule, "agents", None)) else None
-    agents_fn = jax.jit(rule.agents) if agents is not None else None
+    agents = AgentRenderer(ctx) if has_entities(rule) else None
+    entities_fn = jax.jit(rule.entities) if agents is not None else None
     target = OffscreenTarget(ctx, width, height)
 
     def draw(view: np.ndarray, state: Any) -> np.ndarray:
@@ -137,8 +138,10 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         target.use()
         renderer.draw(target.viewport, camera, grid_lines=settings["grid_lines"])
         if agents is not None:
-            positions, colours = agents_fn(state, params)
-            agents.set_agents(np.asarray(positions), np.asarray(colours))
+            ents = jax.device_get(entities_fn(state, params))
+            alive = np.asarray(ents.alive, bool)
+            agents.set_agents(np.asarray(ents.position, np.float32)[alive],
+                              np.asarray(ents.colour, np.float32)[alive])
             agents.draw(target.viewport, camera)
         return target.read(3)
 
