@@ -105,6 +105,15 @@ def test_resize_keeps_layout_and_clicks_land(make_app):
     assert "x 50, y 40 = 1" in status.parts(app.state)  # column, row
     click(app, cell_pos(app, 40, 50))
     assert c.cells().sum() == 0
+    # a fast move from a panel onto the grid and a click, all in one frame (xdotool does this)
+    post(pygame.MOUSEMOTION, pos=centre(app, "clear"), rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    frames(app, 2)
+    pos = cell_pos(app, 41, 51)
+    post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    post(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False)
+    post(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False)
+    frames(app, 3)
+    assert c.cells()[41, 51] == 1 and c.cells().sum() == 1
     # ...and the Hide button, at its new place
     click(app, new_hide)
     assert app.state.shown["About"] is False

@@ -102,6 +102,7 @@ class App:
         self._first_fit = True
         self._world_serial = -1
         self._fitted: tuple | None = None  # (canvas size, camera) right after the last fit
+        self._held: list = []  # events left for the next frame (see `_split_after_move`)
         self._set_title()
 
     # ---- the loop ------------------------------------------------------------------------------
@@ -125,7 +126,8 @@ class App:
         now = time.perf_counter()
         dt = max(now - self._last_frame, 1e-4)
         self._frame_seconds, self._last_frame = dt, now
-        events = pg.event.get()
+        events = self._held + pg.event.get()
+        events, self._held = _split_after_move(pg, events)
         for event in events:
             self._event(event)
         if events or self.controller.playing or self.view.recorder is not None:
@@ -371,6 +373,20 @@ class App:
         imgui.destroy_context(self._imgui_ctx)
         self.ctx.release()
         self.pg.display.quit()
+
+
+def _split_after_move(pg: Any, events: list) -> tuple[list, list]:
+    """(events for this frame, events held for the next): a mouse button that follows a move in
+    the same frame waits one frame, so ImGui first learns where the mouse is and says rightly
+    whether a panel or the canvas gets the click (a fast move-and-click from a panel onto the
+    grid was lost otherwise; ImGui trickles its own input queue the same way)."""
+    moved = False
+    for i, event in enumerate(events):
+        if event.type == pg.MOUSEMOTION:
+            moved = True
+        elif event.type in (pg.MOUSEBUTTONDOWN, pg.MOUSEBUTTONUP) and moved:
+            return events[:i], events[i:]
+    return events, []
 
 
 def _draw_panel(panel: Any, app: AppState) -> None:

@@ -24,7 +24,7 @@ def draw(app: Any) -> None:
     imgui.same_line()
     if widgets.button(app, "Hide##about", "about_hide"):
         app.shown["About"] = False
-    widgets.dim_text(app.controller.rule_label)
+    widgets.dim_text(app.controller.rule_label, wrap=True)
     imgui.push_text_wrap_pos(0.0)
     imgui.text(world.description.strip())
     imgui.pop_text_wrap_pos()

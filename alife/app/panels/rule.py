@@ -29,7 +29,7 @@ def draw(app: Any) -> None:
     source = (id(c.rule), text)
     if app.rule_buffer_for != source:  # the rule changed elsewhere (undo, open): refill it
         app.rule_buffer, app.rule_buffer_for = text, source
-    widgets.dim_text(c.rule_label)
+    widgets.dim_text(c.rule_label, wrap=True)
     imgui.set_next_item_width(-60)
     flags = imgui.InputTextFlags_.enter_returns_true | imgui.InputTextFlags_.auto_select_all
     entered, app.rule_buffer = imgui.input_text("##rule", app.rule_buffer, flags)

@@ -29,8 +29,12 @@ def error_text(text: str) -> None:
         imgui.pop_text_wrap_pos()
 
 
-def dim_text(text: str) -> None:
+def dim_text(text: str, wrap: bool = False) -> None:
+    if wrap:
+        imgui.push_text_wrap_pos(0.0)
     imgui.text_colored(imgui.ImVec4(*DIM_RGBA), text)
+    if wrap:
+        imgui.pop_text_wrap_pos()
 
 
 def button(app: Any, label: str, name: str | None = None, width: float = 0.0) -> bool:
