@@ -134,3 +134,18 @@ def test_no_import_cycles_between_modules():
         if name not in state:
             visit(name, [name])
     assert not cycles, "\n".join(cycles)
+
+
+def test_view_without_the_app_extra_says_what_to_install():
+    script = textwrap.dedent("""
+        import sys
+        for name in ("pygame", "moderngl", "imgui_bundle"):
+            sys.modules[name] = None  # as on a compute node without the app extra
+        from alife.cli import main
+        sys.exit(main(["view", "scenes/life/gosper_glider_gun.yaml", "--frames", "1"]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "app extra" in done.stderr and len(done.stderr.strip().splitlines()) == 1
