@@ -30,11 +30,12 @@ from alife.evolve.task import Task, evolution_settings
 _EVALUATORS: dict[tuple, Any] = {}
 
 
-def _evaluator(task: Task, mesh: Any) -> Any:
+def _evaluator(task: Task, mesh: Any, micro: int) -> Any:
     """The sharded population evaluation, one per (task, mesh): later runs reuse the compile."""
-    key = task.cache_key() + (tuple(d.id for d in mesh.devices.flat),)
+    key = task.cache_key() + (tuple(d.id for d in mesh.devices.flat), micro)
     if key not in _EVALUATORS:
-        _EVALUATORS[key] = sharding.sharded_map(task.evaluate_one, mesh, mapped=2, shared=2)
+        _EVALUATORS[key] = sharding.sharded_map(task.evaluate_one, mesh, mapped=2, shared=2,
+                                                micro=micro)
     return _EVALUATORS[key]
 
 
@@ -66,7 +67,9 @@ class EvolutionRunner:
             s = self.strategy
             self.es_state = s.es.init(jax.random.fold_in(self.key, 2**31 - 1),
                                       jnp.asarray(self.start_vector), s.params)
-        self._evaluate = _evaluator(self.task, self.mesh)
+        #: rows per vmapped chunk; fixed by the population alone, not by the device count
+        self.micro = int(self.settings.get("micro_batch") or -(-self.population // 8))
+        self._evaluate = _evaluator(self.task, self.mesh, self.micro)
         self._shared = sharding.replicate((world.params, world.state), self.mesh)
 
     # ---- the Trainer protocol ----------------------------------------------------------------
@@ -83,7 +86,7 @@ class EvolutionRunner:
         n = vectors.shape[0]
         keys = np.asarray(jax.vmap(lambda i: self.task.candidate_key(key, i))(jnp.arange(n)))
         return sharding.evaluate_population(self._evaluate, self.mesh, [vectors, keys],
-                                            self._shared)
+                                            self._shared, self.micro)
 
     def generation_keys(self, generation: int) -> jax.Array:
         """The (ask, evaluate, tell) keys of a generation: split of `fold_in(key, generation)`."""

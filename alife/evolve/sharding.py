@@ -1,8 +1,9 @@
 """Population sharding over a `jax.sharding` mesh, and multi-host start-up.
 
 The population axis is split over every device of every process (`Mesh(jax.devices(), ("pop",))`),
-padded to a multiple of the device count (pad rows repeat the last candidate and are dropped
-after evaluation). The strategy state stays replicated: each process runs the same `ask`/`tell`
+padded to a multiple of the device count times the micro-batch (pad rows repeat the last
+candidate and are dropped after evaluation); see `sharded_map` for why results do not depend on
+the device count. The strategy state stays replicated: each process runs the same `ask`/`tell`
 on its own first device, so all processes agree on the population, and the evaluation's output
 is gathered (replicated) back to every process. Candidate keys are folded with the global
 candidate index, so results do not depend on how many devices or hosts there are.
@@ -51,8 +52,9 @@ def population_mesh(devices: list[Any] | None = None) -> Mesh:
     return Mesh(np.asarray(devices if devices is not None else jax.devices()), (AXIS,))
 
 
-def padded_size(n: int, mesh: Mesh) -> int:
-    d = mesh.devices.size
+def padded_size(n: int, mesh: Mesh, micro: int = 1) -> int:
+    """`n` rounded up to a multiple of (devices x micro-batch)."""
+    d = mesh.devices.size * micro
     return -(-n // d) * d
 
 
@@ -81,22 +83,35 @@ def replicate(tree: Any, mesh: Mesh) -> Any:
     return jax.tree_util.tree_map(one, tree)
 
 
-def sharded_map(fn: Callable[..., jax.Array], mesh: Mesh, mapped: int = 2,
-                shared: int = 0) -> Callable[..., jax.Array]:
-    """`jit(vmap(fn))`: the first `mapped` arguments split by rows, the next `shared` ones
-    (pytrees) replicated; the result is replicated on every process."""
-    rows, same = NamedSharding(mesh, P(AXIS)), NamedSharding(mesh, P())
-    axes = (0,) * mapped + (None,) * shared
-    return jax.jit(jax.vmap(fn, in_axes=axes), in_shardings=(rows,) * mapped + (same,) * shared,
-                   out_shardings=same)
+def sharded_map(fn: Callable[..., jax.Array], mesh: Mesh, mapped: int = 2, shared: int = 0,
+                micro: int = 1) -> Callable[..., jax.Array]:
+    """`fn` over rows: the first `mapped` arguments split by rows over the mesh, the next
+    `shared` ones (pytrees) replicated; the result is replicated on every process.
+
+    Each device runs `lax.map` over chunks of `micro` rows, each chunk `vmap`ped: every row is
+    computed by the same program at the same position in its chunk whatever the device count,
+    so results are bit-identical on 1, 2, 4, 8 devices (XLA's float results may depend on the
+    batch size). Row counts must be multiples of `devices * micro` (`padded_size`).
+    """
+    def local(*args: Any) -> jax.Array:
+        rows, same = args[:mapped], args[mapped:]
+        n = rows[0].shape[0]
+        chunks = [r.reshape((n // micro, micro) + r.shape[1:]) for r in rows]
+        batched = jax.vmap(fn, in_axes=(0,) * mapped + (None,) * shared)
+        out = jax.lax.map(lambda xs: batched(*xs, *same), chunks)
+        return out.reshape((n,) + out.shape[2:])
+
+    per_device = jax.shard_map(local, mesh=mesh, in_specs=(P(AXIS),) * mapped + (P(),) * shared,
+                               out_specs=P(AXIS), check_vma=False)
+    return jax.jit(per_device, out_shardings=NamedSharding(mesh, P()))
 
 
 def evaluate_population(fn: Callable[..., jax.Array], mesh: Mesh, rows: list[np.ndarray],
-                        shared: tuple = ()) -> np.ndarray:
+                        shared: tuple = (), micro: int = 1) -> np.ndarray:
     """Run a `sharded_map` over host row arrays of equal length (padding added and removed),
     with `shared` global arrays (from `replicate`) as the remaining arguments."""
     n = rows[0].shape[0]
-    size = padded_size(n, mesh)
+    size = padded_size(n, mesh, micro)
     args = [shard_rows(pad_rows(np.asarray(r), size), mesh) for r in rows]
     out = fn(*args, *shared)
     return np.asarray(jax.device_get(out))[:n]

@@ -14,6 +14,7 @@ evolution:
   population: 16
   generations: 50
   seed: 0
+  micro_batch: 2            # candidates per vmapped chunk (default ceil(population / 8))
   checkpoint_every_s: 120
   out: runs/lenia_mover
 ```
@@ -42,7 +43,7 @@ from alife.evolve.genome import Genome, build_genome
 DEFAULTS: dict[str, Any] = {
     "fitness": None, "steps": 100, "record_every": 10, "start": "scene", "density": 0.5,
     "common_keys": True, "genome": {}, "strategy": "pgpe", "population": 16, "generations": 20,
-    "seed": 0, "checkpoint_every_s": 120.0, "out": None,
+    "seed": 0, "checkpoint_every_s": 120.0, "out": None, "micro_batch": None,
 }
 
 
