@@ -1,0 +1,236 @@
+"""Biomaker rule: growth from a seed, reproduction into free program slots, editing, inspector,
+scenes (save mid-run with the program pool, load, continue) and the headless CLI."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from alife.cli import main
+from alife.core.errors import AlifeError
+from alife.core.rollout import run
+from alife.rules.biomaker import BiomakerRule, mutators
+from alife.rules.biomaker.agents import Decisions
+from alife.rules.biomaker.config import BiomakerParams
+from alife.rules.biomaker.programs import NG, REPRO
+from alife.rules.biomaker.reproduction import Pool, reproduce
+from alife.rules.biomaker.world import (
+    AIR,
+    EARTH,
+    FLOWER,
+    LEAF,
+    ROOT,
+    UNSPECIALIZED,
+    VOID,
+    landing_rows,
+)
+from alife.scene.io import load_scene, save_scene
+
+SCENES = Path(__file__).resolve().parents[1] / "scenes" / "biomaker"
+SMALL = ["rule.config.width=36", "rule.config.height=24", "rule.config.net=minimal",
+         "rule.config.pool=4", "rule.config.seeds=1"]
+
+
+def small_rule(**kw) -> BiomakerRule:
+    config = {"preset": "persistence", "width": 36, "height": 24, "net": "minimal", "pool": 8}
+    return BiomakerRule(**{**config, **kw})
+
+
+def test_config_round_trip_and_errors():
+    rule = small_rule(width="petri", height=72)
+    assert rule.shape == (72, 36)
+    assert BiomakerRule(**rule.config()) == rule
+    assert BiomakerRule(width="landscape").shape == (72, 128)
+    for bad in ({"preset": "nope"}, {"width": "huge"}, {"net": "big"}, {"mutator": "x"}):
+        with pytest.raises(AlifeError):
+            small_rule(**bad)
+    assert small_rule().program_size == 4 * 183
+    assert small_rule(net="extended").program_size == 4 * 4058
+    assert len(BiomakerRule.state_names) == BiomakerRule.num_states
+
+
+def test_default_world_layout():
+    rule = small_rule()
+    params = rule.default_params()
+    s = rule.init(jax.random.PRNGKey(0), params)
+    t = np.asarray(s.types)
+    assert np.all(t[0] == 4) and np.all(t[-1] == 3)          # SUN on top, IMMOVABLE below
+    assert np.sum(t == UNSPECIALIZED) == 2 and t[11, 18] == UNSPECIALIZED == t[12, 18]
+    st = np.asarray(s.st)
+    assert st[11, 18, 2] == pytest.approx(4 * 0.01 + 0.02)
+    assert st[5, 5, 3] == pytest.approx(2.0) and st[15, 5, 2] == pytest.approx(2.0)
+    assert st[20, 5, 0] > 0                                  # integrity settled at init
+
+
+def test_seed_specialises_roots_below_leaves_above():
+    rule = small_rule()
+    params = rule.default_params()
+    s = run(rule, jax.random.PRNGKey(0), rule.init(jax.random.PRNGKey(0), params), params, 150)
+    t = np.asarray(s.types)
+    rows = np.broadcast_to(np.arange(24)[:, None], t.shape)
+    assert np.sum(t == ROOT) >= 5 and np.sum(t == LEAF) >= 5
+    assert np.mean(rows[t == ROOT] >= 12) > 0.9               # roots in the earth
+    assert np.mean(rows[t == LEAF] <= 11) > 0.9               # leaves in the air
+    assert rows[t == ROOT].mean() > rows[t == LEAF].mean() + 4
+
+
+@pytest.mark.slow
+def test_seed_flowers_and_reproduces():
+    rule = small_rule(width=48, height=36)
+    params = rule.default_params()
+    s = run(rule, jax.random.PRNGKey(0), rule.init(jax.random.PRNGKey(0), params), params, 2000)
+    m = rule.metrics(s, params)
+    assert int(m["reproductions_total"]) >= 1 and int(m["programs"]) >= 2
+
+
+def _flower_world(pool_used: int):
+    """A 12 x 40 world, one rich FLOWER (id 0) at column 5; `pool_used` slots alive."""
+    rule = BiomakerRule(preset="persistence", width=40, height=12, net="minimal", pool=4, seeds=0)
+    params = rule.default_params()
+    params = params.__class__(**{**params.__dict__, "mutation_sd": jnp.float32(0.1)})
+    s = rule.init(jax.random.PRNGKey(0), params)
+    types, st, ids = s.types.at[5, 5].set(FLOWER), s.st.at[5, 5, 2:4].set(3.0), s.ids
+    for slot in range(1, pool_used):
+        types, ids = types.at[10, slot].set(ROOT), ids.at[10, slot].set(slot)
+        st = st.at[10, slot, 2:4].set(1.0)
+    glob = jnp.zeros((12, 40, NG)).at[5, 5, REPRO].set(1.0)
+    dec = Decisions(jnp.zeros((12, 40, 8)), jnp.zeros((12, 40, 8, 2)), glob)
+    return rule, params, types, st, ids, s.programs, dec
+
+
+def test_reproduction_mutates_into_a_free_slot():
+    rule, params, types, st, ids, programs, dec = _flower_world(pool_used=2)
+    pool = Pool(programs, jnp.zeros((1, 1)), jnp.zeros(4, bool))
+    t, s, i, pool, born = reproduce(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
+                                    False, False)
+    t, s, i = np.asarray(t), np.asarray(s), np.asarray(i)
+    assert int(born) == 1 and t[5, 5] == VOID
+    seed = np.argwhere(t == UNSPECIALIZED)
+    assert len(seed) == 2 and seed[0][1] == seed[1][1]
+    col = seed[0][1]
+    assert 15 <= abs(col - 5) <= 35
+    assert np.all(i[t == UNSPECIALIZED] == 2)                # first slot with no living agent
+    np.testing.assert_allclose(s[t == UNSPECIALIZED][:, 2:4], 1.0)   # (3 - 1) / 2 each
+    changed = np.asarray(pool.programs[2] != programs[0])
+    assert 0.1 < changed.mean() < 0.3                        # fraction 0.2 of the parameters
+    np.testing.assert_array_equal(np.asarray(pool.programs[:2]), np.asarray(programs[:2]))
+
+
+def test_reproduction_without_a_free_slot_is_cancelled():
+    rule, params, types, st, ids, programs, dec = _flower_world(pool_used=4)
+    pool = Pool(programs, jnp.zeros((1, 1)), jnp.zeros(4, bool))
+    t, _, _, _, born = reproduce(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
+                                 False, False)
+    assert int(born) == 0 and int(t[5, 5]) == FLOWER
+
+
+def test_mutators():
+    key = jax.random.PRNGKey(0)
+    p = jnp.zeros(10000)
+    out = mutators.basic(key, p, jnp.float32(0.2), jnp.float32(1e-3))
+    frac = float(jnp.mean(out != 0))
+    assert 0.18 < frac < 0.22 and 0.5e-3 < float(jnp.std(out[out != 0])) < 2e-3
+    child, sd = mutators.adaptive(key, p, jnp.full(10000, 20.0), jnp.float32(1.0))
+    assert float(sd.max()) <= 10.0 and float(sd.min()) >= 1e-5
+    a, b = jnp.zeros(5000), jnp.ones(5000)
+    mixed = np.asarray(mutators.crossover(key, a, b))
+    switches = np.sum(mixed[1:] != mixed[:-1])
+    assert 0 < mixed.mean() < 1 and switches < 5000 / 64 * 2    # contiguous segments
+
+
+def test_paint_erase_materials_and_plants():
+    rule = small_rule()
+    params = rule.default_params()
+    s = run(rule, jax.random.PRNGKey(0), rule.init(jax.random.PRNGKey(0), params), params, 60)
+    mask = jnp.zeros(rule.shape, bool).at[:, 10:26].set(True)
+    erased = rule.paint(s, params, mask, jnp.asarray(ROOT))  # an agent type erases plants
+    t = np.asarray(erased.types)
+    assert not np.any((t >= UNSPECIALIZED) & (t <= 10))
+    assert np.all(t[np.asarray(s.types) == EARTH] == EARTH)   # materials untouched
+    earth = rule.paint(s, params, mask, jnp.asarray(EARTH))
+    assert np.all(np.asarray(earth.types)[:, 10:26] == EARTH)
+    assert float(earth.st[3, 12, 2]) == pytest.approx(2.0)
+    void = rule.paint(s, params, mask, jnp.asarray(-1))
+    assert np.all(np.asarray(void.types)[:, 10:26] == VOID)
+
+
+def test_place_seed_and_inspect():
+    rule = small_rule(seeds=0)
+    params = rule.default_params()
+    s = rule.init(jax.random.PRNGKey(0), params)
+    s = rule.place_seed(s, params, 7, 3)
+    assert int(landing_rows(s.types)[8]) == 11                # the highest AIR above EARTH
+    assert int(s.types[10, 7]) == AIR and int(s.types[13, 7]) == EARTH
+    assert int(s.types[11, 7]) == UNSPECIALIZED == int(s.types[12, 7])
+    assert int(s.ids[12, 7]) == 3
+    info = rule.inspect(s, params, 11, 7)
+    assert info["type"] == "unspecialized" and info["id"] == 3
+    assert info["program_params"] == rule.program_size and info["program_cells"] == 2
+    assert info["earth_nutrient"] == pytest.approx(0.06)
+    assert rule.inspect(s, params, 3, 3)["type"] == "air"
+    m = rule.metrics(s, params)
+    assert int(m["agents"]) == 2 and int(m["programs"]) == 1
+
+
+def test_view_and_overlay():
+    rule = small_rule()
+    params = rule.default_params()
+    s = rule.init(jax.random.PRNGKey(0), params)
+    v = np.asarray(rule.view(s, params))
+    assert v.shape == (24, 36, 3) and v.dtype == np.uint8
+    assert not np.array_equal(v[5, 5], v[20, 5])
+    over = params.__class__(**{**params.__dict__, "overlay": jnp.float32(2.0)})
+    assert not np.array_equal(np.asarray(rule.view(s, over)), v)
+
+
+def test_scene_saved_mid_run_continues_with_its_program_pool(tmp_path):
+    world = load_scene(SCENES / "persistence.yaml", SMALL)
+    world = world.with_state(run(world.rule, world.key, world.state, world.params, 20))
+    marked = world.state.programs.at[3, :5].set(7.0)          # a pool the defaults cannot make
+    world = world.with_state(world.state.__class__(
+        **{**world.state.__dict__, "programs": marked}))
+    saved = save_scene(world, tmp_path / "mid.yaml")
+    loaded = load_scene(tmp_path / "mid.yaml")
+    for a, b in zip(jax.tree_util.tree_leaves(loaded.state), jax.tree_util.tree_leaves(saved.state),
+                    strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    assert float(loaded.state.programs[3, 0]) == 7.0
+    a = run(world.rule, world.key, world.state, world.params, 10)
+    b = run(loaded.rule, loaded.key, loaded.state, loaded.params, 10)
+    np.testing.assert_array_equal(np.asarray(a.types), np.asarray(b.types))
+
+
+def test_every_scene_loads():
+    for path in sorted(SCENES.glob("*.yaml")):
+        world = load_scene(path, ["rule.config.width=36", "rule.config.net=minimal",
+                                  "rule.config.pool=4"])
+        assert isinstance(world.params, BiomakerParams)
+        assert int(world.rule.metrics(world.state, world.params)["agents"]) >= 2
+
+
+def test_headless_run_writes_metrics(tmp_path):
+    out = tmp_path / "m.csv"
+    args = ["run", str(SCENES / "persistence.yaml"), "--steps", "30", "--metrics", str(out),
+            "--every", "10", "--out", str(tmp_path / "end.npz"), "--quiet"]
+    for o in SMALL:
+        args += ["--set", o]
+    assert main(args) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [int(r["generation"]) for r in rows] == [0, 10, 20, 30]
+    assert {"agents", "roots", "leaves", "flowers", "energy", "programs",
+            "reproductions_total"} <= set(rows[0])
+    assert int(rows[-1]["agents"]) > 2
+
+
+@pytest.mark.slow
+def test_persistence_world_alive_after_10000_steps():
+    world = load_scene(SCENES / "persistence.yaml")
+    assert world.rule.seeds == 3 and world.rule.shape == (72, 128)
+    state = run(world.rule, world.key, world.state, world.params, 10000)
+    m = world.rule.metrics(state, world.params)
+    assert int(m["agents"]) > 50 and int(m["roots"]) > 0 and int(m["leaves"]) > 0
