@@ -7,7 +7,8 @@ API:
         final one. `size=(width, height)` fits the grid into that image; by default the image
         is the grid at a whole zoom (at most DEFAULT_EXTENT pixels on the long side).
     iter_frames(...)        the same, one frame at a time (for long videos)
-    view_settings(world) -> dict(look, num_states, colormap, channel, palette, grid_lines, zoom)
+    view_settings(world) -> ViewSettings (alife.scene.view: look, num_states, colormap, channel,
+        palette, grid_lines, zoom), checked against the renderer's colour maps
     frame_camera(grid_hw, size, zoom) -> (Camera, (width, height))
 
 The world's scene `view` block chooses the look (default: the rule's `look`), `colormap`,
@@ -35,50 +36,32 @@ from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
-from alife.render.palettes import COLORMAPS, DISCRETE_LOOKS, LOOKS, parse_colour
+from alife.render.palettes import COLORMAPS, LOOKS, parse_colour
+from alife.scene.view import ViewSettings
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)
 MAX_DEFAULT_ZOOM = 24
 MAX_EXTENT = 8192      # longest side of any image we render
 
 
-def view_settings(world: Any) -> dict[str, Any]:
-    """Display settings for `world`: its scene `view` block over the rule's defaults."""
-    view = dict(getattr(world, "view", None) or {})
-    rule = world.rule
-    channel = view.get("channel")
-    look = str(view.get("look") or getattr(rule, "look", "binary"))
-    colormap = str(view.get("colormap") or "viridis")
-    if look not in LOOKS:
-        raise AlifeError(f"unknown look {look!r}; expected one of {', '.join(LOOKS)}",
+def view_settings(world: Any) -> ViewSettings:
+    """Display settings for `world`: its `ViewSettings` (parsed once when the scene loaded),
+    with the colour map and palette checked against what the renderer has."""
+    view = world.view if isinstance(world.view, ViewSettings) else \
+        ViewSettings.parse(getattr(world, "view", None), world.rule)
+    if view.colormap not in COLORMAPS:
+        raise AlifeError(f"unknown colormap {view.colormap!r}; expected one of "
+                         f"{', '.join(COLORMAPS)}", where="view.colormap")
+    if view.look not in LOOKS:
+        raise AlifeError(f"unknown look {view.look!r}; expected one of {', '.join(LOOKS)}",
                          where="view.look")
-    if colormap not in COLORMAPS:
-        raise AlifeError(f"unknown colormap {colormap!r}; expected one of {', '.join(COLORMAPS)}",
-                         where="view.colormap")
-    if channel is not None and (not isinstance(channel, int) or channel < 0):
-        raise AlifeError(f"channel {channel!r} is not a channel number; expected 0, 1, ...",
-                         where="view.channel")
-    return {
-        "look": look,
-        "num_states": int(view.get("num_states", getattr(rule, "num_states", 2))),
-        "colormap": colormap,
-        "channel": None if channel is None else int(channel),
-        "palette": _palette(view.get("palette")),
-        "grid_lines": bool(view.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
-        "zoom": view.get("zoom"),
-    }
-
-
-def _palette(value: Any) -> list[str] | None:
-    if not value:
-        return None
     try:
-        for colour in value:
+        for colour in view.palette or ():
             parse_colour(colour)
     except (TypeError, ValueError) as exc:
         raise AlifeError(f"{exc}; expected a list of colours like '#ff8800'",
                          where="view.palette") from None
-    return list(value)
+    return view
 
 
 def frame_camera(grid_hw: tuple[int, int], size: tuple[int, int] | None,
@@ -121,22 +104,23 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
     view_fn = jax.jit(rule.view)
 
     first = np.asarray(view_fn(state, params))
-    channel = settings["channel"]
+    channel = settings.channel
     if channel is not None and (first.ndim != 3 or channel >= first.shape[2]):
         count = first.shape[2] if first.ndim == 3 else 1
         raise AlifeError(f"channel {channel} out of range; this view has {count} channel(s)",
                          where="view.channel")
-    camera, (width, height) = frame_camera(first.shape[:2], size, settings["zoom"])
+    camera, (width, height) = frame_camera(first.shape[:2], size, settings.zoom)
     renderer = GridRenderer(ctx)
     agents = AgentRenderer(ctx) if has_entities(rule) else None
     entities_fn = jax.jit(rule.entities) if agents is not None else None
     target = OffscreenTarget(ctx, width, height)
 
     def draw(view: np.ndarray, state: Any) -> np.ndarray:
-        renderer.set_view(view, settings["look"], settings["num_states"], settings["colormap"],
-                          settings["channel"], settings["palette"])
+        palette = list(settings.palette) if settings.palette else None
+        renderer.set_view(view, settings.look, settings.num_states, settings.colormap,
+                          settings.channel, palette)
         target.use()
-        renderer.draw(target.viewport, camera, grid_lines=settings["grid_lines"])
+        renderer.draw(target.viewport, camera, grid_lines=settings.grid_lines)
         if agents is not None:
             ents = jax.device_get(entities_fn(state, params))
             alive = np.asarray(ents.alive, bool)
