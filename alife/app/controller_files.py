@@ -21,13 +21,9 @@ class FilesMixin:
         `remember` adds it to the recent list (not for the autosave recovery file)."""
         path = Path(path).expanduser()
         try:
-            from alife.scene.io import load_scene
-            from alife.scene.pattern_world import world_from_pattern
+            from alife.scene.open import open_world
 
-            if path.suffix.lower() in (".yaml", ".yml"):
-                world = load_scene(path)
-            else:
-                world = world_from_pattern(path)
+            world = open_world(path)
         except AlifeError as exc:
             self.message = str(exc)
             return self.message
