@@ -22,15 +22,16 @@ pygame = pytest.importorskip("pygame")
 pytestmark = pytest.mark.gl
 
 H, W = 20, 30
-START = np.array([[5.5, 5.5], [12.5, 20.5], [2.5, 2.5]], np.float32)  # (row, col): cell centres
-COLOURS = np.array([[1, 0, 0, 1], [0, 0.5, 1, 1], [0, 1, 0, 1]], np.float32)
-ALIVE = np.array([True, True, False])
+START = np.array([[5.5, 5.5], [12.5, 20.5], [2.5, 2.5], [0.5, 0.5]], np.float32)  # cell centres
+COLOURS = np.array([[1, 0, 0, 1], [0, 0.5, 1, 1], [0, 1, 0, 1], [1, 1, 1, 1]], np.float32)
+ALIVE = np.array([True, True, False, False])
 
 
 @pytree_dataclass
 class _State:
     cells: jax.Array
     pos: jax.Array
+    alive: jax.Array
     generation: jax.Array
 
 
@@ -59,11 +60,11 @@ class Walkers(Rule, GridEditing, EntityWorld):
 
     def init(self, key, params):
         cells = jnp.zeros((H, W), jnp.int32).at[15, :].set(1).at[3, 3].set(2)
-        return _State(cells, jnp.asarray(START), jnp.asarray(0, jnp.int32))
+        return _State(cells, jnp.asarray(START), jnp.asarray(ALIVE), jnp.asarray(0, jnp.int32))
 
     def step(self, key, state, params):
         pos = state.pos.at[:, 1].set((state.pos[:, 1] + params.speed) % W)
-        return _State(state.cells, pos, state.generation + 1)
+        return _State(state.cells, pos, state.alive, state.generation + 1)
 
     def view(self, state, params):
         return state.cells.astype(jnp.uint8)[:, :, None]
@@ -73,27 +74,40 @@ class Walkers(Rule, GridEditing, EntityWorld):
 
     def entities(self, state, params):
         n = START.shape[0]
-        return Entities(position=state.pos, alive=jnp.asarray(ALIVE),
+        return Entities(position=state.pos, alive=state.alive,
                         kind=jnp.zeros((n,), jnp.int32), colour=jnp.asarray(COLOURS),
                         id=jnp.arange(n, dtype=jnp.int32))
 
     def inspect(self, state, params, row, col):
         here = jnp.floor(state.pos).astype(jnp.int32)
-        hit = jnp.asarray(ALIVE) & (here[:, 0] == row) & (here[:, 1] == col)
+        hit = state.alive & (here[:, 0] == row) & (here[:, 1] == col)
         slot = int(jnp.argmax(hit)) if bool(hit.any()) else -1
         return {"state": self.state_names[int(state.cells[row, col])], "slot": slot,
                 "row": row, "col": col}
+
+    def place_entity(self, state, params, row, col, kind=0):
+        free = np.flatnonzero(~np.asarray(state.alive))
+        if not len(free):
+            return state
+        k = int(free[0])
+        return _State(state.cells, state.pos.at[k].set(jnp.asarray([row + 0.5, col + 0.5])),
+                      state.alive.at[k].set(True), state.generation)
+
+    def remove_entities(self, state, params, mask):
+        here = jnp.floor(state.pos).astype(jnp.int32)
+        under = mask[here[:, 0] % H, here[:, 1] % W]
+        return _State(state.cells, state.pos, state.alive & ~under, state.generation)
 
     # grid editing
     def cells(self, state):
         return state.cells
 
     def with_cells(self, state, cells):
-        return _State(cells.astype(jnp.int32), state.pos, state.generation)
+        return _State(cells.astype(jnp.int32), state.pos, state.alive, state.generation)
 
     def paint(self, state, params, mask, value):
         v = jnp.maximum(value, 0).astype(jnp.int32)
-        return _State(jnp.where(mask, v, state.cells), state.pos, state.generation)
+        return _State(jnp.where(mask, v, state.cells), state.pos, state.alive, state.generation)
 
 
 def _world() -> World:
@@ -182,6 +196,19 @@ def test_entities_drawn_inspected_and_followed(app, tmp_path):
     # ---- named states: the status bar and the inspector say "wall" ----------------------------
     assert c.state_name(c.cell_value(15, 0)) == "wall"
     assert c.inspect_cell(3, 3)["state"] == "food"
+
+    # ---- the place tool puts an entity on the clicked cell; the remove tool takes it away -----
+    app.state.follow = False
+    for key, tool in ((pygame.K_p, "place"), (pygame.K_e, "remove")):
+        _post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        _post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+        _frames(app, 3)
+        assert app.state.tool == tool
+        _click(app, _screen(app, 8.5, 9.5))
+        positions, _ = c.entity_discs()
+        placed = np.all(np.floor(positions) == (8, 9), axis=1).sum()
+        assert (len(positions), placed) == ((3, 1) if tool == "place" else (2, 0)), tool
+    assert c.undo() and len(c.entity_discs()[0]) == 3  # removing is undoable
 
 
 def app_centre(app, name):

@@ -88,6 +88,12 @@ class Canvas:
                 self._drag = "select"
                 self._anchor = cell
                 c.select(cell, cell)
+            elif app.tool == "place":
+                app.note(c.place_at(*cell))
+            elif app.tool == "remove":
+                self._drag = "remove"
+                self._anchor = cell
+                c.remove_at(cell, cell, first=True)
         elif event.type == pygame.MOUSEBUTTONUP:
             if self._drag == "draw":
                 c.end_stroke()
@@ -105,6 +111,10 @@ class Canvas:
             self.camera.pan(event.rel[0] * self.scale, event.rel[1] * self.scale)
         elif self._drag == "draw":
             c.continue_stroke(*self.cell(event.pos))
+        elif self._drag == "remove" and self._anchor is not None:
+            cell = self.cell(event.pos)
+            c.remove_at(self._anchor, cell, first=False)
+            self._anchor = cell
         elif self._drag == "select" and self._anchor is not None:
             c.select(self._anchor, self.cell(event.pos))
 
@@ -142,7 +152,7 @@ class Canvas:
             r, col = app.inspected
             dl.add_rect(self._to_window(r, col), self._to_window(r + 1, col + 1),
                         imgui.IM_COL32(*INSPECT_RGBA), 0.0, 2.0)
-        if pattern is None and app.tool == "draw" and app.hovered is not None \
+        if pattern is None and app.tool in ("draw", "remove") and app.hovered is not None \
                 and self.camera.zoom >= 2:
             r, col = app.hovered
             rad = c.brush_radius

@@ -11,6 +11,10 @@ the app works with any rule and gains features when a family offers them:
   slot k is (None once it died).
 - `rule.state_names` (a tuple of str, one per cell state): the brush's state picker and the status
   bar show names instead of numbers.
+- Placing and removing (the "place" and "remove" tools): `rule.place_entity(state, params, row,
+  col, kind) -> state` (an agent or robot at a cell), or `rule.place_seed(state, params, col,
+  program_id) -> state` (a Biomaker seed on the soil of a column); `rule.remove_entities(state,
+  params, mask [H, W] bool) -> state` (the brush's cells). Each is an undoable edit.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from __future__ import annotations
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
+from alife.app import editing
 from alife.core.rule import has_entities
 
 MAX_LIST = 16  # longest array shown element by element in the inspector
@@ -133,3 +139,52 @@ class InspectMixin:
             return None
         row, col = np.asarray(ents.position[slot], np.float64)
         return float(row), float(col)
+
+    # ---- placing and removing -------------------------------------------------------------------
+    #: what the place tool puts down: an entity kind (place_entity) or a program (place_seed)
+    place_kind = 0
+    place_program = 0
+
+    @property
+    def place_hook(self) -> str | None:
+        """"place_entity", "place_seed" or None: what the place tool calls."""
+        for name in ("place_entity", "place_seed"):
+            if callable(getattr(self.rule, name, None)):
+                return name
+        return None
+
+    @property
+    def can_remove(self) -> bool:
+        return callable(getattr(self.rule, "remove_entities", None))
+
+    def place_at(self, row: int, col: int) -> str | None:
+        """Place an entity (or a seed in column `col`) at a cell; error message or None."""
+        hook = self.place_hook
+        h, w = self.shape
+        if hook is None or not (0 <= row < h and 0 <= col < w):
+            return None if hook else f"the {self.rule.family} family places nothing"
+        try:
+            if hook == "place_entity":
+                state = self.rule.place_entity(self.state, self.params, int(row), int(col),
+                                               int(self.place_kind))
+                label = f"place kind {self.place_kind} at x {col}, y {row}"
+            else:
+                state = self.rule.place_seed(self.state, self.params, int(col),
+                                             int(self.place_program))
+                label = f"seed program {self.place_program} at x {col}"
+        except Exception as exc:  # noqa: BLE001  (a family bug or a bad id: say so, keep going)
+            self.message = f"cannot place: {type(exc).__name__}: {exc}"
+            return self.message
+        self._edit(label, state)
+        return None
+
+    def remove_at(self, a: tuple[int, int], b: tuple[int, int], first: bool = True) -> None:
+        """Remove the entities under the brush dragged from cell `a` to `b` (one undo entry per
+        drag: `first` records it)."""
+        if not self.can_remove:
+            return
+        mask = editing.stroke_mask(self.shape, a, b, self.brush_radius, wrap=self._wraps())
+        state = self.rule.remove_entities(self.state, self.params, jnp.asarray(mask))
+        if first:
+            self._record("remove")
+        self._set(self.rule, self.params, state, self.world.key)

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
-TOOLS = ("draw", "select", "move", "inspect")
+TOOLS = ("draw", "select", "move", "inspect", "place", "remove")
 
 
 @dataclass

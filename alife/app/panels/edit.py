@@ -18,21 +18,35 @@ from alife.app.panels.widgets import button, tip
 from alife.app.state import TOOLS
 
 PASTE_MODES = ("or", "copy", "xor")
+TOOL_KEYS = {"draw": "D", "select": "S", "move": "M", "inspect": "I", "place": "P", "remove": "E"}
 
 
 def draw(app: Any) -> None:
     c = app.controller
+    offered = {"inspect": c.can_inspect, "place": c.place_hook is not None,
+               "remove": c.can_remove}
     for tool in TOOLS:
-        if tool == "inspect" and not c.can_inspect:
+        if not offered.get(tool, True):
             continue
         if imgui.radio_button(tool, app.tool == tool):
             app.tool = tool
         widgets.note_rect(app, f"tool_{tool}")
-        tip(f"key {tool[0].upper()}" + (": or Alt+click with any tool" if tool == "inspect"
-                                         else ""))
+        tip(f"key {TOOL_KEYS[tool]}" + (": or Alt+click with any tool" if tool == "inspect"
+                                        else ""))
         imgui.same_line()
     imgui.new_line()
+    if c.place_hook == "place_entity":
+        imgui.set_next_item_width(-110)
+        _, c.place_kind = imgui.input_int("place kind", c.place_kind)
+        tip("what the place tool puts down (the family's entity kind, e.g. 0 agent, 1 robot)")
+    elif c.place_hook == "place_seed":
+        imgui.set_next_item_width(-110)
+        _, c.place_program = imgui.input_int("seed program", c.place_program)
+        tip("the program a seed placed with the place tool runs")
     if not c.can_edit:
+        if c.can_remove:
+            imgui.set_next_item_width(-70)
+            _, c.brush_radius = imgui.slider_int("radius", c.brush_radius, 0, 64)
         return
 
     imgui.separator_text("Brush")
@@ -136,7 +150,8 @@ def _brush_state(app: Any, c: Any) -> None:
 
 
 def _applies(controller: Any) -> bool:
-    return controller.can_edit or controller.can_inspect
+    return (controller.can_edit or controller.can_inspect or controller.can_remove
+            or controller.place_hook is not None)
 
 
 PANEL = Panel("Edit", draw, applies=_applies)
