@@ -23,6 +23,7 @@ import jax
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.safeio import MAX_NPZ_BYTES, read_npz
 
 _UMASK_LOCK = threading.Lock()
 
@@ -90,15 +91,10 @@ def save_tree(path: str | Path, tree: Any, **extra: np.ndarray) -> None:
     atomic_write_bytes(path, buffer.getvalue())
 
 
-def load_arrays(path: str | Path) -> dict[str, np.ndarray]:
-    """All arrays of an `.npz` (no pickle); AlifeError naming the file if unreadable."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return {k: data[k] for k in data.files}
-    except FileNotFoundError:
-        raise AlifeError("file not found", where=str(path)) from None
-    except (OSError, ValueError) as exc:
-        raise AlifeError(f"not a readable .npz archive ({exc})", where=str(path)) from None
+def load_arrays(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.ndarray]:
+    """All arrays of an `.npz` (no pickle); AlifeError naming the file if unreadable, not a
+    regular file, or unpacking to more than `max_bytes` (`alife.core.safeio.read_npz`)."""
+    return read_npz(path, max_bytes)
 
 
 def arrays_to_tree(arrays: dict[str, np.ndarray], template: Any, where: str = "") -> Any:
