@@ -23,6 +23,7 @@ COMMANDS = {
     "list": "list rule families and shipped scenes",
     "info": "print the JAX backend and devices",
     "measure": "complexity measures of rules and runs (LZ76, entropy, lambda, class)",
+    "dataset": "write sharded training sets of CA transitions (pairs, windows, LifeGPT)",
 }
 #: top-level modules of the `app` extra (pygame, moderngl, imgui-bundle)
 APP_MODULES = ("pygame", "moderngl", "imgui_bundle")
