@@ -203,6 +203,15 @@ def test_hostile_init_images(tmp_path, capsys, big, name):
     _refused(capsys, ["run", _scene(tmp_path, text), "--steps", "1", "-q"], name)
 
 
+@pytest.mark.parametrize("name", ["pixel_bomb.png", "truncated.png", "fifo.png", "zero.png"])
+def test_hostile_nca_targets(tmp_path, capsys, big, name):
+    path = big[name] if name in big else HOSTILE / name
+    text = ("version: 1\nrule:\n  family: nca\n  config: {width: 16, height: 16, channels: 8, "
+            f"hidden: 16}}\ntraining: {{target: '{path}', target_size: 8, padding: 2}}\n")
+    _refused(capsys, ["train", _scene(tmp_path, text), "--steps", "1", "--out",
+                      str(tmp_path / "out"), "--quiet"], name, "target image")
+
+
 def test_image_size_larger_than_the_world(tmp_path, capsys):
     from PIL import Image
 

@@ -55,10 +55,12 @@ DEFAULTS: dict[str, Any] = {
 
 def load_target(path: str | Path, size: int) -> np.ndarray:
     """`[size, size, 4]` float32 premultiplied RGBA from a PNG (fitted, centred, antialiased)."""
+    from alife.core.safeio import open_image
+
     try:
-        img = Image.open(path).convert("RGBA")
-    except (OSError, ValueError) as exc:
-        raise AlifeError(f"cannot read target image ({exc})", where=str(path)) from None
+        img = open_image(path).convert("RGBA")  # regular file, pixel count checked first
+    except AlifeError as exc:
+        raise AlifeError(f"cannot read target image ({exc.detail})", where=str(path)) from None
     rgba = np.asarray(img, np.float32) / 255.0
     rgba[..., :3] *= rgba[..., 3:]
     return fit_target(rgba, size)
