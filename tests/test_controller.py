@@ -388,3 +388,15 @@ def test_state_names_and_inspector_are_optional():
     assert c.state_names == () and c.state_name(1.0) == "1"
     assert not c.can_inspect and c.inspect_cell(0, 0) is None
     assert not c.has_entities and c.entity_discs() is None and c.entity_position(0) is None
+
+
+def test_inspector_rows_and_plain_values():
+    from alife.app.controller_inspect import plain
+    from alife.app.panels.inspector import flatten
+
+    info = plain({"slot": np.int32(3), "energy": jnp.float32(1.5),
+                  "obs": {"near": np.arange(3), "big": np.zeros((40, 40))}})
+    assert info == {"slot": 3, "energy": 1.5,
+                    "obs": {"near": [0, 1, 2], "big": "array float64 [40, 40]"}}
+    assert flatten(info) == [("slot", 3), ("energy", 1.5), ("obs", ""), ("  near", [0, 1, 2]),
+                             ("  big", "array float64 [40, 40]")]

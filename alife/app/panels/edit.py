@@ -25,16 +25,15 @@ def draw(app: Any) -> None:
     c = app.controller
     offered = {"inspect": c.can_inspect, "place": c.place_hook is not None,
                "remove": c.can_remove}
-    for tool in TOOLS:
-        if not offered.get(tool, True):
-            continue
+    shown = [tool for tool in TOOLS if offered.get(tool, True)]
+    for i, tool in enumerate(shown):
+        if i % 4:
+            imgui.same_line()
         if imgui.radio_button(tool, app.tool == tool):
             app.tool = tool
         widgets.note_rect(app, f"tool_{tool}")
         tip(f"key {TOOL_KEYS[tool]}" + (": or Alt+click with any tool" if tool == "inspect"
                                         else ""))
-        imgui.same_line()
-    imgui.new_line()
     if c.place_hook == "place_entity":
         imgui.set_next_item_width(-110)
         _, c.place_kind = imgui.input_int("place kind", c.place_kind)

@@ -40,9 +40,9 @@ def draw(app: Any) -> None:
             app.follow, app.follow_slot = on, slot if on else None
     flags = imgui.TableFlags_.row_bg | imgui.TableFlags_.borders_inner_v
     if imgui.begin_table("##inspect", 2, flags):
-        imgui.table_setup_column("name", imgui.TableColumnFlags_.width_fixed, 110)
+        imgui.table_setup_column("name", imgui.TableColumnFlags_.width_fixed, 130)
         imgui.table_setup_column("value")
-        for name, value in info.items():
+        for name, value in flatten(info):
             imgui.table_next_row()
             imgui.table_next_column()
             imgui.text(str(name))
@@ -51,11 +51,24 @@ def draw(app: Any) -> None:
         imgui.end_table()
 
 
+def flatten(info: dict[str, Any], depth: int = 0) -> list[tuple[str, Any]]:
+    """Rows of (name, value); a nested dict is a row of its own name, then its entries
+    indented under it."""
+    rows: list[tuple[str, Any]] = []
+    for name, value in info.items():
+        if isinstance(value, dict):
+            rows.append(("  " * depth + str(name), ""))
+            rows.extend(flatten(value, depth + 1))
+        else:
+            rows.append(("  " * depth + str(name), value))
+    return rows
+
+
 def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     if isinstance(value, list):
-        return ", ".join(_format(v) for v in value)
+        return ", ".join(f"{v:.4g}" if isinstance(v, float) else _format(v) for v in value)
     return str(value)
 
 
