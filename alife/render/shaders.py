@@ -1,12 +1,12 @@
-"""Shader programs, loaded by name from the repository's `shaders/` folder.
+"""Shader programs, loaded by name from the package's `alife/shaders/` folder.
 
 API:
     load_program(ctx, name, defines=None) -> moderngl.Program
-        Reads `shaders/<name>.vert` + `shaders/<name>.frag`, or one file `shaders/<name>.glsl`
+        Reads `<name>.vert` + `<name>.frag`, or one file `<name>.glsl`
         holding both stages separated by `#ifdef VERTEX_SHADER` / `#ifdef FRAGMENT_SHADER` blocks
         (the matching define is inserted after the `#version` line). `defines` ({"NAME": value})
         are inserted after `#version` in both stages (compile-time variants).
-    shader_dir() -> Path
+    shader_dir() -> Traversable   (`importlib.resources`: works from a wheel or a zip too)
 
 Every shader targets `#version 330 core` so it runs on a GL 3.3 GPU (CI pins Mesa to 3.3).
 Compile errors are raised as AlifeError naming the file, with the driver's log.
@@ -15,25 +15,24 @@ Compile errors are raised as AlifeError naming the file, with the driver's log.
 from __future__ import annotations
 
 import os
-import sys
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from alife.core.errors import AlifeError
 
 
-def shader_dir() -> Path:
+def shader_dir() -> Traversable:
     """The folder holding `*.vert`, `*.frag`, `*.glsl` (override with `ALIFE_SHADER_DIR`).
 
-    The repository's `shaders/` (a source checkout or editable install), else the copy a wheel
-    installs under `<prefix>/share/alife/shaders` (pyproject's data-files).
+    Package data (`alife/shaders`, listed in pyproject's package-data), found through
+    `importlib.resources`, so a source checkout, an editable install and a wheel all work.
     """
     override = os.environ.get("ALIFE_SHADER_DIR")
     if override:
         return Path(override)
-    in_repo = Path(__file__).resolve().parents[2] / "shaders"
-    installed = Path(sys.prefix) / "share" / "alife" / "shaders"
-    return in_repo if in_repo.is_dir() or not installed.is_dir() else installed
+    return resources.files("alife") / "shaders"
 
 
 def _with_define(source: str, *defines: str) -> str:

@@ -10,7 +10,7 @@ torus distances divided by R), so every param - R included - changes without rec
 the number of rings B, the kernel core and the grid size are static. Under `lax.scan` the kernel
 depends only on params, so it is computed once per rollout, not once per step.
 
-Starts: a published creature from Chan's catalogue (`assets/patterns/lenia/<name>.npz`: Orbium,
+Starts: a published creature from Chan's catalogue (`alife/assets/lenia/<name>.npz`: Orbium,
 Scutium, Hydrogeminium), rescaled when `radius` differs from its own R, placed at the centre;
 `random` (a centred square of noise) or `blank`. Topology: torus only (the FFT wraps).
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import jax
@@ -34,7 +34,8 @@ from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.rules import lenia_kernels as lk
 
-CREATURE_DIR = Path(__file__).resolve().parents[2] / "assets" / "patterns" / "lenia"
+#: the shipped creatures: package data (pyproject's package-data), found through importlib.resources
+CREATURE_DIR = resources.files("alife") / "assets" / "lenia"
 CREATURES = ("orbium", "scutium", "hydrogeminium")
 STARTS = CREATURES + ("random", "blank")
 
@@ -61,10 +62,11 @@ class LeniaState:
 @lru_cache(maxsize=8)
 def load_creature(name: str) -> dict[str, Any]:
     """A shipped creature: `cells` [h, w] float32 and its radius, mu, sigma, dt, peaks, name."""
-    path = CREATURE_DIR / f"{name}.npz"
-    if name not in CREATURES or not path.exists():
+    source = CREATURE_DIR / f"{name}.npz"
+    if name not in CREATURES or not source.is_file():
         raise AlifeError(f"unknown Lenia creature {name!r}; expected one of {list(CREATURES)}")
-    arrays = load_arrays(path)
+    with resources.as_file(source) as path:  # a real file even when installed zipped
+        arrays = load_arrays(path)
     out: dict[str, Any] = {k: arrays[k] for k in ("cells", "peaks")}
     for k in ("radius", "mu", "sigma", "dt"):
         out[k] = float(arrays[k])
