@@ -13,7 +13,8 @@ column offset, then row offset), as m1 and m2, and runs one of 7 operations chos
 
 The result `a` is also its action (clipped to [-1, 1]): move (a[0], a[1]) x robot_speed; a[12] <
 -0.99 writes the terrain bit under it (1 if mem[-1] > 0, else 0), a[12] > 0.99 reads the bit
-under its new position into mem[-1] (as +-1); the memory becomes `a` when a[13] > 0 or the
+under its new position into mem[-1] (as +-1); the memory becomes `a` (clipped to [-1, 1], so
+chains of robots multiplying each other's memories cannot overflow) when a[13] > 0 or the
 operation is copy. With the lookup table 0,1,1,1,0,1,1,0 (as +-1) and robots in a row moving one
 cell down per sub-step while writing, the bits they leave are Rule 110's space-time diagram.
 """
@@ -98,7 +99,7 @@ def substep(robots: Robots, agents: Agents, cells: Array, table: Array, speed: A
     move = (speed / cell_size) * action[:, :2] * alive[:, None]
     position = (robots.position + move) % size
     keep = ((action[:, 13] > 0) | (op == 0)) & alive
-    memory = jnp.where(keep[:, None], result, robots.memory)
+    memory = jnp.where(keep[:, None], action, robots.memory)   # saturates at +-1
     n_row, n_col = terrain.cell_index(position, height, width)
     read = (action[:, 12] > 0.99) & alive
     memory = memory.at[:, -1].set(jnp.where(read, bits[n_row, n_col] * 2.0 - 1.0,

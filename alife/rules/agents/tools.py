@@ -220,14 +220,14 @@ class AgentTools:
         return dataclasses.replace(state, agents=agents, robots=bots, log=log, log_count=count)
 
     def lineage_events(self, prev_state: AgentsState | None,
-                       state: AgentsState) -> list[dict[str, int]]:
+                       state: AgentsState) -> list[dict[str, Any]]:
         """Births and deaths logged after `prev_state` (from the start if None) up to `state`:
-        rows {id, slot, parent, birth} for births and {id, slot, death} for deaths. Events
-        older than the log's size (`log_size`) are lost; a row {"lost": n} says how many."""
+        rows {id, slot, parent, birth, death: ""} for births and {id, slot, death} for deaths.
+        Events older than the log's size (`log_size`) are lost; a row {"lost": n} says so."""
         end = int(state.log_count)
         begin = 0 if prev_state is None else int(prev_state.log_count)
         size = state.log.shape[0]
-        rows: list[dict[str, int]] = []
+        rows: list[dict[str, Any]] = []
         if end - begin > size:
             rows.append({"lost": end - begin - size})
             begin = end - size
@@ -235,7 +235,8 @@ class AgentTools:
         for n in range(begin, end):
             kind, slot, ident, parent, gen = (int(v) for v in log[n % size])
             if kind == 1:
-                rows.append({"id": ident, "slot": slot, "parent": parent, "birth": gen})
+                rows.append({"id": ident, "slot": slot, "parent": parent, "birth": gen,
+                             "death": ""})
             else:
                 rows.append({"id": ident, "slot": slot, "death": gen})
         return rows
