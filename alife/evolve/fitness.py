@@ -16,6 +16,11 @@ Built in:
   still changes and its density lies in [`density_low`, `density_high`].
 - `life_complexity`: the 2x2 block entropy (bits, 0..4) of the living pattern, averaged over the
   records at which it still changes and its density is in the band.
+- `biomaker_petri` (Randazzo & Mordvintsev 2023, Petri-dish meta-evolution): the mean over
+  records of -|`target_agents` (50) - agents| plus `reproduction_reward` (100) x the
+  reproductions counted by the end.
+- `biomaker_total` (their end-to-end meta-evolution): the sum over records of agent cells,
+  minus 1e6 if none is left at the end.
 - `target_image`: a Growing-NCA target: minus the mean squared error between the final RGBA
   (premultiplied, channels 0-3, as the gradient trainer's loss) and a target PNG (`target`,
   `target_size`, relative to the scene), centred in the grid.
@@ -149,6 +154,20 @@ def _life_complexity(world: Any, settings: dict[str, Any]) -> Fitness:
     return Fitness("life_complexity", _life_features(world),
                    lambda traj, final, p: jnp.mean(traj["entropy"][1:] *
                                                    _active(traj, settings)))
+
+
+@register_fitness("biomaker_petri", "Biomaker: keep ~50 agents alive and reproduce")
+def _biomaker_petri(world: Any, settings: dict[str, Any]) -> Fitness:
+    target = float(settings.get("target_agents", 50))
+    reward = float(settings.get("reproduction_reward", 100))
+    return Fitness("biomaker_petri", _metrics(world), lambda traj, final, p: (
+        jnp.mean(-jnp.abs(target - traj["agents"])) + reward * traj["reproductions_total"][-1]))
+
+
+@register_fitness("biomaker_total", "Biomaker: total agent cells over the run, extinction -1e6")
+def _biomaker_total(world: Any, settings: dict[str, Any]) -> Fitness:
+    return Fitness("biomaker_total", _metrics(world), lambda traj, final, p: (
+        jnp.sum(traj["agents"]) - 1e6 * (traj["agents"][-1] <= 0)))
 
 
 def load_target_grid(world: Any, settings: dict[str, Any]) -> np.ndarray:

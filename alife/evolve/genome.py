@@ -6,7 +6,9 @@ Three kinds (the scene's `evolution.genome.kind`):
   each scaled to [0, 1] by its slider range (`rule.param_specs()`); decoding clips to the range,
   so every candidate is a valid world. `genes:` may name a subset or give explicit bounds
   (`genes: {mu: [0.1, 0.3], peaks: [0, 1]}`, array params too).
-- `weights` (neural CAs): every float array that is not a slider, raw and unbounded.
+- `weights` (neural CAs): every float array that is not a slider, raw and unbounded;
+  `rows: {programs: 1}` keeps only the first rows of a field in the genome (Biomaker's initial
+  program: row 0 of the program bank, the one the seed runs).
 - `tables` (Life-like rules): every bool array (birth/survival tables) as 0/1 floats; a gene is
   on when > 0.5. Evolved with a GA (mutation flips genes whose noise crosses the threshold).
   `birth[0]` (B0) stays off unless `allow_b0: true`.
@@ -38,10 +40,12 @@ class Gene:
     shape: tuple[int, ...]
     low: float | None = None
     high: float | None = None
+    rows: int | None = None  # only the first `rows` rows of the field (e.g. one program)
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        shape = self.shape if self.rows is None else (self.rows,) + self.shape[1:]
+        return int(np.prod(shape, dtype=np.int64))
 
 
 class Genome:
@@ -67,7 +71,8 @@ class Genome:
     def encode(self, params: Params) -> jnp.ndarray:
         parts = []
         for g in self.genes:
-            v = jnp.asarray(getattr(params, g.name), jnp.float32).reshape(-1)
+            v = jnp.asarray(getattr(params, g.name), jnp.float32)
+            v = (v if g.rows is None else v[:g.rows]).reshape(-1)
             if g.low is not None and g.high is not None:
                 v = (v - g.low) / (g.high - g.low)
             parts.append(v)
@@ -77,7 +82,8 @@ class Genome:
         values: dict[str, Any] = {}
         offset = 0
         for g in self.genes:
-            v = vector[offset:offset + g.size].reshape(g.shape)
+            shape = g.shape if g.rows is None else (g.rows,) + g.shape[1:]
+            v = vector[offset:offset + g.size].reshape(shape)
             offset += g.size
             old = jnp.asarray(getattr(base, g.name))
             if self.kind == "tables":
@@ -88,7 +94,8 @@ class Genome:
             else:
                 if g.low is not None and g.high is not None:
                     v = g.low + jnp.clip(v, 0.0, 1.0) * (g.high - g.low)
-                values[g.name] = v.astype(old.dtype)
+                v = v.astype(old.dtype)
+                values[g.name] = v if g.rows is None else old.at[:g.rows].set(v)
         return dataclasses.replace(base, **values)
 
     def describe(self) -> str:
@@ -132,7 +139,11 @@ def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Ge
                 genes.append(Gene(n, a.shape))
         elif kind == "weights":
             if np.issubdtype(a.dtype, np.floating) and n not in specs:
-                genes.append(Gene(n, a.shape))
+                rows = (block.get("rows") or {}).get(n)
+                if rows is not None and not (a.ndim >= 1 and 1 <= int(rows) <= a.shape[0]):
+                    raise AlifeError(f"rows {rows!r} for {n!r} of shape {list(a.shape)}",
+                                     where=f"evolution.genome.rows.{n}")
+                genes.append(Gene(n, a.shape, rows=None if rows is None else int(rows)))
         elif isinstance(wanted, dict):
             bounds = wanted[n]
             if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[1] > bounds[0]):

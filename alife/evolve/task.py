@@ -6,7 +6,8 @@ evolution:
   fitness: lenia_mover      # a name from alife.evolve.fitness (its settings sit in this block)
   steps: 200                # world steps per evaluation
   record_every: 10          # fitness features are recorded every k steps (and at the start)
-  start: scene              # scene: the scene's start state; random: a soup per evaluation
+  start: scene              # scene: the scene's start state; random: a soup per evaluation;
+                            # init: the rule's own start built from each candidate's params
   density: 0.5              # soup density for start: random
   common_keys: true         # every candidate of a generation sees the same start / noise
   genome: {kind: sliders}   # see alife.evolve.genome
@@ -58,8 +59,8 @@ def evolution_settings(block: dict[str, Any] | None) -> dict[str, Any]:
             raise AlifeError(f"{k} must be a positive integer, got {v!r}", where=f"evolution.{k}")
     if settings["fitness"] is None:
         raise AlifeError("the evolution: block needs a fitness", where="evolution.fitness")
-    if settings["start"] not in ("scene", "random"):
-        raise AlifeError(f"start {settings['start']!r}; expected scene or random",
+    if settings["start"] not in ("scene", "random", "init"):
+        raise AlifeError(f"start {settings['start']!r}; expected scene, random or init",
                          where="evolution.start")
     return settings
 
@@ -92,9 +93,14 @@ class Task:
     def params(self, vector: Array, base: Params | None = None) -> Params:
         return self.genome.decode(vector, self.world.params if base is None else base)
 
-    def start(self, key: Array, state: State | None = None) -> State:
-        """The start state (`state`: the scene's start; default the world's)."""
+    def start(self, key: Array, state: State | None = None,
+              params: Params | None = None) -> State:
+        """The start state (`state`: the scene's start; default the world's). `start: init`
+        builds it with `rule.init(key, params)`, so genes the start depends on (Biomaker's
+        seed program) take effect."""
         state = self.world.state if state is None else state
+        if self.settings["start"] == "init":
+            return self.rule.init(key, self.world.params if params is None else params)
         if self.settings["start"] == "random":
             cells = self.rule.random_cells(key, float(self.settings["density"]))
             return self.rule.with_cells(state, cells)
@@ -127,7 +133,7 @@ class Task:
         """
         params = self.params(vector, base)
         start_key, run_key = jax.random.split(key)
-        state = self.start(start_key, state)
+        state = self.start(start_key, state, params)
         every = int(self.settings["record_every"])
         chunks = self.steps // every
         grid = isinstance(self.rule, GridEditing)
