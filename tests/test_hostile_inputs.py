@@ -137,6 +137,27 @@ def test_scene_errors_say_what_was_wrong(capsys, big):
     assert "character device" in _refused(capsys, ["run", str(big["zero.yaml"])])
 
 
+def test_list_marks_hostile_scenes_unreadable(tmp_path, capsys, big):
+    import shutil
+
+    for name in ("deep_flow.yaml", "billion_laughs.yaml", "alias_cycle.yaml", "binary.yaml"):
+        shutil.copy(HOSTILE / name, tmp_path / name)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(SECONDS)
+    try:
+        assert main(["list", str(tmp_path)]) == 0
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    out = capsys.readouterr().out
+    group = out.split("(unreadable)", 1)[1].splitlines()[1:]
+    group = group[: next((i for i, line in enumerate(group) if not line.startswith("    ")),
+                         len(group))]  # the lines of that group, up to the next heading
+    for name in ("deep_flow", "billion_laughs", "alias_cycle", "binary", "fifo"):
+        assert any(f"{name}.yaml" in line for line in group), out
+
+
 # ---- --set ---------------------------------------------------------------------------------------
 SETS = [
     (LIFE, "rule.config.width=.nan"), (LIFE, "rule.config.width=1.0e+400"),

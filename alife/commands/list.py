@@ -6,8 +6,6 @@ import argparse
 import os
 from pathlib import Path
 
-import yaml
-
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
 
@@ -25,13 +23,16 @@ def _shown(path: Path) -> str:
 
 def scene_summaries(folder: Path) -> list[tuple[str, str, str]]:
     """(family, path, name) for every scene file under `folder`, read without building it."""
+    from alife.core.errors import AlifeError
+    from alife.scene.schema import read_scene_file
+
     out = []
     for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
-        try:
-            tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:  # the scene reader: bounded size and depth, regular files only (no FIFO hangs)
+            tree, _ = read_scene_file(path)
             family = str(tree["rule"]["family"])
             name = str(tree.get("name") or path.stem)
-        except (OSError, yaml.YAMLError, TypeError, KeyError, AttributeError):
+        except (AlifeError, TypeError, KeyError, AttributeError):
             family, name = "(unreadable)", path.stem
         out.append((family, _shown(path), name))
     return out
