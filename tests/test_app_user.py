@@ -114,6 +114,13 @@ def test_resize_keeps_layout_and_clicks_land(make_app):
     post(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False)
     frames(app, 3)
     assert c.cells()[41, 51] == 1 and c.cells().sum() == 1
+    # one move from a panel onto the grid: the status bar names the cell under the mouse
+    post(pygame.MOUSEMOTION, pos=centre(app, "clear"), rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    frames(app, 2)
+    post(pygame.MOUSEMOTION, pos=cell_pos(app, 41, 51), rel=(0, 0), buttons=(0, 0, 0),
+         touch=False)
+    frames(app, 2)
+    assert "x 51, y 41 = 1" in status.parts(app.state)
     # ...and the Hide button, at its new place
     click(app, new_hide)
     assert app.state.shown["About"] is False

@@ -56,6 +56,13 @@ class Canvas:
     def fit(self, shape: tuple[int, int]) -> None:
         self.camera.fit(shape, self.size_fb())
 
+    def refresh_hover(self, app: Any, want_mouse: bool) -> None:
+        """The cell under the last mouse position, once ImGui knows whether a panel is under it
+        (a single move from a panel onto the grid otherwise left the status bar blank)."""
+        if self._drag is None:
+            inside = self.inside(self.mouse) and not want_mouse
+            app.hovered = self.cell(self.mouse) if inside else None
+
     # ---- events --------------------------------------------------------------------------------
     def handle(self, event: Any, app: Any, want_mouse: bool) -> None:
         c = app.controller

@@ -139,6 +139,7 @@ class App:
         imgui.new_frame()
         self.canvas.scale = fb_size[0] / max(window_size[0], 1)
         self._layout(window_size)
+        self.canvas.refresh_hover(self.state, imgui.get_io().want_capture_mouse)
         self.controller.tick(self._frame_seconds)
         self.state.frames_per_second = self.controller.frames_per_second
         self._draw_world(window_size, fb_size)
@@ -178,6 +179,8 @@ class App:
         elif event.type == pg.KEYDOWN:
             if not (io.want_capture_keyboard or io.want_text_input):
                 keys.handle_key(event, self.state)
+        elif event.type == pg.WINDOWLEAVE:
+            self.canvas.mouse = (-1, -1)  # no cell under a mouse that left the window
         elif event.type in (pg.MOUSEMOTION, pg.MOUSEBUTTONDOWN, pg.MOUSEBUTTONUP, pg.MOUSEWHEEL):
             self.canvas.handle(event, self.state, io.want_capture_mouse)
         # VIDEORESIZE / WINDOWRESIZED / WINDOWSIZECHANGED need nothing more: every frame reads
