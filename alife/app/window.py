@@ -201,8 +201,10 @@ class App:
                  | imgui.WindowFlags_.no_title_bar)
         imgui.set_next_window_pos(imgui.ImVec2(0, menu_h))
         imgui.set_next_window_size(imgui.ImVec2(SIDEBAR_WIDTH, 0), imgui.Cond_.first_use_ever)
+        # in a small window the columns give way, so the world keeps at least a third of it
         imgui.set_next_window_size_constraints(imgui.ImVec2(200, h - menu_h - status_h),
-                                               imgui.ImVec2(w * 0.6, h - menu_h - status_h))
+                                               imgui.ImVec2(max(200, w * 0.38),
+                                                            h - menu_h - status_h))
         imgui.begin("Sidebar", None, fixed)
         sidebar_w = imgui.get_window_width()
         applicable = panels_for(self.controller)
@@ -224,8 +226,9 @@ class App:
         if right:
             imgui.set_next_window_pos(imgui.ImVec2(w, menu_h), 0, imgui.ImVec2(1.0, 0.0))
             imgui.set_next_window_size(imgui.ImVec2(RIGHT_WIDTH, 0), imgui.Cond_.first_use_ever)
-            imgui.set_next_window_size_constraints(imgui.ImVec2(220, h - menu_h - status_h),
-                                                   imgui.ImVec2(w * 0.5, h - menu_h - status_h))
+            imgui.set_next_window_size_constraints(imgui.ImVec2(180, h - menu_h - status_h),
+                                                   imgui.ImVec2(max(180, w * 0.27),
+                                                                h - menu_h - status_h))
             imgui.begin("Right", None, fixed)
             right_w = imgui.get_window_width()
             for panel in right:
