@@ -48,10 +48,8 @@ def decide(types: Array, st: Array, ids: Array, pool: Array, net: str, cap: int)
     safe = jnp.minimum(idx, h * w - 1)
     rows, cols = safe // w, safe % w
     f, g = prog.features(types, st, ids, rows, cols, OUT_OF_BOUNDS)
-    blocks = pool.reshape(pool.shape[0] * 4, -1)
     which = ids.ravel()[safe] * 4 + spec_slot(types.ravel()[safe])
-    weights = blocks[which]
-    per_dir, glob = prog.run_nets(weights, f, g, net)
+    per_dir, glob = prog.run_nets(pool, which, f, g, net)
     out = jnp.concatenate([per_dir.reshape(cap, 24), glob], -1)
     grid = jnp.zeros((h * w, out.shape[-1]), st.dtype).at[idx].set(out, mode="drop")
     grid = grid.reshape(h, w, -1)

@@ -75,27 +75,41 @@ def features(types: Array, st: Array, ids: Array, rows: Array, cols: Array,
     return f, g
 
 
-def run_nets(w: Array, f: Array, g: Array, net: str) -> tuple[Array, Array]:
-    """Nets with per-agent weights `w [N, D_spec]`: `(per-dir [N, 8, 3], glob [N, NG])`."""
-    n = w.shape[0]
-    wg = w[:, : G * NG].reshape(n, G, NG)
-    u = w[:, G * NG: G * NG + F * 3].reshape(n, F, 3)
-    b = w[:, G * NG + F * 3: MINIMAL].reshape(n, 8, 3)
-    glob = jnp.einsum("ng,ngo->no", g, wg)
-    per_dir = jnp.einsum("nkf,nfj->nkj", f, u) + b
+def _matvec(x: Array, m: Array) -> Array:
+    """Per-row `x [N, I] @ m [N, I, O]` as a multiply-reduce (XLA:CPU runs batched tiny dots as
+    one small GEMM per row, ~15x slower)."""
+    return jnp.sum(x[..., None] * m, axis=-2)
+
+
+def run_nets(pool: Array, which: Array, f: Array, g: Array, net: str) -> tuple[Array, Array]:
+    """Each agent's net: block `which [N]` (program id * 4 + specialisation) of the pool.
+
+    Returns `(per-dir [N, 8, 3], glob [N, NG])`. Each weight piece is gathered as a contiguous
+    window of the flat pool (gathering whole rows and slicing after, or slicing the pool first,
+    copies megabytes per step on XLA:CPU).
+    """
+    n = which.shape[0]
+    flat = pool.reshape(-1)
+    d = block_size(net)
+
+    def piece(start: int, *shape: int) -> Array:
+        size = int(np.prod(shape))
+        window = jax.vmap(lambda b: jax.lax.dynamic_slice(flat, (b * d + start,), (size,)))
+        return window(which).reshape(n, *shape)
+
+    glob = _matvec(g, piece(0, G, NG))
+    per_dir = _matvec(f, piece(G * NG, 1, F, 3)) + piece(G * NG + F * 3, 8, 3)
     if net == "extended":
         i = 8 * F + G
         o = MINIMAL
-        w1 = w[:, o: o + i * HIDDEN].reshape(n, i, HIDDEN)
-        o += i * HIDDEN
-        b1 = w[:, o: o + HIDDEN]
-        o += HIDDEN
-        w2 = w[:, o: o + HIDDEN * OUT].reshape(n, HIDDEN, OUT)
-        o += HIDDEN * OUT
-        b2 = w[:, o: o + OUT]
+        w1 = piece(o, i, HIDDEN)
+        b1 = piece(o + i * HIDDEN, HIDDEN)
+        o += i * HIDDEN + HIDDEN
+        w2 = piece(o, HIDDEN, OUT)
+        b2 = piece(o + HIDDEN * OUT, OUT)
         x = jnp.concatenate([f.reshape(n, 8 * F), g], -1)
-        h = jax.nn.relu(jnp.einsum("ni,nih->nh", x, w1) + b1)
-        y = jnp.einsum("nh,nho->no", h, w2) + b2
+        h = jax.nn.relu(_matvec(x, w1) + b1)
+        y = _matvec(h, w2) + b2
         per_dir = per_dir + y[:, :24].reshape(n, 3, 8).transpose(0, 2, 1)
         glob = glob + y[:, 24:]
     return per_dir, glob

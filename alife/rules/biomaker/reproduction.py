@@ -17,6 +17,7 @@ them (at random) with their summed leftovers. Both flowers become VOID.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import jax
@@ -65,30 +66,35 @@ def plant(key: Array, types: Array, st: Array, ids: Array, col: Array, energy: A
     return types, st, ids, placed
 
 
-def _child_slot(pool: Pool, parent_program: Array, key: Array, p: BiomakerParams,
-                adaptive: bool, parent: Array) -> tuple[Array, Array, Array, Array]:
-    """`(slot, ok, program, sigma)` for a child of `parent_program` (slot `parent` if no
-    mutation)."""
+def _claim(used: Array, parent: Array, p: BiomakerParams) -> tuple[Array, Array]:
+    """`(slot, ok)`: the first program slot with no living agent (the parent's own slot when
+    mutation is off); `ok` False when mutation is on and no slot is free."""
     mutate = p.mutate > 0.5
-    free = ~pool.used
-    slot = jnp.where(mutate, jnp.argmax(free), parent)
-    ok = ~mutate | jnp.any(free)
-    if adaptive:
-        program, sigma = mutators.adaptive(key, parent_program, pool.sigma[parent],
-                                           p.mutation_fraction)
-    else:
-        program = mutators.basic(key, parent_program, p.mutation_fraction, p.mutation_sd)
-        sigma = pool.sigma[0]
-    return slot, ok, program, sigma
+    free = ~used
+    return jnp.where(mutate, jnp.argmax(free), parent), ~mutate | jnp.any(free)
 
 
-def _store(pool: Pool, slot: Array, program: Array, sigma: Array, placed: Array,
-           p: BiomakerParams, adaptive: bool) -> Pool:
-    write = placed & (p.mutate > 0.5)
-    programs = pool.programs.at[slot].set(jnp.where(write, program, pool.programs[slot]))
-    sig = pool.sigma.at[slot].set(jnp.where(write, sigma, pool.sigma[slot])) if adaptive \
-        else pool.sigma
-    return Pool(programs, sig, pool.used.at[slot].set(pool.used[slot] | write))
+def _write(key: Array, pool: Pool, slot: Array, write: Array,
+           source: Callable[[Pool], tuple[Array, Array]], p: BiomakerParams,
+           adaptive: bool) -> Pool:
+    """Mutated copies of `source(pool) -> (programs [K, D], sigmas [K, D])` into `slot [K]`
+    where `write [K]`; skipped (no random numbers drawn) when nothing is written."""
+    def do(pool: Pool) -> Pool:
+        programs, sigmas = source(pool)
+        keys = jax.random.split(key, slot.shape[0])
+        target = jnp.where(write, slot, pool.programs.shape[0])
+        if adaptive:
+            new, sig = jax.vmap(lambda k, x, sd: mutators.adaptive(
+                k, x, sd, p.mutation_fraction))(keys, programs, sigmas)
+            sigma = pool.sigma.at[target].set(sig, mode="drop")
+        else:
+            new = jax.vmap(lambda k, x: mutators.basic(
+                k, x, p.mutation_fraction, p.mutation_sd))(keys, programs)
+            sigma = pool.sigma
+        return pool._replace(programs=pool.programs.at[target].set(new, mode="drop"),
+                             sigma=sigma)
+
+    return jax.lax.cond(jnp.any(write) & (p.mutate > 0.5), do, lambda q: q, pool)
 
 
 def _vacate(types: Array, st: Array, ids: Array, flat: Array, go: Array):
@@ -105,7 +111,7 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
               ) -> tuple[Array, Array, Array, Pool, Array]:
     """The reproduction phase: `(types, st, ids, pool, reproductions this step)`."""
     h, w = types.shape
-    k_pick, k_loop, k_sex = jax.random.split(key, 3)
+    k_pick, k_loop, k_sex, k_mut = jax.random.split(key, 4)
     ready = (dec.glob[..., prog.REPRO] > 0) & jnp.all(st[..., 2:4] >= p.reproduce_cost, -1)
     n_air = jnp.sum(neighbours(types, OUT_OF_BOUNDS) == AIR, axis=0).astype(jnp.float32)
     gumbel = jax.random.gumbel(k_pick, types.shape)
@@ -113,30 +119,34 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
     top, where = jax.lax.top_k(score.ravel(), MAX_BEES)
     chosen = jnp.isfinite(top) & (jnp.arange(MAX_BEES) < p.bees)
     used = jnp.zeros(pool.programs.shape[0], bool).at[ids.ravel()].max(is_agent(types).ravel())
-    pool = pool._replace(used=used)
+    none = jnp.zeros(MAX_BEES, jnp.int32)
 
     def one(i, carry):
-        types, st, ids, pool, count = carry
-        k1, k2 = jax.random.split(jax.random.fold_in(k_loop, i))
+        types, st, ids, used, slots, parents, placed_all = carry
         flat = where[i]
         r, c = flat // w, flat % w
         active = chosen[i] & (types[r, c] == FLOWER)
         parent = ids[r, c]
         energy = st[r, c, 2:4] - p.reproduce_cost
-        slot, ok, program, sigma = _child_slot(pool, pool.programs[parent], k1, p, adaptive,
-                                               parent)
+        slot, ok = _claim(used, parent, p)
         go = active & ok
         types, st, ids = _vacate(types, st, ids, flat, go)
-        types, st, ids, placed = plant(k2, types, st, ids, c, energy, slot, p, go)
-        pool = _store(pool, slot, program, sigma, placed, p, adaptive)
-        return types, st, ids, pool, count + placed.astype(jnp.int32)
+        types, st, ids, placed = plant(jax.random.fold_in(k_loop, i), types, st, ids, c, energy,
+                                       slot, p, go)
+        used = used.at[slot].set(used[slot] | placed)
+        return (types, st, ids, used, slots.at[i].set(slot), parents.at[i].set(parent),
+                placed_all.at[i].set(placed))
 
-    carry = (types, st, ids, pool, jnp.int32(0))
-    types, st, ids, pool, count = jax.lax.fori_loop(0, MAX_BEES, one, carry)
+    carry = (types, st, ids, used, none, none, jnp.zeros(MAX_BEES, bool))
+    types, st, ids, used, slots, parents, placed = jax.lax.fori_loop(0, MAX_BEES, one, carry)
+    pool = _write(k_mut, pool, slots, placed,
+                  lambda q: (q.programs[parents], q.sigma[parents] if adaptive else q.sigma),
+                  p, adaptive)
+    count = jnp.sum(placed.astype(jnp.int32))
     if sexual:
-        types, st, ids, pool, placed = _sexual(k_sex, types, st, ids, pool, ready, n_air, p,
-                                               adaptive)
-        count = count + placed.astype(jnp.int32)
+        types, st, ids, pool, born = _sexual(k_sex, types, st, ids, pool._replace(used=used),
+                                             ready, n_air, p, adaptive)
+        count = count + born.astype(jnp.int32)
     return types, st, ids, pool, count
 
 
@@ -152,13 +162,17 @@ def _sexual(key: Array, types: Array, st: Array, ids: Array, pool: Pool, ready: 
     fa, fb = jnp.argmax(sa), jnp.argmax(sb)
     active = jnp.isfinite(sa[fa]) & jnp.isfinite(sb[fb])
     ida, idb = ids.ravel()[fa], ids.ravel()[fb]
-    mixed = mutators.crossover(k_cross, pool.programs[ida], pool.programs[idb])
-    slot, ok, program, sigma = _child_slot(pool, mixed, k_mut, p, adaptive, ida)
+    slot, ok = _claim(pool.used, ida, p)
     energy = (st.reshape(-1, 6)[fa, 2:4] + st.reshape(-1, 6)[fb, 2:4]) - 2 * p.reproduce_cost
     go = active & ok
     near = jnp.where(jax.random.bernoulli(k_side), fa, fb) % w
     types, st, ids = _vacate(types, st, ids, fa, go)
     types, st, ids = _vacate(types, st, ids, fb, go)
     types, st, ids, placed = plant(k_plant, types, st, ids, near, energy, slot, p, go)
-    pool = _store(pool, slot, program, sigma, placed, p, adaptive)
+
+    def mixed(q: Pool) -> tuple[Array, Array]:
+        child = mutators.crossover(k_cross, q.programs[ida], q.programs[idb])[None]
+        return child, (q.sigma[ida][None] if adaptive else q.sigma)
+
+    pool = _write(k_mut, pool, slot[None], placed[None], mixed, p, adaptive)
     return types, st, ids, pool, placed
