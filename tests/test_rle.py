@@ -201,6 +201,55 @@ def test_round_trip(cells, name, comments, position, generation):
     assert (back.position, back.generation) == (position, generation)
 
 
+def _reference_decode(body: str, width: int, height: int) -> np.ndarray:
+    """A plain sequential RLE expander (the format as the module docstring states it)."""
+    grid = np.zeros((height, width), np.uint8)
+    row = col = 0
+    count, prefix = "", ""
+    for ch in "".join(body.split()):
+        if ch == "!":
+            break
+        if ch.isdigit():
+            count += ch
+            continue
+        n = int(count or 1)
+        count = ""
+        if ch in "pqrstuvwxy":
+            prefix, count = ch, str(n)
+            continue
+        if ch == "$":
+            row, col = row + n, 0
+            continue
+        state = 0 if ch in "b." else 1 if ch == "o" else ord(ch) - ord("A") + 1
+        if prefix:
+            state += ("pqrstuvwxy".index(prefix) + 1) * 24
+            prefix = ""
+        grid[row, col:col + n] = state
+        col += n
+    return grid
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=_grids, chunk=st.integers(1, 40))
+def test_vectorised_decoder_matches_a_sequential_reference_across_chunks(cells, chunk):
+    """The NumPy decoder, cut into chunks of `chunk` characters (never inside a count or a
+    two-letter state), gives the cells a plain sequential expander gives."""
+    from alife.scene import rle_body
+
+    lines = format_rle(Pattern(cells)).splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("x"))
+    body = "\n".join(lines[header + 1:])
+    h, w = cells.shape
+    old = rle_body.CHUNK
+    rle_body.CHUNK = chunk
+    try:
+        back = parse_rle(f"x = {w}, y = {h}\n{body}")
+    finally:
+        rle_body.CHUNK = old
+    np.testing.assert_array_equal(back.cells, _reference_decode(body, w, h))
+    np.testing.assert_array_equal(back.cells, cells)
+
+
 _body_chars = st.sampled_from(list("bo.$!0123456789ABXpyqO \n#xy=,rule"))
 
 
