@@ -165,6 +165,19 @@ def test_save_writes_own_file_and_asks_before_replacing(make_app, tmp_path):
         click(app, centre(app, "overwrite_yes"))
         assert load_scene(other).generation == 1 and c.own_file == other
         assert stat.S_IMODE(other.stat().st_mode) == 0o600
+
+        # a world image onto an existing file asks too (the Files panel's "World PNG" button)
+        picture = tmp_path / "picture.png"
+        picture.write_bytes(b"not yours")
+        app.state.write_request("export", str(picture))
+        frames(app, 2)
+        click(app, centre(app, "overwrite_no"))
+        assert picture.read_bytes() == b"not yours"
+        app.state.write_request("export", str(picture))
+        frames(app, 2)
+        click(app, centre(app, "overwrite_yes"))
+        frames(app)
+        assert picture.read_bytes()[:4] == b"\x89PNG"
     finally:
         os.umask(old_umask)
 

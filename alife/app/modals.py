@@ -53,8 +53,9 @@ def _overwrite(app: Any) -> None:
     if not imgui.begin_popup_modal("Replace file?", None,
                                    imgui.WindowFlags_.always_auto_resize)[0]:
         return
-    imgui.text(f"{app.overwrite_request} already exists and is not this world's file.")
-    imgui.text("Replace it with this world?")
+    imgui.text(f"{app.overwrite_request} already exists"
+               + (" and is not this world's file." if app.overwrite_kind == "scene" else "."))
+    imgui.text("Replace it?")
     yes = imgui.button("Replace")
     note_rect(app, "overwrite_yes")
     imgui.same_line()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 TOOLS = ("draw", "select", "move", "inspect", "place", "remove")
@@ -52,7 +53,8 @@ class AppState:
     focus_request: str | None = None  # a text field to focus next frame ("open", "save")
     screenshot_request: str | None = None
     export_request: str | None = None  # a PNG path: the world alone, at the canvas's zoom
-    overwrite_request: str | None = None  # a Save As path that exists: asking before replacing
+    overwrite_request: str | None = None  # a path that exists: asking before replacing it
+    overwrite_kind: str = "scene"  # what replaces it: "scene", "export", "screenshot", "record"
     record_request: tuple[str, int] | None = None
     recording: str = ""  # "path: i/n" while recording
     recovery: Any = None  # Path of an autosave offered back, until the user chooses
@@ -92,19 +94,39 @@ class AppState:
             self.note("type a path to save the scene as")
             return
         if self.controller.would_overwrite(path):
-            self.overwrite_request = path  # the window asks; see `confirm_overwrite`
+            self.overwrite_request, self.overwrite_kind = path, "scene"  # the window asks
             return
         self._store_view()
         self.note(self.controller.save(path) or f"saved {path}")
+
+    def write_request(self, kind: str, path: str) -> None:
+        """Ask the window for a "screenshot", a world image ("export") or a "record"ing at
+        `path`; an existing file is replaced only after the same question as Save As."""
+        if not path.strip():
+            self.note("type a file name first")
+        elif Path(path).expanduser().exists():
+            self.overwrite_request, self.overwrite_kind = path, kind
+        else:
+            self._grant(kind, path)
+
+    def _grant(self, kind: str, path: str) -> None:
+        if kind == "scene":
+            self._store_view()
+            self.note(self.controller.save(path, overwrite=True) or f"saved {path}")
+        elif kind == "export":
+            self.export_request = path
+        elif kind == "screenshot":
+            self.screenshot_request = path
+        elif kind == "record":
+            self.record_request = (path, max(1, int(self.record_frames)))
 
     def confirm_overwrite(self, yes: bool) -> None:
         """The answer to "replace the existing file?"."""
         path, self.overwrite_request = self.overwrite_request, None
         if yes and path:
-            self._store_view()
-            self.note(self.controller.save(path, overwrite=True) or f"saved {path}")
+            self._grant(self.overwrite_kind, path)
         elif path:
-            self.note(f"not saved: {path} was kept")
+            self.note(f"not written: {path} was kept")
 
     def note(self, text: str | None) -> None:
         """Show a message in the status bar (and keep a short log)."""

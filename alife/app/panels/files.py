@@ -102,12 +102,12 @@ def draw(app: Any) -> None:
     tip("the world alone at the view's zoom: no panels, no margin (for papers)")
     imgui.same_line()
     if button(app, "World PNG", "export_png"):
-        app.export_request = app.export_path
+        app.write_request("export", app.export_path)
     imgui.set_next_item_width(-110)
     _, app.screenshot_path = imgui.input_text("##shot", app.screenshot_path)
     imgui.same_line()
     if button(app, "Screenshot", "screenshot"):
-        app.screenshot_request = app.screenshot_path
+        app.write_request("screenshot", app.screenshot_path)
     tip("the whole window, panels included")
     imgui.set_next_item_width(-180)
     _, app.record_path = imgui.input_text("##rec", app.record_path)
@@ -120,7 +120,7 @@ def draw(app: Any) -> None:
     if app.recording:
         widgets.dim_text(app.recording)
     elif button(app, "Record", "record"):
-        app.record_request = (app.record_path, max(1, app.record_frames))
+        app.write_request("record", app.record_path)
 
 
 PANEL = Panel("Files", draw)

@@ -23,9 +23,9 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item("Save As...", "Ctrl+Shift+S", False)[0]:
             app.focus_request = "save"
         if imgui.menu_item("Export world image (PNG)", "", False)[0]:
-            app.export_request = app.export_path
+            app.write_request("export", app.export_path)
         if imgui.menu_item("Screenshot (whole window)", "", False)[0]:
-            app.screenshot_request = app.screenshot_path
+            app.write_request("screenshot", app.screenshot_path)
         imgui.separator()
         if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
             app.want_quit = True
