@@ -63,7 +63,7 @@ def family_config(text: str | None, height: int, width: int,
             return name, config
     readers = [n for n, f in families.items() if hasattr(f.factory, "config_from_text")]
     raise AlifeError(f"no rule family reads the rule text {text!r}; expected a rule of "
-                     f"{', '.join(readers)} (e.g. B3/S23 or W110)", where=where)
+                     f"{', '.join(readers)}", where=where)
 
 
 def _rule_for(text: str | None, shape: tuple[int, int], margin: int | None,
