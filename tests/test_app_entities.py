@@ -210,6 +210,21 @@ def test_entities_drawn_inspected_and_followed(app, tmp_path):
         assert (len(positions), placed) == ((3, 1) if tool == "place" else (2, 0)), tool
     assert c.undo() and len(c.entity_discs()[0]) == 3  # removing is undoable
 
+    # ---- Alt+click inspects with any tool, even when the whole gesture lands in one frame ------
+    app.state.tool = "draw"
+    app.state.want_fit = True  # the camera had followed the walker: the whole world again
+    _frames(app)
+    before = c.cells()
+    pos = _screen(app, 3.5, 3.5)
+    _post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    _post(pygame.KEYDOWN, key=pygame.K_LALT, mod=pygame.KMOD_LALT, unicode="", scancode=0)
+    _post(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False)
+    _post(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False)
+    _post(pygame.KEYUP, key=pygame.K_LALT, mod=0, unicode="", scancode=0)
+    _frames(app, 3)
+    assert app.state.inspected == (3, 3) and c.inspect_cell(3, 3)["state"] == "food"
+    np.testing.assert_array_equal(c.cells(), before)  # inspected, not painted
+
 
 def app_centre(app, name):
     x0, y0, x1, y1 = app.state.widget_rects[name]

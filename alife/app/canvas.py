@@ -33,6 +33,9 @@ class Canvas:
         self._drag: str | None = None
         self._anchor: tuple[int, int] | None = None
         self.mouse = (0, 0)  # last mouse position seen in an event (window pixels)
+        #: modifier keys as of the last key event handled (not SDL's state now: events may be
+        #: handled a frame late, after the key was released)
+        self.mods = 0
 
     # ---- geometry ------------------------------------------------------------------------------
     def size_fb(self) -> tuple[float, float]:
@@ -78,7 +81,7 @@ class Canvas:
             if want_mouse or not self.inside(event.pos):
                 return
             cell = self.cell(event.pos)
-            inspect = app.tool == "inspect" or bool(pygame.key.get_mods() & pygame.KMOD_ALT)
+            inspect = app.tool == "inspect" or bool(self.mods & pygame.KMOD_ALT)
             if event.button in (2, 3) or app.tool == "move":
                 self._drag = "pan"
                 app.follow = False  # moving the view by hand stops following

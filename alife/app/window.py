@@ -171,6 +171,8 @@ class App:
         pg = self.pg
         self.platform.process_event(event)
         io = imgui.get_io()
+        if event.type in (pg.KEYDOWN, pg.KEYUP):
+            self.canvas.mods = int(getattr(event, "mod", 0))
         if event.type == pg.QUIT:
             self.state.want_quit = True
         elif event.type == pg.DROPFILE:
