@@ -8,4 +8,5 @@ import alife.rules.elementary  # noqa: F401,E402
 import alife.rules.lenia  # noqa: F401,E402
 import alife.rules.life  # noqa: F401,E402
 import alife.rules.nca  # noqa: F401,E402
+import alife.rules.templates  # noqa: F401,E402
 import alife.rules.vitca  # noqa: F401,E402
