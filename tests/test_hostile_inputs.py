@@ -172,6 +172,9 @@ SETS = [
      "rule.params.mu=.nan"),
     ("version: 1\nrule:\n  family: lenia\n  config: {width: 64, height: 64}\n",
      "rule.config.radius=1.0e+12"),
+    ("version: 1\nrule:\n  family: lenia\n  config: {width: 64, height: 64}\n",
+     "rule.params.mu=true"),
+    (LIFE, "rule.params.birth=[0.5, 0, 0, 1, 0, 0, 0, 0, 0]"),
 ]
 
 

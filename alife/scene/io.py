@@ -124,6 +124,12 @@ def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) 
         if new.ndim and new.shape != tuple(old.shape):
             raise where.error(("rule", "params", key), f"has shape {list(new.shape)}; expected "
                                                        f"a number or shape {list(old.shape)}")
+        kind = np.dtype(old.dtype).kind
+        if (new.dtype.kind == "b") != (kind == "b") or (kind in "iu" and new.dtype.kind == "f"):
+            want = {"b": "true or false", "i": "an integer", "u": "an integer"}.get(kind,
+                                                                                "a number")
+            raise where.error(("rule", "params", key), f"got {value!r}; expected {want}"
+                                                       f"{'' if old.ndim == 0 else ' for each'}")
         params = replace_params(params, **{key: value})
     check_finite(params, where(("rule", "params")))
     return params
