@@ -400,3 +400,25 @@ def test_inspector_rows_and_plain_values():
                     "obs": {"near": [0, 1, 2], "big": "array float64 [40, 40]"}}
     assert flatten(info) == [("slot", 3), ("energy", 1.5), ("obs", ""), ("  near", [0, 1, 2]),
                              ("  big", "array float64 [40, 40]")]
+
+
+class _Seeded(_Life):
+    """_Life with a Biomaker-style seed hook: a seed of program p marks the top cell of a column."""
+
+    def place_seed(self, state, params, col, program_id):
+        return _State(state.cells.at[0, col].set(1 + program_id % 7), state.generation)
+
+
+def test_place_seed_is_an_undoable_edit():
+    rule = _Seeded(8, 8)
+    params = rule.default_params()
+    key = jax.random.PRNGKey(1)
+    c = Controller(World(rule, params, rule.init(key, params), key))
+    c.clear()
+    assert c.place_hook == "place_seed" and not c.can_remove
+    c.place_program = 2
+    assert c.place_at(5, 3) is None
+    assert c.cells()[0, 3] == 3 and c.cells().sum() == 3
+    assert c.history.labels()[0][-1] == "seed program 2 at x 3"
+    assert c.undo() and c.cells().sum() == 0
+    assert c.place_at(99, 3) is None and c.cells().sum() == 0  # outside the grid: nothing
