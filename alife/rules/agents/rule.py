@@ -155,9 +155,11 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
 
         table = observation.neighbours.build(agents.position, agents.alive, h, w, radius,
                                              self.bucket_capacity)
-        for _ in range(self.robot_substeps):
-            bots, cells = robots.substep(bots, agents, cells, table, params.robot_speed, radius,
-                                         self.bucket_capacity, self.cell_size)
+        def robot_substep(_: Any, carry: tuple[Robots, Array]) -> tuple[Robots, Array]:
+            return robots.substep(carry[0], agents, carry[1], table, params.robot_speed,
+                                  radius, self.bucket_capacity, self.cell_size)
+
+        bots, cells = jax.lax.fori_loop(0, self.robot_substeps, robot_substep, (bots, cells))
         bots = dataclasses.replace(bots, energy=jnp.full_like(bots.energy, params.robot_energy))
         land = terrain.update(dataclasses.replace(land, cells=cells), params.weather_speed,
                               params.relax, params.regrow_offset)
