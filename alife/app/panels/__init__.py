@@ -41,5 +41,4 @@ def _load_builtin() -> None:
 _load_builtin()
 from alife.app.panels import evolve as _evolve  # noqa: E402,F401  (registers itself)
 from alife.app.panels import measures as _measures  # noqa: E402,F401  (registers itself)
-from alife.app.panels import measures as _measures  # noqa: E402,F401  (registers itself)
 from alife.app.panels import training as _training  # noqa: E402,F401  (registers itself)
