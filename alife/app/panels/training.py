@@ -110,13 +110,15 @@ def use_latest(app: Any) -> bool:
 
 
 def save_model(app: Any, path: str) -> str | None:
-    """Use the latest weights, then save the world as a scene with a training block."""
+    """Use the latest weights, then Save As the world with a training block (the status line
+    says where it went; replacing another file asks first)."""
     ui, c = ui_for(app), app.controller
     use_latest(app)
     target = _scene_target(c) if ui.target_kind == 0 else (
         str(Path(ui.png_path).expanduser().resolve()) if ui.target_kind == 1 else None)
     c.set_extra_block("training", settings_block(ui, target))
-    return c.save(path)
+    app.save_as(path)  # replacing another existing file asks first, as Save As does
+    return None
 
 
 def _draw_settings(app: Any, ui: TrainingUI) -> None:
