@@ -39,6 +39,9 @@ def test_life_rules_and_scene(tmp_path, capsys):
     assert float(rows[0]["lambda"]) == pytest.approx(0.273, abs=1e-3)  # Langton's value
     assert main(["measure", str(ROOT / "scenes/elementary/rule30.yaml"), "--steps", "32"]) == 0
     assert "W30" in capsys.readouterr().out
+    # a 256 x 256 scene: frames larger than the LZ76 budget are cropped, keeping time depth
+    assert main(["measure", str(ROOT / "scenes/life/day_and_night.yaml"), "--steps", "16"]) == 0
+    assert "B3678/S34678" in capsys.readouterr().out
 
 
 def test_split_rules():

@@ -144,7 +144,7 @@ def measure(diagram: np.ndarray) -> dict[str, float]:
     d = np.asarray(diagram)
     k = max(2, int(d.max()) + 1)
     changed = float(np.mean(d[1:] != d[:-1])) if d.shape[0] > 1 else 0.0
-    block = (2,) * d.ndim if min(d.shape) >= 2 else (1,) * d.ndim
+    block = tuple(min(2, n) for n in d.shape)
     return {"lz76_norm": lz76_normalised(d, alphabet=k), "zlib": zlib_ratio(d),
             "entropy": cell_entropy(d), "block_entropy": block_entropy(d, block),
             "activity": changed}

@@ -10,7 +10,8 @@ rule, class, lambda, lz76 (phrases), lz76_norm, zlib, lzma, entropy (bits/cell),
 (2x2 space-time blocks, bits/cell), damage, spreading, lyapunov, steps, cells, class_reason.
 
 LZ76 and the compression ratios are taken over at most `MAX_SYMBOLS` cells of the diagram: its
-last frames, or a centred window of each frame when one frame alone is larger.
+last frames (at least 16 when there are that many), of a centred window of each frame when the
+frames are larger.
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ def crop(diagram: np.ndarray, limit: int = MAX_SYMBOLS) -> np.ndarray:
     """The last frames of `diagram` (and a centred window of each) with at most `limit` cells."""
     d = np.asarray(diagram)
     per_frame = int(np.prod(d.shape[1:]))
-    if per_frame > limit:
-        side = max(1, int(limit ** (1.0 / (d.ndim - 1))))
+    frames = min(d.shape[0], 16)  # keep some time depth
+    if per_frame * frames > limit:
+        side = max(1, int((limit // frames) ** (1.0 / (d.ndim - 1))))
         window = tuple(slice(max(0, (n - side) // 2), max(0, (n - side) // 2) + side)
                        for n in d.shape[1:])
         d = d[(slice(None),) + window]
@@ -59,7 +61,7 @@ def measure_diagram(diagram: np.ndarray) -> dict[str, Any]:
     d = np.asarray(diagram)
     part = crop(d)
     k = max(2, int(d.max()) + 1)
-    block = (2,) * d.ndim if min(d.shape) >= 2 else (1,) * d.ndim
+    block = tuple(min(2, n) for n in part.shape)
     cls, reason = estimate_class(d)
     return {"class": cls, "lz76": lz76(part), "lz76_norm": lz76_normalised(part, alphabet=k),
             "zlib": zlib_ratio(part), "lzma": lzma_ratio(part), "entropy": cell_entropy(d),
