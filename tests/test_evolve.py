@@ -177,3 +177,17 @@ def test_checkpoint_resume_is_bit_identical(tmp_path):
         np.testing.assert_array_equal(a.best_vector, c.best_vector)
     with pytest.raises(AlifeError, match="checkpoint of a SimpleGA"):
         EvolutionRunner(world(LIFE, strategy="cma_es")).load_checkpoint(tmp_path / "ga.npz")
+
+
+def test_distributed_flags_are_checked_before_jax_starts(monkeypatch):
+    from alife.evolve.sharding import initialize_distributed
+
+    monkeypatch.delenv("SLURM_JOB_ID", raising=False)
+    assert initialize_distributed(None, None, None) is False
+    with pytest.raises(AlifeError, match="need --coordinator"):
+        initialize_distributed(None, 2, 1)
+    with pytest.raises(AlifeError, match="needs --num-processes"):
+        initialize_distributed("127.0.0.1:1234", None, 0)
+    monkeypatch.setenv("SLURM_JOB_ID", "7")
+    monkeypatch.setenv("SLURM_NTASKS", "1")  # a one-task SLURM job is a plain run
+    assert initialize_distributed(None, None, None) is False

@@ -10,8 +10,8 @@ candidate index, so results do not depend on how many devices or hosts there are
 
 Multi-host (one process per host, as Brax and EvoJAX do): `initialize_distributed` calls
 `jax.distributed.initialize(coordinator, num_processes, process_id)`, or with no arguments lets
-JAX read a cluster scheduler's environment (SLURM: `SLURM_JOB_ID`, `SLURM_NTASKS`,
-`SLURM_PROCID`, ...). Only process 0 writes files.
+JAX read a cluster scheduler's environment (a SLURM step of more than one task:
+`SLURM_JOB_ID`, `SLURM_NTASKS` > 1, `SLURM_PROCID`, ...). Only process 0 writes files.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ AXIS = "pop"
 def initialize_distributed(coordinator: str | None, num_processes: int | None,
                            process_id: int | None) -> bool:
     """Join a multi-process run; True if one was started (explicitly or from SLURM's env)."""
-    if coordinator is None and "SLURM_JOB_ID" not in os.environ:
+    slurm = "SLURM_JOB_ID" in os.environ and int(os.environ.get("SLURM_NTASKS", "1")) > 1
+    if coordinator is None and not slurm:
         if num_processes not in (None, 1) or process_id not in (None, 0):
             raise AlifeError("--num-processes/--process-id need --coordinator HOST:PORT")
         return False
