@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from alife.instruments.compression import lzma_ratio, zlib_ratio
-from alife.instruments.damage import damage_summary
+from alife.instruments.damage import boolean_lyapunov, damage_summary
 from alife.instruments.entropy import block_entropy, cell_entropy
 from alife.instruments.lambda_ import elementary_lambda, rule_lambda
 from alife.instruments.lz76 import lz76, lz76_normalised
@@ -113,6 +113,18 @@ def test_damage_summary():
     assert damage_summary(np.zeros((2, 40)), 100)["lyapunov"] == 0.0
 
 
+def test_boolean_lyapunov_exact_values():
+    rng = np.random.default_rng(4)
+    row = rng.integers(0, 2, 40)
+    diagram = np.stack([row] * 30)  # the exponent of these rules does not depend on the run
+    table = lambda n: np.array([(n >> i) & 1 for i in range(8)])  # noqa: E731
+    assert boolean_lyapunov(diagram, table(150)) == pytest.approx(np.log(3))  # XOR of three
+    assert boolean_lyapunov(diagram, table(90)) == pytest.approx(np.log(2))  # XOR of two
+    assert boolean_lyapunov(diagram, table(204)) == 0.0  # identity
+    assert boolean_lyapunov(diagram, table(170)) == 0.0  # shift
+    assert boolean_lyapunov(diagram, table(0)) == float("-inf")
+
+
 CLASSES = {1: [0, 8, 32, 128], 2: [4, 108, 170, 204], 3: [30, 45, 90, 150], 4: [54, 110, 137]}
 
 
@@ -136,5 +148,7 @@ def test_rule_30_and_110_complex_0_and_204_simple(classic):
                 assert classic[complex_][measure] > 5 * classic[simple][measure], measure
     assert classic[30]["lz76_norm"] > 0.9 and classic[30]["damage"] > 0.2
     assert classic[30]["spreading"] == 1.0
+    assert classic[150]["lyapunov_bool"] == pytest.approx(np.log(3))
+    assert classic[30]["lyapunov_bool"] > 0.3 > classic[204]["lyapunov_bool"] == 0.0
     assert classic[0]["damage"] == 0.0  # rule 0 heals at once
     assert classic[204]["damage"] == pytest.approx(1 / 200)  # the identity keeps one bad cell

@@ -7,7 +7,8 @@ next to a Generations rule) form their own batch. `measure_world(world, ...)` do
 one scene's world from its own state. Each row holds:
 
 rule, class, lambda, lz76 (phrases), lz76_norm, zlib, lzma, entropy (bits/cell), block_entropy
-(2x2 space-time blocks, bits/cell), damage, spreading, lyapunov, steps, cells, class_reason.
+(2x2 space-time blocks, bits/cell), damage, spreading, lyapunov, lyapunov_bool (Bagnoli's
+exponent, elementary rules on a periodic row only), steps, cells, class_reason.
 
 LZ76 and the compression ratios are taken over at most `MAX_SYMBOLS` cells of the diagram: its
 last frames (at least 16 when there are that many), of a centred window of each frame when the
@@ -30,7 +31,7 @@ from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write, atomic_write_text
 from alife.core.registry import create
 from alife.instruments.compression import lzma_ratio, zlib_ratio
-from alife.instruments.damage import damage_summary
+from alife.instruments.damage import boolean_lyapunov, damage_summary
 from alife.instruments.entropy import block_entropy, cell_entropy
 from alife.instruments.lambda_ import rule_lambda
 from alife.instruments.lz76 import lz76, lz76_normalised
@@ -39,7 +40,8 @@ from alife.instruments.wolfram_class import estimate_class
 
 MAX_SYMBOLS = 1 << 14
 COLUMNS = ("rule", "class", "lambda", "lz76", "lz76_norm", "zlib", "lzma", "entropy",
-           "block_entropy", "damage", "spreading", "lyapunov", "steps", "cells", "class_reason")
+           "block_entropy", "damage", "spreading", "lyapunov", "lyapunov_bool", "steps", "cells",
+           "class_reason")
 
 
 def crop(diagram: np.ndarray, limit: int = MAX_SYMBOLS) -> np.ndarray:
@@ -81,8 +83,17 @@ def _rows(rule: Any, texts: list[str], params: list[Any], starts: Any, key: jax.
         row = {"rule": text, "lambda": rule_lambda(rule, params[i])}
         row.update(measure_diagram(runs.diagrams[i]))
         row.update(damage_summary(runs.damage[i], runs.cells))
+        row["lyapunov_bool"] = _bagnoli(rule, params[i], runs.diagrams[i])
         rows.append(row)
     return rows
+
+
+def _bagnoli(rule: Any, params: Any, diagram: np.ndarray) -> float:
+    """Bagnoli's exponent for 2-state elementary-kind rules on a periodic row, else NaN."""
+    if (rule.family != "elementary" or rule.kind != "elementary" or rule.k != 2
+            or rule.boundary != "periodic"):
+        return float("nan")
+    return boolean_lyapunov(diagram, np.asarray(params.table), rule.r)
 
 
 def measure_rules(family: str, rules: Sequence[str], config: dict[str, Any] | None = None,
