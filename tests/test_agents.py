@@ -10,14 +10,13 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from alife.core import registry
 from alife.core.fileio import load_tree, save_tree
 from alife.core.rollout import run
 from alife.core.types import replace_params
 from alife.rules.agents import AgentsRule, actions, neighbours, reproduction, terrain
 
-CONFIG = {"width": 32, "height": 24, "agents": 16, "start": 8, "robots": 4, "brain": "small",
-          "view_agents": 4, "max_births": 4, "robot_substeps": 2, "perlin_res": 2,
-          "log_size": 256}
+CONFIG = registry.families()["agents"].example   # shares compiles with the conformance test
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +140,8 @@ def test_reproduction_fills_free_slots_and_copies_the_right_parent(rule):
                                  lineage=jnp.arange(n, dtype=jnp.int32) + 100)
     cells = state.terrain.cells.at[terrain.REPRODUCE].set(0.5)
     wants = jnp.asarray(alive)
-    born, slot, granted, paid, next_id = reproduction.reproduce(
+    births = jax.jit(reproduction.reproduce, static_argnums=(1, 8))
+    born, slot, granted, paid, next_id = births(
         jax.random.PRNGKey(5), rule.spec, agents, cells, wants, jnp.asarray(500), jnp.asarray(7),
         params, rule.max_births)
     granted, slot = np.asarray(granted), np.asarray(slot)
@@ -178,14 +178,14 @@ def test_reproduction_fills_free_slots_and_copies_the_right_parent(rule):
 def test_reseed_when_all_die_and_lineage_log(rule):
     params = rule.default_params()
     state = rule.init(jax.random.PRNGKey(6), params)
-    dead = dataclasses.replace(state.agents, energy=jnp.full((rule.capacity,), -100.0))
+    dead = dataclasses.replace(state.agents, energy=jnp.full((rule.capacity,), -100.0, jnp.float32))
     state = dataclasses.replace(state, agents=dead)
     after = run(rule, jax.random.PRNGKey(7), state, params, 1)
     assert int(after.agents.alive.sum()) == rule.start and int(after.deaths) == rule.start
     ids = np.asarray(after.agents.lineage)[np.asarray(after.agents.alive)]
     assert ids.min() >= rule.start                        # fresh founders, new ids
     events = rule.lineage_events(state, after)
-    assert sum("death" in e for e in events) == rule.start
+    assert sum(e["death"] != "" for e in events) == rule.start
     assert sorted(e["id"] for e in events if "birth" in e) == sorted(ids.tolist())
     first = rule.lineage_events(None, state)
     assert [e["id"] for e in first] == list(range(rule.start))
@@ -224,4 +224,4 @@ def test_inspect_place_and_remove(rule):
     mask = jnp.zeros(rule.shape, bool).at[5, 7].set(True)
     gone = rule.remove_entities(state, params, mask)
     assert int(gone.agents.alive.sum()) == 0 and int(gone.robots.alive.sum()) == 1
-    assert any("death" in e for e in rule.lineage_events(state, gone))
+    assert any(e["death"] != "" for e in rule.lineage_events(state, gone))

@@ -15,7 +15,7 @@ name: tiny agents
 seed: 3
 rule:
   family: agents
-  config: {width: 32, height: 24, agents: 16, start: 8, robots: 4, brain: small, view_agents: 4,
+  config: {width: 32, height: 32, agents: 16, start: 8, robots: 4, brain: small, view_agents: 4,
            max_births: 4, robot_substeps: 2, perlin_res: 2, log_size: 256}
 run: {steps: 12}
 """

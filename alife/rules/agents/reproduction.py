@@ -15,6 +15,7 @@ Every birth and death is appended to a ring log `[L, 5]` (kind, slot, id, parent
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import Any
 
 import jax
@@ -28,8 +29,9 @@ from alife.rules.agents.state import Agents, AgentsParams
 Array = jax.Array
 
 
+@partial(jax.jit, static_argnums=(1, 2, 3, 4, 5))
 def founders(key: Array, spec: BrainSpec, capacity: int, start: int, height: int, width: int,
-             first_id: Array, energy: Array, genome: Any = None) -> Agents:
+             first_id: Array, energy: Array) -> Agents:
     """`capacity` slots, the first `start` alive with random genomes at random positions."""
     k_pos, k_id, k_brain = jax.random.split(key, 3)
     size = jnp.asarray([height, width], jnp.float32)
@@ -49,7 +51,7 @@ def founders(key: Array, spec: BrainSpec, capacity: int, start: int, height: int
         self_msg=jnp.zeros((capacity, MESSAGE), jnp.float32),
         out_msg=jnp.zeros((capacity, MESSAGE), jnp.float32),
         h=h, c=c,
-        genome=spec.random(k_brain, capacity) if genome is None else genome)
+        genome=spec.random(k_brain, capacity))
 
 
 def log_events(log: Array, count: Array, rows: Array, valid: Array) -> tuple[Array, Array]:

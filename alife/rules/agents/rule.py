@@ -10,6 +10,7 @@ where this differs from the reference code.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import Any
 
 import jax
@@ -98,9 +99,7 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
 
     # ---- the world ---------------------------------------------------------------------
     def init(self, key: Array, params: AgentsParams) -> AgentsState:
-        if "_init_jit" not in self.__dict__:
-            self.__dict__["_init_jit"] = jax.jit(self._fresh)
-        return self.__dict__["_init_jit"](key, params)
+        return _init(self, key, params)
 
     def _fresh(self, key: Array, params: AgentsParams) -> AgentsState:
         k_terrain, k_agents, k_robots = jax.random.split(key, 3)
@@ -182,6 +181,12 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
             terraformed=out.terraformed,
             messages=jnp.sum(decoded.gate) / jnp.maximum(jnp.sum(state.agents.alive), 1),
             log=log, log_count=log_count, generation=generation)
+
+
+@partial(jax.jit, static_argnums=(0,))
+def _init(rule: AgentsRule, key: Array, params: AgentsParams) -> AgentsState:
+    """`rule.init`, compiled once per config (rules are equal by config)."""
+    return rule._fresh(key, params)
 
 
 register(
