@@ -60,9 +60,13 @@ def test_elementary_pairs_and_windows():
 def test_reproducible_sharded_and_hashed(tmp_path):
     rule = LifeRule("B36/S23", 16, 16)
     params = rule.default_params()
-    a = dataset.write(tmp_path / "a", rule, params, dataset.Spec(count=10, shard_size=4, seed=1))
-    b = dataset.write(tmp_path / "b", rule, params, dataset.Spec(count=10, shard_size=4, seed=1))
-    dataset.write(tmp_path / "c", rule, params, dataset.Spec(count=10, shard_size=10, seed=1))
+
+    def spec(count: int, shard_size: int, seed: int) -> dataset.Spec:
+        return dataset.Spec(count=count, shard_size=shard_size, seed=seed, batch=2)
+
+    a = dataset.write(tmp_path / "a", rule, params, spec(10, 4, 1))
+    b = dataset.write(tmp_path / "b", rule, params, spec(10, 4, 1))
+    dataset.write(tmp_path / "c", rule, params, spec(10, 10, 1))
     assert [s["sha256"] for s in a["shards"]] == [s["sha256"] for s in b["shards"]]
     assert [s["count"] for s in a["shards"]] == [4, 4, 2]
     whole = np.concatenate([s["x"] for s in dataset.iterate(tmp_path / "a")])
@@ -70,7 +74,7 @@ def test_reproducible_sharded_and_hashed(tmp_path):
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
     assert manifest["rule"] == "B36/S23" and manifest["topology"] == "torus"
     assert manifest["shapes"] == {"x": [16, 16], "y": [16, 16]} and manifest["count"] == 10
-    other = dataset.write(tmp_path / "d", rule, params, dataset.Spec(count=4, shard_size=4, seed=2))
+    other = dataset.write(tmp_path / "d", rule, params, spec(4, 4, 2))
     assert other["shards"][0]["sha256"] != a["shards"][0]["sha256"]
     (tmp_path / "a" / "shard-00001.npz").write_bytes(b"tampered")
     with pytest.raises(Exception, match="SHA-256"):
@@ -124,9 +128,9 @@ def test_lifegpt_named_patterns():
 
 
 def test_lifegpt_split(tmp_path):
-    m = dataset_lifegpt.write_split(tmp_path, train=20, val=5, successive=2, shard_size=16)
+    m = dataset_lifegpt.write_split(tmp_path, train=32, val=16, successive=2, shard_size=16)
     train = (tmp_path / "train" / "train-00000.txt").read_text().splitlines()
-    assert len(train) == 16 * 2 and m["train"]["count"] == 20 and m["val"]["count"] == 5
+    assert len(train) == 16 * 2 and m["train"]["count"] == 32 and m["val"]["count"] == 16
     x, y = dataset_lifegpt.from_text("\n".join(train))
     for a, b in zip(x, y, strict=True):
         np.testing.assert_array_equal(b, life_step(a))

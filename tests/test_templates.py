@@ -82,7 +82,7 @@ def test_loops_are_fixed_points(loops):
     params = rule.default_params()
     state = rule.with_cells(rule.init(jax.random.PRNGKey(0), params), jnp.asarray(loops))
     assert int(rule.metrics(state, params)["unsatisfied"]) == 0
-    later = run(rule, jax.random.PRNGKey(1), state, params, 300)
+    later = run(rule, jax.random.PRNGKey(1), state, params, 100)
     np.testing.assert_array_equal(np.asarray(rule.cells(later)), loops)
 
 

@@ -114,7 +114,9 @@ def generate(rule: Rule, params: Any, spec: Spec, start: int, n: int) -> dict[st
     if not isinstance(rule, GridEditing) or int(rule.num_states) < 2:
         raise AlifeError(f"family {rule.family!r} has no discrete cell grid", where="rule")
     out: list[np.ndarray] = []
-    size = min(spec.batch, 1 << max(n - 1, 0).bit_length())  # few sizes, few compiles
+    # one batch size per dataset (from its count and shard size, not from this call's n): every
+    # shard of a dataset shares one compile
+    size = min(spec.batch, 1 << max(min(spec.count, spec.shard_size, n) - 1, 0).bit_length())
     for lo in range(start, start + n, size):
         keys = sample_keys(spec.seed, lo, size)  # always a full batch (extra samples dropped)
         rho = densities(spec.density, lo, size, spec.count, jax.random.PRNGKey(spec.seed + 1))
