@@ -28,9 +28,7 @@ def draw(app: Any) -> None:
     if len(feed) < 1:
         imgui.text("no data yet: press Play")
         return
-    spacing = imgui.get_style().item_spacing.y
-    avail = imgui.get_content_region_avail().y
-    height = max(90.0, (avail - spacing * (len(NAMES) - 1)) / len(NAMES) - 1)
+    height = 90.0  # compact: the right column scrolls, the Statistics panel keeps its room
     fit = implot.AxisFlags_.auto_fit
     for name in NAMES:
         gens, values = feed.series(name)
@@ -42,5 +40,5 @@ def draw(app: Any) -> None:
             implot.end_plot()
 
 
-PANEL = Panel("Measures", draw, applies=applies, kind="right", default_open=False)
+PANEL = Panel("Measures", draw, applies=applies, kind="right", default_open=True)
 register_panel(PANEL)
