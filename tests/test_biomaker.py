@@ -32,8 +32,9 @@ from alife.rules.biomaker.world import (
 from alife.scene.io import load_scene, save_scene
 
 SCENES = Path(__file__).resolve().parents[1] / "scenes" / "biomaker"
+#: scene overrides that give the same config as `small_rule()` (one compile serves both)
 SMALL = ["rule.config.width=36", "rule.config.height=24", "rule.config.net=minimal",
-         "rule.config.pool=4", "rule.config.seeds=1"]
+         "rule.config.pool=8", "rule.config.seeds=1"]
 
 
 def small_rule(**kw) -> BiomakerRule:
@@ -88,6 +89,9 @@ def test_seed_flowers_and_reproduces():
     assert int(m["reproductions_total"]) >= 1 and int(m["programs"]) >= 2
 
 
+REPRODUCE = jax.jit(reproduce, static_argnums=(7, 8))
+
+
 def _flower_world(pool_used: int):
     """A 12 x 40 world, one rich FLOWER (id 0) at column 5; `pool_used` slots alive."""
     rule = BiomakerRule(preset="persistence", width=40, height=12, net="minimal", pool=4, seeds=0)
@@ -106,7 +110,7 @@ def _flower_world(pool_used: int):
 def test_reproduction_mutates_into_a_free_slot():
     rule, params, types, st, ids, programs, dec = _flower_world(pool_used=2)
     pool = Pool(programs, jnp.zeros((1, 1)), jnp.zeros(4, bool))
-    t, s, i, pool, born = reproduce(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
+    t, s, i, pool, born = REPRODUCE(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
                                     False, False)
     t, s, i = np.asarray(t), np.asarray(s), np.asarray(i)
     assert int(born) == 1 and t[5, 5] == VOID
@@ -124,7 +128,7 @@ def test_reproduction_mutates_into_a_free_slot():
 def test_reproduction_without_a_free_slot_is_cancelled():
     rule, params, types, st, ids, programs, dec = _flower_world(pool_used=4)
     pool = Pool(programs, jnp.zeros((1, 1)), jnp.zeros(4, bool))
-    t, _, _, _, born = reproduce(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
+    t, _, _, _, born = REPRODUCE(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
                                  False, False)
     assert int(born) == 0 and int(t[5, 5]) == FLOWER
 
@@ -132,13 +136,13 @@ def test_reproduction_without_a_free_slot_is_cancelled():
 def test_mutators():
     key = jax.random.PRNGKey(0)
     p = jnp.zeros(10000)
-    out = mutators.basic(key, p, jnp.float32(0.2), jnp.float32(1e-3))
+    out = jax.jit(mutators.basic)(key, p, jnp.float32(0.2), jnp.float32(1e-3))
     frac = float(jnp.mean(out != 0))
     assert 0.18 < frac < 0.22 and 0.5e-3 < float(jnp.std(out[out != 0])) < 2e-3
-    child, sd = mutators.adaptive(key, p, jnp.full(10000, 20.0), jnp.float32(1.0))
+    child, sd = jax.jit(mutators.adaptive)(key, p, jnp.full(10000, 20.0), jnp.float32(1.0))
     assert float(sd.max()) <= 10.0 and float(sd.min()) >= 1e-5
     a, b = jnp.zeros(5000), jnp.ones(5000)
-    mixed = np.asarray(mutators.crossover(key, a, b))
+    mixed = np.asarray(jax.jit(mutators.crossover)(key, a, b))
     switches = np.sum(mixed[1:] != mixed[:-1])
     assert 0 < mixed.mean() < 1 and switches < 5000 / 64 * 2    # contiguous segments
 

@@ -11,6 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from alife.core.rollout import run
 from alife.rules.biomaker import physics
 from alife.rules.biomaker.agents import Decisions, parallel_ops
 from alife.rules.biomaker.exclusive import exclusive_ops, resolve
@@ -29,6 +30,8 @@ from alife.rules.biomaker.world import (
 
 H, W = 24, 36
 INTANGIBLE = (VOID, AIR)
+EXCLUSIVE = jax.jit(exclusive_ops)
+RESOLVE = jax.jit(resolve)
 
 
 def random_world(seed: int, kinds=(VOID, AIR, EARTH, IMMOVABLE, SUN, UNSPECIALIZED, ROOT, LEAF,
@@ -169,7 +172,7 @@ def test_energy_passing_conserves():
     rng = np.random.default_rng(1)
     give = jnp.asarray(rng.normal(0.5, 1.0, (H, W, 8, 2)).astype(np.float32))
     dec = Decisions(jnp.zeros((H, W, 8)), give, jnp.zeros((H, W, NG)))
-    _, out = parallel_ops(jnp.asarray(types), jnp.asarray(st), dec, jnp.float32(0.0))
+    _, out = jax.jit(parallel_ops)(jnp.asarray(types), jnp.asarray(st), dec, jnp.float32(0.0))
     out = np.asarray(out)
     np.testing.assert_allclose(out[..., 2:4].sum((0, 1)), st[..., 2:4].sum((0, 1)), rtol=1e-5)
     assert out[..., 2:4].min() >= -1e-5
@@ -182,7 +185,7 @@ def test_material_step_conserves_nutrients(seed):
     """A full step on a world of VOID/AIR/EARTH (no sources, no agents) moves, never makes."""
     from alife.rules.biomaker import BiomakerRule
 
-    rule = BiomakerRule(preset="persistence", width=W, height=H, net="minimal", pool=2, seeds=0)
+    rule = BiomakerRule(preset="persistence", width=W, height=H, net="minimal", pool=8)
     params = rule.default_params()
     types, st, ids = random_world(seed, kinds=(VOID, AIR, EARTH))
     state = rule.init(jax.random.PRNGKey(0), params)
@@ -190,7 +193,7 @@ def test_material_step_conserves_nutrients(seed):
                             state.programs, state.sigma, state.reproductions,
                             state.reproductions_total, state.generation)
     before = [st[..., ch][types == m].sum() for ch, m in ((2, EARTH), (3, AIR))]
-    out = jax.jit(rule.step)(jax.random.PRNGKey(seed), state, params)
+    out = run(rule, jax.random.PRNGKey(seed), state, params, 1)   # shares the tests' compile
     t, s = np.asarray(out.types), np.asarray(out.st)
     assert np.sum(t == EARTH) == np.sum(types == EARTH)
     after = [s[..., ch][t == m].sum() for ch, m in ((2, EARTH), (3, AIR))]
@@ -206,7 +209,7 @@ def test_conflict_resolves_to_exactly_one_winner():
     actor = content.at[2, 1, 1].set(1.0).at[2, 3, 1].set(2.0).at[1, 2, 1].set(3.0)
     seen = set()
     for k in range(40):
-        out = np.asarray(resolve(jax.random.PRNGKey(k), direction, target, actor, content))
+        out = np.asarray(RESOLVE(jax.random.PRNGKey(k), direction, target, actor, content))
         winner = out[2, 2, 0]
         assert winner in (11.0, 12.0, 13.0)
         seen.add(winner)
@@ -225,7 +228,7 @@ def test_two_agents_spawning_into_one_cell_give_one_child():
     dec = Decisions(jnp.zeros((h, w, 8)), jnp.zeros((h, w, 8, 2)), glob)
     children = set()
     for k in range(20):
-        t, s, i = exclusive_ops(jax.random.PRNGKey(k), types, st, ids, dec, jnp.float32(1.0))
+        t, s, i = EXCLUSIVE(jax.random.PRNGKey(k), types, st, ids, dec, jnp.float32(1.0))
         t, s, i = np.asarray(t), np.asarray(s), np.asarray(i)
         assert t[2, 3] == UNSPECIALIZED
         children.add(int(i[2, 3]))
@@ -240,7 +243,7 @@ def test_earth_slides_into_free_side_and_diagonal():
     h, w = 4, 5
     types = jnp.full((h, w), AIR).at[3].set(IMMOVABLE).at[2, 2].set(EARTH).at[1, 2].set(EARTH)
     dec = Decisions(jnp.zeros((h, w, 8)), jnp.zeros((h, w, 8, 2)), jnp.zeros((h, w, NG)))
-    t, _, _ = exclusive_ops(jax.random.PRNGKey(0), types, jnp.zeros((h, w, 6)),
+    t, _, _ = EXCLUSIVE(jax.random.PRNGKey(0), types, jnp.zeros((h, w, 6)),
                             jnp.zeros((h, w), jnp.int32), dec, jnp.float32(1.0))
     t = np.asarray(t)
     assert t[2, 2] == EARTH                      # resting on bedrock: no free diagonal below

@@ -20,6 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from alife.rules.biomaker import programs as prog
+from alife.rules.biomaker import rng
 from alife.rules.biomaker.agents import Decisions
 from alife.rules.biomaker.world import (
     AIR,
@@ -55,7 +56,7 @@ def resolve(key: Array, direction: Array, target: Array, actor: Array, content: 
     `target [H, W, C]`, what the actor becomes `actor [H, W, C]`; returns the new content."""
     incoming = jnp.stack([shifted(direction, -dr, -dc, -1) == k
                           for k, (dr, dc) in enumerate(OFFSETS)])            # [8, H, W]
-    noise = jax.random.uniform(key, incoming.shape)
+    noise = rng.uniform(rng.seed_of(key), incoming.shape)
     winner = jnp.argmax(jnp.where(incoming, noise, -1.0), axis=0)
     has = jnp.any(incoming, axis=0)
     from_actor = jnp.stack([shifted(target, -dr, -dc, 0.0) for dr, dc in OFFSETS])
@@ -70,9 +71,9 @@ def resolve(key: Array, direction: Array, target: Array, actor: Array, content: 
     return jnp.where(target_ok[..., None], chosen, out)
 
 
-def _random_choice(key: Array, valid: Array) -> Array:
+def _random_choice(seed: Array, valid: Array) -> Array:
     """Per cell a uniformly random index among `valid [K, H, W]` (-1 if none)."""
-    noise = jax.random.uniform(key, valid.shape)
+    noise = rng.uniform(seed, valid.shape)
     pick = jnp.argmax(jnp.where(valid, noise, -1.0), axis=0)
     return jnp.where(jnp.any(valid, axis=0), pick, -1)
 
@@ -80,7 +81,8 @@ def _random_choice(key: Array, valid: Array) -> Array:
 def exclusive_ops(key: Array, types: Array, st: Array, ids: Array, dec: Decisions,
                   spawn_cost: Array) -> tuple[Array, Array, Array]:
     """Build every cell's proposal and resolve them: `(types, st, ids)`."""
-    k_slide, k_air, k_pick = jax.random.split(key, 3)
+    seed = rng.seed_of(key)
+    k_slide, k_air, k_pick = (rng.stream(seed, i) for i in range(3))
     content = pack(types, st, ids)
     nt = neighbours(types, OUT_OF_BOUNDS)                                   # [8, H, W]
     nc = neighbours(content, 0.0)                                           # [8, H, W, 8]

@@ -12,28 +12,31 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from alife.rules.biomaker import rng
+
 Array = jax.Array
 
 SD_MIN, SD_MAX, SD_RATE = 1e-5, 10.0, 0.1
 
 
 def basic(key: Array, p: Array, fraction: Array, sd: Array) -> Array:
-    k_mask, k_noise = jax.random.split(key)
-    mask = jax.random.uniform(k_mask, p.shape) < fraction
-    return p + jnp.where(mask, sd * jax.random.normal(k_noise, p.shape), 0.0)
+    seed = rng.seed_of(key)
+    mask = rng.uniform(rng.stream(seed, 0), p.shape) < fraction
+    return p + jnp.where(mask, sd * rng.normal(rng.stream(seed, 1), p.shape), 0.0)
 
 
 def adaptive(key: Array, p: Array, sd: Array, fraction: Array) -> tuple[Array, Array]:
-    k_sd, k_mask, k_noise = jax.random.split(key, 3)
-    sd = jnp.clip(sd * jnp.exp(SD_RATE * jax.random.normal(k_sd, sd.shape)), SD_MIN, SD_MAX)
-    mask = jax.random.uniform(k_mask, p.shape) < fraction
-    return p + jnp.where(mask, sd * jax.random.normal(k_noise, p.shape), 0.0), sd
+    seed = rng.seed_of(key)
+    noise = rng.normal(rng.stream(seed, 0), sd.shape)
+    sd = jnp.clip(sd * jnp.exp(SD_RATE * noise), SD_MIN, SD_MAX)
+    mask = rng.uniform(rng.stream(seed, 1), p.shape) < fraction
+    return p + jnp.where(mask, sd * rng.normal(rng.stream(seed, 2), p.shape), 0.0), sd
 
 
 def crossover(key: Array, a: Array, b: Array, segment: int = 64) -> Array:
     n = a.shape[-1]
     knots = n // segment + 2
-    values = jax.random.normal(key, (knots,))
+    values = rng.normal(rng.seed_of(key), (knots,))
     x = jnp.arange(n) / segment
     noise = jnp.interp(x, jnp.arange(knots, dtype=jnp.float32), values)
     return jnp.where(noise > 0, a, b)

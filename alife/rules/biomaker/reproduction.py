@@ -23,7 +23,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from alife.rules.biomaker import mutators
+from alife.rules.biomaker import mutators, rng
 from alife.rules.biomaker import programs as prog
 from alife.rules.biomaker.agents import Decisions
 from alife.rules.biomaker.config import MAX_BEES, BiomakerParams
@@ -55,7 +55,7 @@ def plant(key: Array, types: Array, st: Array, ids: Array, col: Array, energy: A
     land = landing_rows(types)
     dist = jnp.abs(jnp.arange(w) - col)
     fertile = (land >= 0) & (dist >= p.seed_min) & (dist <= p.seed_max)
-    pick = jnp.argmax(jnp.where(fertile, jax.random.uniform(key, (w,)), -1.0))
+    pick = jnp.argmax(jnp.where(fertile, rng.uniform(rng.seed_of(key), (w,)), -1.0))
     placed = go & jnp.any(fertile)
     row = jnp.maximum(land[pick], 0)
     cell = jnp.zeros((6,), st.dtype).at[2:4].set(energy * 0.5)
@@ -81,7 +81,7 @@ def _write(key: Array, pool: Pool, slot: Array, write: Array,
     where `write [K]`; skipped (no random numbers drawn) when nothing is written."""
     def do(pool: Pool) -> Pool:
         programs, sigmas = source(pool)
-        keys = jax.random.split(key, slot.shape[0])
+        keys = rng.stream(rng.seed_of(key), jnp.arange(slot.shape[0], dtype=jnp.uint32))
         target = jnp.where(write, slot, pool.programs.shape[0])
         if adaptive:
             new, sig = jax.vmap(lambda k, x, sd: mutators.adaptive(
@@ -111,10 +111,11 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
               ) -> tuple[Array, Array, Array, Pool, Array]:
     """The reproduction phase: `(types, st, ids, pool, reproductions this step)`."""
     h, w = types.shape
-    k_pick, k_loop, k_sex, k_mut = jax.random.split(key, 4)
+    seed = rng.seed_of(key)
+    k_pick, k_loop, k_sex, k_mut = (rng.stream(seed, i) for i in range(4))
     ready = (dec.glob[..., prog.REPRO] > 0) & jnp.all(st[..., 2:4] >= p.reproduce_cost, -1)
     n_air = jnp.sum(neighbours(types, OUT_OF_BOUNDS) == AIR, axis=0).astype(jnp.float32)
-    gumbel = jax.random.gumbel(k_pick, types.shape)
+    gumbel = rng.gumbel(k_pick, types.shape)
     score = jnp.where((types == FLOWER) & ready & (n_air > 0), jnp.log(n_air) + gumbel, -jnp.inf)
     top, where = jax.lax.top_k(score.ravel(), MAX_BEES)
     chosen = jnp.isfinite(top) & (jnp.arange(MAX_BEES) < p.bees)
@@ -131,7 +132,7 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
         slot, ok = _claim(used, parent, p)
         go = active & ok
         types, st, ids = _vacate(types, st, ids, flat, go)
-        types, st, ids, placed = plant(jax.random.fold_in(k_loop, i), types, st, ids, c, energy,
+        types, st, ids, placed = plant(rng.stream(k_loop, i), types, st, ids, c, energy,
                                        slot, p, go)
         used = used.at[slot].set(used[slot] | placed)
         return (types, st, ids, used, slots.at[i].set(slot), parents.at[i].set(parent),
@@ -153,9 +154,9 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
 def _sexual(key: Array, types: Array, st: Array, ids: Array, pool: Pool, ready: Array,
             n_air: Array, p: BiomakerParams, adaptive: bool):
     w = types.shape[1]
-    k_pick, k_cross, k_mut, k_side, k_plant = jax.random.split(key, 5)
+    k_pick, k_cross, k_mut, k_side, k_plant = (rng.stream(key, i) for i in range(5))
     cand = (types == FLOWER_SEXUAL) & ready & (n_air > 0) & (p.bees > 0)
-    score = jnp.log(jnp.maximum(n_air, 1.0)) + jax.random.gumbel(k_pick, types.shape)
+    score = jnp.log(jnp.maximum(n_air, 1.0)) + rng.gumbel(k_pick, types.shape)
     male = st[..., 4] >= 0
     sa = jnp.where(cand & male, score, -jnp.inf).ravel()
     sb = jnp.where(cand & ~male, score, -jnp.inf).ravel()
@@ -165,7 +166,7 @@ def _sexual(key: Array, types: Array, st: Array, ids: Array, pool: Pool, ready: 
     slot, ok = _claim(pool.used, ida, p)
     energy = (st.reshape(-1, 6)[fa, 2:4] + st.reshape(-1, 6)[fb, 2:4]) - 2 * p.reproduce_cost
     go = active & ok
-    near = jnp.where(jax.random.bernoulli(k_side), fa, fb) % w
+    near = jnp.where(rng.uniform(k_side, ()) < 0.5, fa, fb) % w
     types, st, ids = _vacate(types, st, ids, fa, go)
     types, st, ids = _vacate(types, st, ids, fb, go)
     types, st, ids, placed = plant(k_plant, types, st, ids, near, energy, slot, p, go)

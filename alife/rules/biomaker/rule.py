@@ -16,6 +16,7 @@ ops -> energy -> exclusive ops -> rain/soak (WATER) -> age + 1. See docs/biomake
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import Any
 
 import jax
@@ -25,7 +26,7 @@ import numpy as np
 from alife.core.errors import AlifeError
 from alife.core.rule import GridEditing, Rule
 from alife.core.types import pytree_dataclass
-from alife.rules.biomaker import look
+from alife.rules.biomaker import look, rng
 from alife.rules.biomaker.agents import decide, parallel_ops
 from alife.rules.biomaker.config import BiomakerParams, make_params
 from alife.rules.biomaker.energy import energy
@@ -135,6 +136,9 @@ class BiomakerRule(Rule, GridEditing):
 
     def init(self, key: Array, params: BiomakerParams) -> BiomakerState:
         del key
+        return _init(self, params)
+
+    def _init(self, params: BiomakerParams) -> BiomakerState:
         types = jnp.asarray(layout(self.preset, self.height, self.w))
         st = self._material_state(types, params)
         ids = jnp.zeros(self.shape, jnp.int32)
@@ -144,7 +148,7 @@ class BiomakerRule(Rule, GridEditing):
         state = BiomakerState(types, st, ids, pool, sigma, jnp.int32(0), jnp.int32(0),
                               jnp.int32(0))
         for i, col in enumerate(seed_columns(self.w, self.seeds)):
-            state = self.place_seed(state, params, col, i % self.pool)
+            state = self._place_seed(state, params, jnp.int32(col), jnp.int32(i), False)
         return _replace(state, st=self._settle(state.types, state.st, params))
 
     def place_seed(self, state: BiomakerState, params: BiomakerParams, col: int,
@@ -152,9 +156,14 @@ class BiomakerRule(Rule, GridEditing):
         """Two UNSPECIALIZED cells on the fertile soil of column `col`, running live program
         `program_id` (first copied from the params bank when `from_bank`). Each cell starts
         with 4 x dissipation + specialise cost of each nutrient. No fertile soil: unchanged."""
+        return _place_seed(self, state, params, jnp.int32(col), jnp.int32(program_id),
+                           bool(from_bank))
+
+    def _place_seed(self, state: BiomakerState, params: BiomakerParams, col: Array,
+                    program_id: Array, from_bank: bool) -> BiomakerState:
         land = landing_rows(state.types)
-        col = int(col) % self.w
-        pid = int(program_id) % self.pool
+        col = col % self.w
+        pid = program_id % self.pool
         row = land[col]
         ok = row >= 0
         r = jnp.maximum(row, 0)
@@ -175,7 +184,8 @@ class BiomakerRule(Rule, GridEditing):
     # ---- dynamics ------------------------------------------------------------------------
     def step(self, key: Array, state: BiomakerState, params: BiomakerParams) -> BiomakerState:
         p = params
-        k_repr, k_excl, k_rain = jax.random.split(key, 3)
+        seed = rng.seed_of(key)
+        k_repr, k_excl, k_rain = (rng.stream(seed, i) for i in range(3))
         types, st, ids = state.types, state.st, state.ids
         st = st.at[..., 0].set(integrity(types, st[..., 0], p.integrity_cap, p.decay_earth,
                                          p.decay_agent))
@@ -247,6 +257,17 @@ class BiomakerRule(Rule, GridEditing):
         types = jnp.asarray(layout(self.preset, self.height, self.w))
         specks = (jax.random.uniform(key, self.shape) < density) & (types == AIR)
         return jnp.where(specks, EARTH, types)
+
+
+@partial(jax.jit, static_argnums=(0, 5))
+def _place_seed(rule: BiomakerRule, state: BiomakerState, params: BiomakerParams, col: Array,
+                program_id: Array, from_bank: bool) -> BiomakerState:
+    return rule._place_seed(state, params, col, program_id, from_bank)
+
+
+@partial(jax.jit, static_argnums=0)
+def _init(rule: BiomakerRule, params: BiomakerParams) -> BiomakerState:
+    return rule._init(params)
 
 
 def _replace(state: BiomakerState, **changes: Array) -> BiomakerState:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from alife.rules.biomaker import rng
 from alife.rules.biomaker.world import AIR, EARTH, SUN, WATER, is_agent, shifted
 
 Array = jax.Array
@@ -29,7 +30,7 @@ def rain_and_soak(key: Array, types: Array, st: Array, rate: Array, nutrient: Ar
     st = st.at[..., 3].set(jnp.where(soak, 0.0, st[..., 3]))
     types = jnp.where(soak, AIR, types)
     drop = (types == AIR) & (shifted(types, -1, 0, -1) == SUN) & \
-        (jax.random.uniform(key, types.shape) < rate)
+        (rng.uniform(rng.seed_of(key), types.shape) < rate)
     types = jnp.where(drop, WATER, types)
     st = jnp.where(drop[..., None], jnp.zeros_like(st).at[..., 2].set(nutrient), st)
     return types, st
