@@ -17,6 +17,7 @@ import copy
 import dataclasses
 import inspect
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def make_rule(family: str, config: dict[str, Any], where: Where) -> Rule:
         detail = exc.detail if named == exc.where else str(exc)
         raise AlifeError(_one_line(detail), where=where(key)) from None
     except (ValueError, TypeError, KeyError, ArithmeticError, IndexError, AttributeError,
-            MemoryError, RecursionError) as exc:
+            MemoryError, RecursionError, jax.errors.JaxRuntimeError) as exc:  # e.g. out of memory
         raise where.error(("rule", "config"), _one_line(f"rejected by the {family!r} family: "
                                                         f"{type(exc).__name__}: {exc}")) from None
 
@@ -130,7 +131,9 @@ def build_params(rule: Rule, block: dict[str, Any], folder: Path, where: Where) 
                                                                                 "a number")
             raise where.error(("rule", "params", key), f"got {value!r}; expected {want}"
                                                        f"{'' if old.ndim == 0 else ' for each'}")
-        params = replace_params(params, **{key: value})
+        with warnings.catch_warnings():  # 1e300 -> float32 overflows to inf: refused below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            params = replace_params(params, **{key: value})
     check_finite(params, where(("rule", "params")))
     return params
 

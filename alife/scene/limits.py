@@ -25,6 +25,8 @@ from alife.scene.checks import show as _show
 
 #: refuse worlds with more cells than this (a typo like width: 1000000 should not hang)
 MAX_CELLS = 2**28
+#: the largest magnitude a float config value may have (rules compute in float32)
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 #: refuse rules whose params alone would take more than this
 MAX_PARAM_BYTES = 4 << 30
 
@@ -77,7 +79,13 @@ def check_memory(rule: Rule, params: Params, where: str | None) -> int:
     returns the state's size in bytes."""
     h, w = rule.shape
     check_size(int(w), int(h), where)
-    state_bytes = tree_bytes(jax.eval_shape(rule.init, jax.random.PRNGKey(0), params))
+    try:
+        shapes = jax.eval_shape(rule.init, jax.random.PRNGKey(0), params)
+    except (TypeError, ValueError, IndexError, ArithmeticError) as exc:  # e.g. a negative size
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise AlifeError(f"the {rule.family!r} family cannot build a world from this config "
+                         f"({text}); expected config values in range", where=where) from None
+    state_bytes = tree_bytes(shapes)
     need = 4 * state_bytes
     have = _available_bytes()
     if have is not None and need > have:
@@ -127,8 +135,9 @@ def check_config_types(family: str, config: dict[str, Any], where: Where) -> Non
     except (KeyError, TypeError, ValueError):
         return
     for key, value in config.items():
-        if isinstance(value, float) and not math.isfinite(value):
-            raise where.error(("rule", "config", key), f"got {value}; expected a finite number")
+        if isinstance(value, float) and not (math.isfinite(value) and abs(value) <= FLOAT32_MAX):
+            raise where.error(("rule", "config", key), f"got {value}; expected a finite number "
+                                                       f"(magnitude at most {FLOAT32_MAX:.3g})")
         spec = params.get(key)
         if spec is None or spec.annotation is inspect.Parameter.empty:
             continue
