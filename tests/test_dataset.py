@@ -153,6 +153,21 @@ def test_cli(tmp_path, capsys):
     assert x.shape == (4, 4, 32)
 
 
+def test_cli_rule_texts(tmp_path):
+    """Rule texts go through the family's parser: a k=3 totalistic code, a bounded-grid suffix."""
+    assert main(["dataset", "pairs", "--family", "elementary", "--rule", "code 777 k=3 r=1",
+                 "--width", "16", "--count", "3", "--out", str(tmp_path / "t"), "-q"]) == 0
+    arrays = next(dataset.iterate(tmp_path / "t"))
+    digits = [(777 // 3**i) % 3 for i in range(7)]  # digit s: the next colour for sum s
+    for a, b in zip(arrays["x"], arrays["y"], strict=True):
+        total = np.roll(a, 1).astype(int) + a + np.roll(a, -1)
+        np.testing.assert_array_equal(b, np.take(digits, total))
+    assert main(["dataset", "pairs", "--rule", "B3/S23:P20,12", "--count", "2",
+                 "--out", str(tmp_path / "p"), "-q"]) == 0
+    manifest = dataset.read_manifest(tmp_path / "p")
+    assert manifest["topology"] == "plane" and manifest["shapes"]["x"] == [12, 20]
+
+
 @pytest.mark.parametrize("argv, words", [
     (["pairz"], ["KIND", "'pairz'", "pairs, windows, lifegpt"]),
     (["pairs", "--density", "2"], ["--density", "0..1"]),

@@ -44,6 +44,17 @@ def test_life_rules_and_scene(tmp_path, capsys):
     assert "B3678/S34678" in capsys.readouterr().out
 
 
+def test_rule_texts_parse_in_the_family_context(tmp_path):
+    out = tmp_path / "mixed.csv"
+    assert main(["measure", "--family", "elementary", "--rules", "code 777 k=3 r=1,30,W110",
+                 "--width", "64", "--steps", "16", "--transient", "8", "--starts", "1", "-q",
+                 "--out", str(out)]) == 0
+    rows = {r["rule"]: r for r in csv.DictReader(out.open())}
+    assert float(rows["30"]["lambda"]) == 0.5  # elementary rule 30, not totalistic code 30
+    assert float(rows["W110"]["lambda"]) == 0.625
+    assert rows["code 777 k=3 r=1"]["lyapunov_bool"] == "nan"  # Bagnoli: 2-state only
+
+
 def test_split_rules():
     assert split_rules(["30,110", " 54 "]) == ["30", "110", "54"]
     assert split_rules(["R2,C0,M1,S2..3,B3..3,NM;B3/S23"]) == ["R2,C0,M1,S2..3,B3..3,NM",
@@ -58,6 +69,7 @@ def test_split_rules():
     (["--family", "elementary", "--all", "--out", "x.txt"], ["--out", ".csv"]),
     ([], ["nothing to measure"]),
     (["--family", "elementary", "--steps", "2"], ["--steps", ">= 8"]),
+    (["--family", "elementary", "--rules", "foo"], ["'foo'", "expected"]),
 ])
 def test_bad_input(capsys, argv, words):
     with pytest.raises(SystemExit) as exc:  # argparse type errors exit through SystemExit

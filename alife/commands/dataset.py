@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", metavar="KIND", help="pairs, windows or lifegpt")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--family", default="life", metavar="NAME", help="life or elementary")
-    parser.add_argument("--rule", metavar="RULE", help="rule text, e.g. B3/S23, 110")
+    parser.add_argument("--rule", metavar="RULE",
+                        help="rule text, e.g. B3/S23 (default), 110 (default for windows)")
     parser.add_argument("--scene", metavar="SCENE", help="take rule, config and params from here")
     parser.add_argument("--size", type=_int(1), metavar="N", help="life: an N x N grid (32)")
     parser.add_argument("--width", type=_int(1), metavar="W", help="cells per row (elementary)")
@@ -94,13 +95,13 @@ def _rule(args: argparse.Namespace):
         return world.rule, world.params
     family = _choice(args.family, ("life", "elementary"), "--family")
     if family == "elementary" or args.kind == "windows":
-        rule = create("elementary", rule=args.rule or "110", width=args.width or 64, history=1,
-                      boundary=args.boundary, start="random")
+        base = create("elementary", width=args.width or 64, history=1, boundary=args.boundary,
+                      start="random")
     else:
         side = args.size or 32
-        rule = create("life", rule=args.rule or "B3/S23", width=side, height=side,
-                      topology=args.topology)
-    return rule, rule.default_params()
+        base = create("life", width=side, height=side, topology=args.topology)
+    text = args.rule or ("110" if base.family == "elementary" else "B3/S23")
+    return base.apply_rule_text(text, base.default_params())  # codes, suffixes, ...
 
 
 def main(args: argparse.Namespace) -> int:

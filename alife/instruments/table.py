@@ -102,18 +102,23 @@ def measure_rules(family: str, rules: Sequence[str], config: dict[str, Any] | No
     """Measure every rule text of a family from `starts` random starts (rows in input order)."""
     if not rules:
         raise AlifeError("no rules to measure; expected at least one")
-    config = dict(config or {})
+    template = create(family, **dict(config or {}))
+    if not hasattr(template, "apply_rule_text"):
+        raise AlifeError(f"family {family!r} takes no rule text", where="--family")
     groups: list[tuple[Any, list[int], list[Any]]] = []
     for i, text in enumerate(rules):
+        # parse in the family's default context (a bare "30" is elementary rule 30 even after a
+        # totalistic code), then group by the canonical text, which reads the same anywhere
+        parsed, p = template.apply_rule_text(text, template.default_params())
+        canonical = parsed.rule_text(p) or text
         for base, members, plist in groups:
-            rule, p = base.apply_rule_text(text, base.default_params())
+            rule, q = base.apply_rule_text(canonical, base.default_params())
             if rule is base:
                 members.append(i)
-                plist.append(p)
+                plist.append(q)
                 break
         else:
-            rule = create(family, **{**config, "rule": text})
-            groups.append((rule, [i], [rule.default_params()]))
+            groups.append((parsed, [i], [p]))
     key = jax.random.PRNGKey(seed)
     out: list[dict[str, Any] | None] = [None] * len(rules)
     for base, members, plist in groups:
