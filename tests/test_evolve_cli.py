@@ -137,6 +137,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_two_processes_agree_with_one(tmp_path):
     path = scene(tmp_path, LENIA)
     single = _run_devices(tmp_path, path, 4)

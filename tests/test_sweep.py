@@ -69,6 +69,7 @@ def test_sweep_runs_in_parallel_folders_and_resumes(tmp_path, capsys):
     assert summary(tmp_path)[0]["status"] == "done"
 
 
+@pytest.mark.slow
 def test_sweep_on_a_local_ray(tmp_path):
     ray = pytest.importorskip("ray")
     path = write_sweep(tmp_path, seeds=1, configs=[{"name": "ga"}])

@@ -47,6 +47,12 @@ DEFAULTS: dict[str, Any] = {
     "seed": 0, "checkpoint_every_s": 120.0, "out": None, "micro_batch": None,
 }
 
+#: settings that do not change what one evaluation computes (so runs differing only in these
+#: share one compiled evaluation)
+RUN_ONLY = frozenset({"strategy", "population", "generations", "seed", "checkpoint_every_s",
+                      "out", "std_init", "lr", "std_lr", "crossover_rate", "micro_batch",
+                      "common_keys"})
+
 
 def evolution_settings(block: dict[str, Any] | None) -> dict[str, Any]:
     """The block over the defaults, with its numbers checked."""
@@ -108,7 +114,7 @@ class Task:
 
     def cache_key(self) -> tuple:
         """Tasks with equal keys evaluate alike given the same (base, state) arguments."""
-        text = json.dumps({k: v for k, v in self.settings.items() if k != "out"},
+        text = json.dumps({k: v for k, v in self.settings.items() if k not in RUN_ONLY},
                           sort_keys=True, default=str)
         return (self.rule, text, str(self.world.path), self.genome.describe())
 
