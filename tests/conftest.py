@@ -14,9 +14,11 @@ if os.environ.get("CI"):
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def gl_ctx():
-    """A headless moderngl context (EGL); skips without one (a failure when ALIFE_REQUIRE_GL=1)."""
+    """A fresh headless moderngl context (EGL) for each test; skips without one (a failure when
+    ALIFE_REQUIRE_GL=1). Not shared across tests: closing an app window ends SDL's EGL display,
+    and every context made on it with it (about 10 ms to make a new one)."""
     from alife.render.context import headless_context
 
     try:
@@ -49,6 +51,8 @@ def pytest_runtest_makereport(item, call):
 def make_app(tmp_path, monkeypatch):
     """`make_app(scene, size)`: the real app window offscreen, with its own config folder.
 
+    `scene` is a scene or pattern path, or a World built by the test.
+
     Skips without a GL 3.3 window (a failure under ALIFE_REQUIRE_GL=1 in modules marked `gl`);
     closes every app it opened unless the test quit it.
     """
@@ -59,9 +63,11 @@ def make_app(tmp_path, monkeypatch):
     def make(scene, size=(1280, 800)):
         from alife.app.window import App
         from alife.scene.io import load_scene
+        from alife.scene.world import World
 
+        world = scene if isinstance(scene, World) else load_scene(scene)
         try:
-            application = App(load_scene(scene), size=size, vsync=False)
+            application = App(world, size=size, vsync=False)
         except Exception as exc:  # no GL 3.3 here: nothing to test
             pytest.skip(f"no OpenGL window: {exc}")
         opened.append(application)

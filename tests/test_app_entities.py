@@ -19,6 +19,14 @@ from alife.core.types import pytree_dataclass
 from alife.scene.world import World
 
 pygame = pytest.importorskip("pygame")
+
+import app_driver as drive  # noqa: E402  (it imports pygame, skipped above if absent)
+
+_click = drive.click
+_frames = drive.frames
+_post = drive.post
+_screen = drive.screen_pos
+
 pytestmark = pytest.mark.gl
 
 H, W = 20, 30
@@ -119,41 +127,8 @@ def _world() -> World:
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    from alife.app.window import App
-
-    try:
-        application = App(_world(), size=(1280, 800), vsync=False)
-    except Exception as exc:  # no GL 3.3 window here
-        pytest.skip(f"no OpenGL window: {exc}")
-    yield application
-    application.close()
-
-
-def _post(kind, **attrs):
-    pygame.event.post(pygame.event.Event(kind, **attrs))
-
-
-def _frames(app, n=1):
-    for _ in range(n):
-        app.frame()
-
-
-def _screen(app, row, col):
-    """Window pixel of continuous cell point (row, col)."""
-    canvas = app.canvas
-    x, y = canvas.camera.cell_to_screen(row, col, canvas.size_fb())
-    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
-
-
-def _click(app, pos):
-    _post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
-    _frames(app)
-    _post(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False)
-    _frames(app)
-    _post(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False)
-    _frames(app)
+def app(make_app):
+    return make_app(_world(), size=(1280, 800))
 
 
 def test_entities_drawn_inspected_and_followed(app, tmp_path):

@@ -17,6 +17,16 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
+import app_driver as drive  # noqa: E402  (it imports pygame, skipped above if absent)
+
+cell_pos = drive.cell_pos
+centre = drive.centre
+click = drive.click
+frames = drive.frames
+key = drive.key
+post = drive.post
+type_into = drive.type_into
+
 ROOT = Path(__file__).resolve().parents[1]
 GUN = ROOT / "scenes" / "life" / "gosper_glider_gun.yaml"
 ORBIUM = ROOT / "scenes" / "lenia" / "orbium.yaml"
@@ -24,48 +34,18 @@ ORBIUM = ROOT / "scenes" / "lenia" / "orbium.yaml"
 pytestmark = pytest.mark.gl
 
 
-def post(kind, **attrs):
-    pygame.event.post(pygame.event.Event(kind, **attrs))
 
 
-def frames(app, n=1):
-    for _ in range(n):
-        app.frame()
 
 
-def key(app, k, mod=0, n=3):
-    post(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
-    post(pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0)
-    if mod:
-        post(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0)
-    frames(app, n)
 
 
-def click(app, pos, button=1):
-    post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
-    frames(app)
-    post(pygame.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
-    frames(app)
-    post(pygame.MOUSEBUTTONUP, pos=pos, button=button, touch=False)
-    frames(app)
 
 
-def centre(app, name):
-    x0, y0, x1, y1 = app.state.widget_rects[name]
-    return (int((x0 + x1) / 2), int((y0 + y1) / 2))
 
 
-def cell_pos(app, row, col):
-    canvas = app.canvas
-    x, y = canvas.camera.cell_to_screen(row + 0.5, col + 0.5, canvas.size_fb())
-    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
 
 
-def type_into(app, field, text):
-    click(app, centre(app, field))
-    post(pygame.TEXTINPUT, text=text)
-    frames(app)
-    key(app, pygame.K_RETURN, n=4)
 
 
 def test_resize_keeps_layout_and_clicks_land(make_app):
@@ -136,7 +116,7 @@ def test_save_writes_own_file_and_asks_before_replacing(make_app, tmp_path):
         key(app, pygame.K_s, mod=pygame.KMOD_LCTRL | pygame.KMOD_LSHIFT)  # Save As
         post(pygame.TEXTINPUT, text=str(first))
         frames(app)
-        key(app, pygame.K_RETURN, n=4)
+        key(app, pygame.K_RETURN, frames_after=4)
         assert first.exists() and c.own_file == first, c.message
         assert stat.S_IMODE(first.stat().st_mode) == 0o644
         for extra in tmp_path.glob("mine*"):
@@ -202,7 +182,7 @@ def test_continuous_world_fine_slider_and_title(make_app):
     key(app, pygame.K_a, mod=pygame.KMOD_LCTRL)  # select what is there
     post(pygame.TEXTINPUT, text="0.1513")
     frames(app)
-    key(app, pygame.K_RETURN, n=4)
+    key(app, pygame.K_RETURN, frames_after=4)
     assert abs(c.param_values()["mu"] - 0.1513) < 1e-6
     assert "m=0.1513" in app._title and "m=0.1513" in c.rule_label
 

@@ -16,6 +16,19 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
+import app_driver as drive  # noqa: E402  (it imports pygame, skipped above if absent)
+
+CTRL = drive.CTRL
+SHIFT = drive.SHIFT
+_cell_pos = drive.cell_pos
+_centre = drive.centre
+_click = drive.click
+_frames = drive.frames
+_key = drive.key
+_move = drive.move
+_post = drive.post
+_type_into = drive.type_into
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENE = ROOT / "scenes" / "life" / "gosper_glider_gun.yaml"
 GLIDER = ROOT / "assets" / "patterns" / "glider.rle"
@@ -24,67 +37,22 @@ ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.gl
 
 
-def _post(kind, **attrs):
-    pygame.event.post(pygame.event.Event(kind, **attrs))
 
 
-def _frames(app, n=1):
-    for _ in range(n):
-        app.frame()
 
 
-def _key(app, key, ctrl=False, frames=1):
-    """Press and release a key. ImGui takes at most one change of a key per frame from its
-    input queue ("trickling"), so two extra frames let it catch up before the next input."""
-    mod = pygame.KMOD_LCTRL if ctrl else 0
-    _post(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
-    _post(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0)
-    if ctrl:  # then Ctrl itself is released, as SDL reports it
-        _post(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0)
-    _frames(app, frames + 2)
 
 
-def _key_shift_ctrl_s(app):
-    mod = pygame.KMOD_LCTRL | pygame.KMOD_LSHIFT
-    _post(pygame.KEYDOWN, key=pygame.K_s, mod=mod, unicode="", scancode=0)
-    _post(pygame.KEYUP, key=pygame.K_s, mod=mod, unicode="", scancode=0)
-    _post(pygame.KEYUP, key=pygame.K_LSHIFT, mod=pygame.KMOD_LCTRL, unicode="", scancode=0)
-    _post(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0)
-    _frames(app, 3)
 
 
-def _move(app, pos, buttons=(0, 0, 0), rel=(0, 0)):
-    _post(pygame.MOUSEMOTION, pos=pos, rel=rel, buttons=buttons, touch=False)
-    _frames(app)
 
 
-def _click(app, pos, button=1):
-    _move(app, pos)
-    _post(pygame.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
-    _frames(app)
-    _post(pygame.MOUSEBUTTONUP, pos=pos, button=button, touch=False)
-    _frames(app)
 
 
-def _centre(app, name):
-    x0, y0, x1, y1 = app.state.widget_rects[name]
-    return (int((x0 + x1) / 2), int((y0 + y1) / 2))
 
 
-def _type_into(app, field, text):
-    """Click a text field (it selects all on focus), type `text`, press Enter."""
-    _click(app, _centre(app, field))
-    _post(pygame.TEXTINPUT, text=text)
-    _frames(app)
-
-    _key(app, pygame.K_RETURN, frames=2)
 
 
-def _cell_pos(app, row, col):
-    """Window position of the centre of cell (row, col)."""
-    canvas = app.canvas
-    x, y = canvas.camera.cell_to_screen(row + 0.5, col + 0.5, canvas.size_fb())
-    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
 
 
 @pytest.fixture()
@@ -110,7 +78,7 @@ def test_app_session(app, tmp_path):
     assert app.canvas.camera.zoom == fit
 
     # ---- play / pause with the space key: the same cells as the headless engine ----------------
-    _key(app, pygame.K_SPACE, frames=6)
+    _key(app, pygame.K_SPACE, frames_after=8)
     _key(app, pygame.K_SPACE)
     assert not c.playing and c.generation > gen0
     want = run(c.rule, jax.random.PRNGKey(0), start_state, c.params, c.generation - gen0)
@@ -143,11 +111,11 @@ def test_app_session(app, tmp_path):
     np.testing.assert_array_equal(c.cells(), np.asarray(c.rule.cells(want)))
 
     # ---- undo the stroke (Ctrl+Z), redo it (Ctrl+Y) ------------------------------------------
-    _key(app, pygame.K_z, ctrl=True)
+    _key(app, pygame.K_z, mod=CTRL)
     np.testing.assert_array_equal(c.cells(), painted)  # undo goes back to before the steps...
-    _key(app, pygame.K_z, ctrl=True)
+    _key(app, pygame.K_z, mod=CTRL)
     assert c.cells().sum() == 0  # ...then to before the stroke
-    _key(app, pygame.K_y, ctrl=True)
+    _key(app, pygame.K_y, mod=CTRL)
     np.testing.assert_array_equal(c.cells(), painted)
 
     # ---- a rule string typed into the Rule field; a bad one shows an inline error ------------
@@ -167,8 +135,8 @@ def test_app_session(app, tmp_path):
     _frames(app)
     sel = c.selection
     assert (sel.top, sel.left, sel.bottom, sel.right) == (19, 29, 28, 62)
-    _key(app, pygame.K_c, ctrl=True)
-    _key(app, pygame.K_v, ctrl=True)
+    _key(app, pygame.K_c, mod=CTRL)
+    _key(app, pygame.K_v, mod=CTRL)
     _key(app, pygame.K_r)  # R rotates the pending paste a quarter turn clockwise
     _click(app, _cell_pos(app, 25, 100))
     pasted = np.rot90(painted[19:28, 29:62], -1)
@@ -205,7 +173,7 @@ def test_app_session(app, tmp_path):
     saved_cells, saved_rule, saved_gen = c.cells(), c.rule_text, c.generation
     target = tmp_path / "saved" / "world.yaml"
     assert c.own_file == SCENE  # Save (Ctrl+S) would write the scene's own file: not here
-    _key_shift_ctrl_s(app)  # Save As: focuses the path field (scrolled into view)
+    _key(app, pygame.K_s, mod=CTRL | SHIFT)  # Save As: focuses the path field (scrolled into view)
     _post(pygame.TEXTINPUT, text=str(target))
     _frames(app)
     _key(app, pygame.K_RETURN)
@@ -213,7 +181,7 @@ def test_app_session(app, tmp_path):
     assert c.own_file == target  # from now on Save writes the new file
     _key(app, pygame.K_r)  # reset
     assert not np.array_equal(c.cells(), saved_cells)
-    _key(app, pygame.K_o, ctrl=True)
+    _key(app, pygame.K_o, mod=CTRL)
     _post(pygame.TEXTINPUT, text=str(target))
     _frames(app)
     _key(app, pygame.K_RETURN)
@@ -222,7 +190,7 @@ def test_app_session(app, tmp_path):
     assert str(target.resolve()) in autosave.recent()
 
     # ---- run a little so the statistics plot has a history, then a screenshot ------------------
-    _key(app, pygame.K_SPACE, frames=30)
+    _key(app, pygame.K_SPACE, frames_after=32)
     _key(app, pygame.K_SPACE)
     _move(app, _cell_pos(app, 40, 40))
     ARTIFACTS.mkdir(exist_ok=True)
@@ -256,7 +224,7 @@ def test_app_session(app, tmp_path):
     np.testing.assert_array_equal(centres, colours)
     gif = ARTIFACTS / "app_window.gif"
     app.state.record_request = (str(gif), 4)
-    _key(app, pygame.K_SPACE, frames=5)
+    _key(app, pygame.K_SPACE, frames_after=7)
     _key(app, pygame.K_SPACE)
     with Image.open(gif) as anim:
         assert anim.n_frames == 4

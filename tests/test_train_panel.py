@@ -11,7 +11,6 @@ with scene" (the saved scene loads back with those weights and a training block)
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,66 +18,30 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
+import app_driver as drive  # noqa: E402  (it imports pygame, skipped above if absent)
+
+_click = drive.click_widget
+_drag = drive.drag
+_frames = drive.frames
+_frames_until = drive.frames_until
+_key = drive.key
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENE = ROOT / "scenes" / "nca" / "lizard.yaml"
 
 pytestmark = pytest.mark.gl
 
 
-def _frames(app, n=1):
-    for _ in range(n):
-        app.frame()
 
 
-def _click(app, name):
-    x0, y0, x1, y1 = app.state.widget_rects[name]
-    pos = (int((x0 + x1) / 2), int((y0 + y1) / 2))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0),
-                                         buttons=(0, 0, 0), touch=False))
-    _frames(app)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False))
-    _frames(app)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False))
-    _frames(app)
 
 
-def _key(app, key, frames=3):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
-    _frames(app, frames)
 
 
-def _cell_pos(app, row, col):
-    canvas = app.canvas
-    x, y = canvas.camera.cell_to_screen(row + 0.5, col + 0.5, canvas.size_fb())
-    return (int(canvas.rect[0] + x / canvas.scale), int(canvas.rect[1] + y / canvas.scale))
 
 
-def _drag(app, a, b, steps=6):
-    pa = _cell_pos(app, *a)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pa, rel=(0, 0),
-                                         buttons=(0, 0, 0), touch=False))
-    _frames(app)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pa, button=1, touch=False))
-    _frames(app)
-    for i in range(1, steps + 1):
-        r = a[0] + (b[0] - a[0]) * i / steps
-        c = a[1] + (b[1] - a[1]) * i / steps
-        pos = _cell_pos(app, r, c)
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1),
-                                             buttons=(1, 0, 0), touch=False))
-        _frames(app)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=_cell_pos(app, *b), button=1,
-                                         touch=False))
-    _frames(app)
 
 
-def _frames_until(app, cond, timeout=120.0):
-    end = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < end, "timed out"
-        _frames(app)
-        time.sleep(0.02)
 
 
 @pytest.fixture()

@@ -44,6 +44,24 @@ def _font_path() -> str | None:
     return str(path) if path.exists() else None
 
 
+
+def window_context() -> Any:
+    """The ModernGL context of the pygame window just opened (current on this thread).
+
+    Made through moderngl's default loader, which finds the current context whatever made it
+    (EGL under SDL's offscreen, Wayland and KMS drivers, GLX on X11). `create_context()` would
+    instead detect through GLX once this process holds another ModernGL context (e.g. an offscreen
+    EGL render before the window), and GLX sees no current context under EGL drivers.
+    """
+    import moderngl
+
+    moderngl.init_context()
+    ctx = moderngl.get_context()
+    if ctx.version_code < 330:
+        raise RuntimeError(f"OpenGL {ctx.version_code / 100:.1f} for the window; expected 3.3+")
+    return ctx
+
+
 class App:
     """The live app around one Controller. `run()` loops until quit (or N frames)."""
 
@@ -51,7 +69,6 @@ class App:
                  autosave_enabled: bool = True, offer_recovery: bool = True,
                  max_fps: float = 0.0) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import moderngl
         import pygame
         from imgui_bundle import imgui, implot
 
@@ -71,7 +88,7 @@ class App:
             pygame.display.set_mode(size, flags, vsync=1 if vsync else 0)
         except pygame.error:
             pygame.display.set_mode(size, flags)
-        self.ctx = moderngl.create_context(require=330)
+        self.ctx = window_context()
         self._imgui_ctx = imgui.create_context()
         self._implot_ctx = implot.create_context()
         io = imgui.get_io()
