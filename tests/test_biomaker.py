@@ -29,7 +29,7 @@ from alife.rules.biomaker.world import (
     VOID,
     landing_rows,
 )
-from alife.scene.io import load_scene, save_scene
+from alife.scene.io import load_scene, save_scene, scene_text
 
 SCENES = Path(__file__).resolve().parents[1] / "scenes" / "biomaker"
 #: scene overrides that give the same config as `small_rule()` (one compile serves both)
@@ -209,8 +209,9 @@ def test_scene_saved_mid_run_continues_with_its_program_pool(tmp_path):
     np.testing.assert_array_equal(np.asarray(a.types), np.asarray(b.types))
 
 
-def test_every_scene_loads():
+def test_every_scene_loads_and_is_canonical():
     for path in sorted(SCENES.glob("*.yaml")):
+        assert scene_text(load_scene(path), path) == path.read_text(encoding="utf-8")
         world = load_scene(path, ["rule.config.width=36", "rule.config.net=minimal",
                                   "rule.config.pool=4"])
         assert isinstance(world.params, BiomakerParams)
