@@ -230,6 +230,9 @@ def test_headless_run_writes_metrics(tmp_path):
     assert {"agents", "roots", "leaves", "flowers", "energy", "programs",
             "reproductions_total"} <= set(rows[0])
     assert int(rows[-1]["agents"]) > 2
+    back = load_scene(SCENES / "persistence.yaml", SMALL + [f"init.npz.file={tmp_path}/end.npz"])
+    assert back.generation == 30 and back.state.programs.shape == (8, 4 * 183)
+    assert int(back.rule.metrics(back.state, back.params)["agents"]) == int(rows[-1]["agents"])
 
 
 @pytest.mark.slow
