@@ -106,6 +106,19 @@ def test_random_text(tmp_path, text):
     _load(tmp_path, text)
 
 
+_yaml_tokens = st.sampled_from(["&a ", "&b ", "*a", "*b", "[", "]", "{", "}", ", ", ": ", "- ",
+                                 "\n", "  ", "rule", "family: life", "config", "x", "1", "<<: ",
+                                 "!!str ", "!!python/object ", "? ", "|\n", "'", '"', "#"])
+
+
+@FUZZ
+@given(tokens=st.lists(_yaml_tokens, max_size=60))
+def test_yaml_made_of_anchors_aliases_and_brackets(tmp_path, tokens):
+    """Text built from YAML's structural tokens (anchors, aliases, merges, tags, nesting) gives a
+    World or a one-line AlifeError: never a RecursionError, a hang or a constructed object."""
+    _load(tmp_path, "".join(tokens))
+
+
 @FUZZ
 @given(family=st.sampled_from(FAMILIES),
        config=st.dictionaries(st.sampled_from(KEYS), scalars, max_size=4),
