@@ -100,6 +100,20 @@ def test_headless_evolution_job_reports_fitness_and_swaps_in_the_best():
     assert "evolution" in es.start_job(no_block)
 
 
+def test_candidates_start_from_their_own_init_when_the_start_depends_on_the_genome():
+    from alife.evolve.genome import build_genome
+    from alife.scene.io import load_scene
+
+    root = Path(__file__).resolve().parents[1]
+    bio = load_scene(root / "scenes/biomaker/petri.yaml")  # no evolution block
+    genome = build_genome(bio.rule, bio.params, None)
+    assert genome.kind == "weights"
+    assert es.start_depends_on_genome(bio.rule, bio.key, bio.params, genome, 0.02)
+    lenia = world_from_tree(LENIA, Where("test"), Path("."))
+    genome = build_genome(lenia.rule, lenia.params, None)
+    assert not es.start_depends_on_genome(lenia.rule, lenia.key, lenia.params, genome, 0.1)
+
+
 @pytest.mark.gl
 def test_evolve_panel_in_the_real_app(make_app, tmp_path, monkeypatch):
     """New round, click a thumbnail, pick, undo, deploy: through the app's event loop."""

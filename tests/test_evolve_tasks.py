@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from alife.core import rollout
+from alife.core.errors import AlifeError
 from alife.evolve.fitness import load_target_grid
 from alife.evolve.runner import EvolutionRunner
 from alife.evolve.task import Task
@@ -92,6 +93,12 @@ def test_biomaker_genome_is_the_seed_program_and_init_plants_it():
     np.testing.assert_array_equal(np.asarray(state.programs[0]), np.asarray(vec))
     seed = np.asarray(state.ids)[np.asarray(state.types) == 6]  # UNSPECIALIZED seed cells
     assert seed.size == 2 and np.all(seed == 0)
+
+
+def test_a_biomaker_task_must_start_from_init():
+    world = load_scene(ROOT / "scenes/evolve/biomaker_petri.yaml", ["evolution.start=scene"])
+    with pytest.raises(AlifeError, match="start: init"):
+        Task(world, world.extra["evolution"])
 
 
 @pytest.mark.slow

@@ -5,7 +5,9 @@ the current world's genome (its slider params, network weights or B/S tables, as
 `alife.evolve.genome` defines them) run side by side, vmapped, from the same start; the user
 picks one, it becomes the parent and the next round shows N mutants of it. Undo goes back a
 round (the same mutants come back: round k's noise is keyed by its depth and reroll count),
-"deploy" opens a candidate (params and its current state) as the main world. Headless evolution
+"deploy" opens a candidate (params and its current state) as the main world. Candidates start
+from the world's current state, or from their own `rule.init` when the start depends on the
+genome (Biomaker's seed program) or the scene's block says `start: init`. Headless evolution
 of the scene's `evolution:` block runs as a controller job (`start_job`), so the panel can plot
 its fitness live.
 
@@ -25,7 +27,7 @@ import numpy as np
 
 from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.evolve.genome import Genome, build_genome
+from alife.evolve.genome import Genome, build_genome, start_depends_on_genome
 from alife.evolve.strategies import STD_DEFAULT
 
 ATTR = "_evolve_session"
@@ -57,7 +59,9 @@ class EvolveSession:
         self.n = int(n)
         self.steps = int(steps if steps is not None else block.get("steps", 100))
         self.sigma = float(sigma if sigma is not None else STD_DEFAULT[self.genome.kind])
-        self.init_start = block.get("start") == "init"
+        start = block.get("start")
+        self.init_start = start == "init" or (start is None and start_depends_on_genome(
+            world.rule, world.key, world.params, self.genome, self.sigma))
         self.start_state = world.state
         self.seed_key = jax.random.PRNGKey(seed)
         self.parent = np.asarray(self.genome.encode(world.params))

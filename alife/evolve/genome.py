@@ -153,3 +153,18 @@ def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Ge
         elif n in specs and not specs[n].integer and np.issubdtype(a.dtype, np.floating):
             genes.append(Gene(n, a.shape, float(specs[n].low), float(specs[n].high)))
     return Genome(kind, genes, allow_b0=bool(block.get("allow_b0", False)))
+
+
+def start_depends_on_genome(rule: Rule, key: Any, params: Params, genome: Genome,
+                            sigma: float = 0.1) -> bool:
+    """Whether `rule.init` builds a different start for a mutant of `params` (Biomaker plants
+    the seed's program from params): such tasks must start each candidate from its own init."""
+    import jax
+
+    vec = genome.encode(params)
+    noise = jax.random.normal(jax.random.PRNGKey(1), vec.shape)
+    mutant = genome.decode(1.0 - vec if genome.discrete else vec + sigma * noise, params)
+    init = jax.jit(rule.init)
+    a, b = init(key, params), init(key, mutant)
+    return not all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in
+                   zip(jax.tree_util.tree_leaves(a), jax.tree_util.tree_leaves(b), strict=True))

@@ -39,7 +39,7 @@ from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.core.rule import Array, GridEditing, Params, State
 from alife.evolve.fitness import Fitness, make_fitness
-from alife.evolve.genome import Genome, build_genome
+from alife.evolve.genome import Genome, build_genome, start_depends_on_genome
 
 DEFAULTS: dict[str, Any] = {
     "fitness": None, "steps": 100, "record_every": 10, "start": "scene", "density": 0.5,
@@ -84,6 +84,10 @@ class Task:
         self.settings = evolution_settings(self.settings)
         self.genome = build_genome(self.rule, self.world.params, self.settings.get("genome"))
         self.fitness = make_fitness(self.settings["fitness"], self.world, self.settings)
+        if self.settings["start"] == "scene" and start_depends_on_genome(
+                self.rule, self.world.key, self.world.params, self.genome):
+            raise AlifeError("this rule's start depends on the genome (e.g. Biomaker's seed "
+                             "program): set start: init", where="evolution.start")
         if self.settings["start"] == "random" and not isinstance(self.rule, GridEditing):
             raise AlifeError("start: random needs a rule with a cell grid",
                              where="evolution.start")
