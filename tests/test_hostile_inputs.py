@@ -295,6 +295,35 @@ def test_app_open_refuses_hostile_files(big, name):
     assert controller.world.name == "before"
 
 
+# ---- the safe readers themselves -----------------------------------------------------------------
+def test_read_npz_checks_declared_sizes_headers_and_crcs(big):
+    """Each refusal comes from the check meant for it (not just from the file being big)."""
+    from alife.core.errors import AlifeError
+    from alife.core.safeio import read_npz
+
+    cases = {big["zip_bomb.npz"]: "unpacks to 4.0 GiB", HOSTILE / "header_lie.npz": "declares",
+             HOSTILE / "bad_crc.npz": "corrupt", HOSTILE / "pickled.npz": "Python objects",
+             HOSTILE / "truncated.npz": "not a readable .npz", big["fifo.npz"]: "FIFO"}
+    for path, words in cases.items():
+        with pytest.raises(AlifeError, match=words):
+            read_npz(path)  # the default cap, 1 GiB: the bomb's 4 MiB on disk pass it
+
+
+def test_open_image_checks_the_header_before_decoding(tmp_path):
+    from alife.core.errors import AlifeError
+    from alife.core.safeio import open_image
+
+    sys.path.insert(0, str(HOSTILE))
+    try:
+        from make_corpus import _png
+    finally:
+        sys.path.remove(str(HOSTILE))
+    path = tmp_path / "wide.png"
+    path.write_bytes(_png(9_000, 9_000, 1))  # 8.1e7 pixels: under Pillow's limits, over ours
+    with pytest.raises(AlifeError, match="9000 x 9000 = 81,000,000 pixels"):
+        open_image(path)
+
+
 # ---- as real processes: exit 2, bounded memory ---------------------------------------------------
 def test_bombs_as_subprocesses_stay_small(tmp_path, big):
     """The zip bomb (4 GiB declared), the pixel bomb (10^10 pixels) and /dev/zero as a pattern,
