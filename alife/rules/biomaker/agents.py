@@ -2,9 +2,10 @@
 
 Biomaker CA (Randazzo & Mordvintsev 2023). The nets run only on agent cells: the step gathers up
 to `cap` agent cells (`jnp.nonzero(..., size=cap)`), gathers each one's parameter block from the
-live pool (`programs [P, 4 * D_spec]`, by program id and specialisation), runs the nets there and
-scatters the outputs back onto `[H, W, ...]` grids. Agents beyond the cap get zero outputs for
-that step (they do nothing but still pay dissipation).
+live pool (`programs [P, 4 * D_spec]`, by program id and specialisation), runs the nets there, in
+chunks up to the last live agent, and scatters the outputs back onto `[H, W, ...]` grids.
+Agents beyond the cap get zero outputs for that step (they do nothing but still pay
+dissipation).
 
 Parallel ops (every agent at once, no conflicts): pass earth/air nutrient to agent neighbours
 (scaled down so no cell gives more than it has), update the 2 internal channels, change
@@ -40,18 +41,37 @@ class Decisions(NamedTuple):
     glob: Array       # [H, W, NG] global outputs (programs.SWITCH ... REPRO)
 
 
+#: agents per chunk of net evaluation
+CHUNK = 128
+
+
 def decide(types: Array, st: Array, ids: Array, pool: Array, net: str, cap: int) -> Decisions:
-    """Run every agent's program (up to `cap` agents) and scatter its outputs onto the grid."""
+    """Run every agent's program (up to `cap` agents) and scatter its outputs onto the grid.
+
+    The agent list is processed in chunks of `CHUNK` in a loop that stops after the last live
+    agent, so the cost follows the population, not the cap.
+    """
     h, w = types.shape
+    chunk = min(CHUNK, cap)
+    cap = -(-cap // chunk) * chunk
     flat = is_agent(types).ravel()
     (idx,) = jnp.nonzero(flat, size=cap, fill_value=h * w)
-    safe = jnp.minimum(idx, h * w - 1)
-    rows, cols = safe // w, safe % w
-    f, g = prog.features(types, st, ids, rows, cols, OUT_OF_BOUNDS)
-    which = ids.ravel()[safe] * 4 + spec_slot(types.ravel()[safe])
-    per_dir, glob = prog.run_nets(pool, which, f, g, net)
-    out = jnp.concatenate([per_dir.reshape(cap, 24), glob], -1)
-    grid = jnp.zeros((h * w, out.shape[-1]), st.dtype).at[idx].set(out, mode="drop")
+    count = jnp.minimum(jnp.sum(flat.astype(jnp.int32)), cap)
+    width = 24 + prog.NG
+
+    def run_chunk(i: Array, out: Array) -> Array:
+        part = jax.lax.dynamic_slice(idx, (i * chunk,), (chunk,))
+        safe = jnp.minimum(part, h * w - 1)
+        rows, cols = safe // w, safe % w
+        f, g = prog.features(types, st, ids, rows, cols, OUT_OF_BOUNDS)
+        which = ids.ravel()[safe] * 4 + spec_slot(types.ravel()[safe])
+        per_dir, glob = prog.run_nets(pool, which, f, g, net)
+        res = jnp.concatenate([per_dir.reshape(chunk, 24), glob], -1)
+        return jax.lax.dynamic_update_slice(out, res, (i * chunk, 0))
+
+    n_chunks = (count + chunk - 1) // chunk
+    out = jax.lax.fori_loop(0, n_chunks, run_chunk, jnp.zeros((cap, width), st.dtype))
+    grid = jnp.zeros((h * w, width), st.dtype).at[idx].set(out, mode="drop")
     grid = grid.reshape(h, w, -1)
     per = grid[..., :24].reshape(h, w, 8, 3)
     return Decisions(per[..., 0], per[..., 1:], grid[..., 24:])

@@ -2,7 +2,7 @@
 
 Config (static): `preset` (persistence, pestilence, collaboration, sideways), `width` (a name:
 petri, square, landscape, wide; or an int), `height`, `net` (minimal | extended), `pool`
-(program slots), `agent_cap` (most agent cells whose nets run per step; default H*W/8),
+(program slots), `agent_cap` (most agent cells whose nets run per step; default H*W/4),
 `seeds` (initial seeds, evenly spread), `mutator` (basic | adaptive), `sexual` (sexual flowers
 pair up and cross over; off by default, it costs compile time).
 Params: every environment number (sliders, `config.BiomakerParams`) plus the initial program
@@ -94,7 +94,7 @@ class BiomakerRule(Rule, GridEditing):
                              f"got {w}x{height}, pool {pool}, seeds {seeds}")
         self.preset, self.width, self.height = preset, width, int(height)
         self.net, self.pool, self.seeds, self.mutator = net, int(pool), int(seeds), mutator
-        self.agent_cap = int(agent_cap) if agent_cap else max(64, w * self.height // 8)
+        self.agent_cap = int(agent_cap) if agent_cap else max(128, w * self.height // 4)
         self.w, self.sexual = w, bool(sexual)
 
     def config(self) -> dict[str, Any]:
