@@ -94,19 +94,6 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
         os.close(fd)
 
 
-def check_regular(path: str | Path, what: str = "file") -> None:
-    """AlifeError unless `path` is an existing regular file (checked without opening it)."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise AlifeError(f"file not found; expected {what}", where=str(path)) from None
-    except OSError as exc:
-        raise AlifeError(f"cannot read it ({exc.strerror or exc})", where=str(path)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise AlifeError(f"is a {_kind(info.st_mode)}, not a regular file; expected {what}",
-                         where=str(path))
-
-
 # ---- .npz ------------------------------------------------------------------------------------
 def _npy_header(member: Any) -> tuple[tuple[int, ...], np.dtype]:
     version = np.lib.format.read_magic(member)
