@@ -92,10 +92,11 @@ def test_eating_and_terraforming_by_scatter_add_equal_a_dense_reference():
 
 
 def _quiet(rule: AgentsRule, **extra):
-    """Params with no births, no hits, no terraforming and a terrain that does not regrow."""
-    return replace_params(rule.default_params(), reproduce_cost=1e6, hit_strength=0.0,
-                          terraform_step=0.0, regrow_offset=0.0, relax=0.0, weather_speed=0.0,
-                          initial_energy=100.0, **extra)
+    """Params with no births, no terraforming and a terrain that does not regrow; hits move
+    energy between agents without loss (hit_steal 1) and strongly (hit_decay 0)."""
+    values = dict(reproduce_cost=1e6, hit_steal=1.0, hit_decay=0.0, terraform_step=0.0,
+                  regrow_offset=0.0, relax=0.0, weather_speed=0.0, initial_energy=100.0)
+    return replace_params(rule.default_params(), **{**values, **extra})
 
 
 def test_energy_accounting_over_one_step(rule):
@@ -120,11 +121,28 @@ def test_energy_accounting_over_one_step(rule):
     np.testing.assert_allclose(float(after.spent_step), cost.sum(), rtol=1e-4)
     change = np.asarray(a1.energy, np.float64) - np.asarray(a0.energy)
     eaten = float(after.eaten)
+    hits = np.abs(last[:, 5]) * alive
+    assert hits.max() > 0.01   # hits happened, so the sum below checks they conserve energy
     np.testing.assert_allclose(change.sum(), eaten - cost.sum(), rtol=1e-4, atol=1e-3)
     # what the agents ate is what the terrain lost
     lost = c[terrain.ENERGY].sum() - float(np.asarray(after.terrain.cells[terrain.ENERGY]).sum())
     np.testing.assert_allclose(lost, eaten, rtol=1e-4, atol=1e-3)
     assert float(after.spent) == pytest.approx(float(after.spent_step))
+    # without stealing, hits only destroy energy: gifts (negative hits) come out of the giver
+    pos = np.asarray(a0.position)
+    gap = pos[:, None] - pos[None]
+    gap -= np.asarray(rule.shape) * np.round(gap / np.asarray(rule.shape))
+    near = (np.hypot(gap[..., 0], gap[..., 1]) <= rule.view_radius) & alive[None] & alive[:, None]
+    np.fill_diagonal(near, False)
+    assert ((last[:, 5] < -0.01) & near.any(1)).any()   # someone gave energy to a neighbour
+    stingy = run(rule, jax.random.PRNGKey(3), state, _quiet(rule, hit_steal=0.0), 1)
+    change = float(np.sum(np.asarray(stingy.agents.energy, np.float64) - np.asarray(a0.energy)))
+    seen = _brute(pos.astype(np.float64), np.arange(len(pos)), pos.astype(np.float64), alive,
+                  rule.view_agents, rule.view_radius, *rule.shape)
+    taken = np.asarray([last[i, 5] * len(seen[i][0]) for i in range(len(pos))]) * alive
+    lost = np.maximum(taken, 0).sum()         # what positive hits destroy (no stealing)
+    np.testing.assert_allclose(change, float(stingy.eaten) - float(stingy.spent_step) - lost,
+                               rtol=1e-4, atol=1e-3)
 
 
 def test_reproduction_fills_free_slots_and_copies_the_right_parent(rule):

@@ -10,7 +10,9 @@ neighbour slots the search found.
 Energy per step: move_cost x cell move cost x (|dr| + |dc|) + push_cost x cell push cost x |push|
 + message_cost x cell message cost x gate + hit_cost x |hit| + terraform_cost x sum |delta|
 + living_cost + age_cost x age; eating gains eat_rate x the cell's energy (shared out when the
-bites on one cell ask for more than it holds).
+bites on one cell ask for more than it holds). A hit takes hit_strength x hit x exp(-decay x
+distance) from each touched neighbour (the hitter keeps hit_steal of it); a negative hit gives
+that much of the hitter's own energy (the reference creates it from nothing).
 """
 
 from __future__ import annotations
@@ -118,10 +120,12 @@ def act(agents: Agents, robots: Robots, cells: Array, sight: Sight, d: Decoded,
             + params.living_cost + params.age_cost * agents.age.astype(jnp.float32))
     cost = cost * alive
 
-    # hits: energy from each touched neighbour (a negative hit gives energy)
+    # hits: energy from each touched neighbour; a negative hit gives the hitter's own energy
     weight, direction = _touch(sight.agents, params.hit_decay, cell_size)
     loss = params.hit_strength * d.hit[:, None] * weight                       # [N, K]
-    energy = agents.energy + gained - cost + params.hit_steal * jnp.sum(loss, axis=1)
+    taken = jnp.sum(loss, axis=1)
+    energy = agents.energy + gained - cost + jnp.where(taken > 0, params.hit_steal * taken,
+                                                       taken)
     energy = energy.at[sight.agents.index].add(-loss, mode="drop")
 
     # pushes (away from the pusher; negative pulls), agents and robots

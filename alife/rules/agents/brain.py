@@ -94,6 +94,13 @@ class BrainSpec:
         self.graphdef, self._abstract_state = nnx.split(abstract)
         self.template = nnx.to_pure_dict(self._abstract_state)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BrainSpec) and (self.hidden, self.heads) == (other.hidden,
+                                                                               other.heads)
+
+    def __hash__(self) -> int:
+        return hash((BrainSpec, self.hidden, self.heads))
+
     @property
     def num_params(self) -> int:
         return sum(math.prod(x.shape) for x in jax.tree_util.tree_leaves(self.template))
