@@ -1,10 +1,12 @@
 """Benchmark: `alife measure` throughput, rules/s, batched over params vs one rule at a time.
 
-All 256 elementary rules (width 200, 256 transient + 128 measured steps, 4 random starts, each
-with a damaged twin) as `alife measure --family elementary --all` runs them: one `batch_runs`
-call vmapped over the rule tables (chunks of 64), then the host measures (LZ76, zlib, lzma,
-entropies, damage, class). Anchor: the same runs one rule per call (batch of one), as a loop
-over rules would do. Splits engine time from host-measure time. Compile time is excluded.
+All 256 elementary rules (width 224, bit-packed; 256 transient + 128 measured steps; 4 random
+starts, each with a damaged twin) as `alife measure --family elementary --all` runs them: one
+`batch_runs` call vmapped over the rule tables (chunks of 64), then the host measures (LZ76,
+zlib, lzma, entropies, damage, class). Anchor: the same runs one rule per call (batch of one),
+as a loop over rules would do. Splits engine time from host-measure time. Compile time is excluded.
+Finding on our 2-core CPU: vmapping over rule tables is not faster than a loop (XLA:CPU's batched
+table gathers), and the engine is a small part of the table's time; the host measures dominate.
 
 Usage: python benchmarks/bench_measure.py [--quick]
 """
@@ -27,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     n = 64 if args.quick else 256
     single = 16 if args.quick else 32
-    rule = create("elementary", rule=0, width=200, history=1, start="random")
+    rule = create("elementary", rule=0, width=224, history=1, start="random")
     params = [rule.apply_rule_text(str(i), rule.default_params())[1] for i in range(n)]
     keys = jax.random.split(jax.random.PRNGKey(1), 4)
     starts = _stack([rule.with_cells(rule.init(k, params[0]), rule.random_cells(k, 0.5))
@@ -45,7 +47,7 @@ def main() -> None:
     one = sum(engine([p], 1) for p in params[:single])
     t0 = time.perf_counter()
     measure_rules("elementary", [str(i) for i in range(n)],
-                  {"width": 200, "history": 1, "start": "random"})
+                  {"width": 224, "history": 1, "start": "random"})
     whole = time.perf_counter() - t0
     print(f"engine, {n} rules batched: {n / batched:.3g} rules/s; one at a time: "
           f"{single / one:.3g} rules/s; ratio {(n / batched) / (single / one):.1f}x")

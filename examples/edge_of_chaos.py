@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict[int, dict[str, float]]:
     args = parser.parse_args(argv)
     rules = [int(r) for r in args.rules.split(",")]
     started = time.perf_counter()
-    config = {"width": 200, "history": 1, "start": "random"}
+    config = {"width": 224, "history": 1, "start": "random"}
     classes = {int(r["rule"]): r["class"] for r in measure_rules(
         "elementary", [str(n) for n in rules], config, steps=128, transient=256, starts=2)}
     results: dict[int, dict[str, float]] = {}

@@ -131,7 +131,7 @@ CLASSES = {1: [0, 8, 32, 128], 2: [4, 108, 170, 204], 3: [30, 45, 90, 150], 4: [
 @pytest.fixture(scope="module")
 def classic():
     rules = [str(n) for c in sorted(CLASSES) for n in CLASSES[c]]
-    config = {"width": 200, "history": 1, "start": "random"}
+    config = {"width": 224, "history": 1, "start": "random"}
     return {int(r["rule"]): r for r in measure_rules("elementary", rules, config)}
 
 
@@ -151,4 +151,4 @@ def test_rule_30_and_110_complex_0_and_204_simple(classic):
     assert classic[150]["lyapunov_bool"] == pytest.approx(np.log(3))
     assert classic[30]["lyapunov_bool"] > 0.3 > classic[204]["lyapunov_bool"] == 0.0
     assert classic[0]["damage"] == 0.0  # rule 0 heals at once
-    assert classic[204]["damage"] == pytest.approx(1 / 200)  # the identity keeps one bad cell
+    assert classic[204]["damage"] == pytest.approx(1 / 224)  # the identity keeps one bad cell

@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", action="append", default=[], metavar="LIST",
                         help="rules to measure, e.g. 30,110 or B3/S23,B36/S23 (repeatable)")
     parser.add_argument("--width", type=_int(1), metavar="W",
-                        help="cells per row (elementary default 200; life default 64)")
+                        help="cells per row (elementary default 224; life default 64)")
     parser.add_argument("--size", type=_int(1), metavar="N", help="life: an N x N torus")
     parser.add_argument("--boundary", default="periodic", help="elementary boundary")
     parser.add_argument("--steps", type=_int(8), default=128, metavar="T",
@@ -89,7 +89,7 @@ def _family_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     if not rules:
         raise AlifeError("no rules given; expected --all or --rules LIST", where="--rules")
     if args.family == "elementary":
-        config = {"width": args.width or 200, "history": 1, "start": "random",
+        config = {"width": args.width or 224, "history": 1, "start": "random",
                   "boundary": args.boundary}
     else:
         side = args.size or args.width or 64

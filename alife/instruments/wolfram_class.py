@@ -16,7 +16,7 @@ this is a heuristic with fixed thresholds, applied to the diagram after a transi
    Class 4 (localised structures on an ordered background, like rule 110's ether) when
    R >= `threshold` (default 0.55), class 3 (random-looking) otherwise.
 
-On elementary rules (width 200, 256 transient steps, 128 measured, periodic boundary) this gives
+On elementary rules (width 224, 256 transient steps, 128 measured, periodic boundary) this gives
 0, 8, 32, 128 -> 1; 4, 108, 170, 204 -> 2; 30, 45, 60, 90, 105, 150 -> 3; 54, 110 and 110's
 mirror and complement rules 124, 137, 193 -> 4 (tests/test_instruments.py checks these).
 Borderline rules (41, 73, 106 are disputed in the literature) may land in either neighbouring
