@@ -228,7 +228,9 @@ def main(args: argparse.Namespace) -> int:
 
             world = advance(world, steps - done_before, every=every, on_chunk=on_chunk)
     except KeyboardInterrupt:
-        if metrics_path is not None and rows:
+        if checkpoint is not None:   # the last finished chunk, so --resume continues from it
+            _checkpoint(world.with_state(last["state"]), checkpoint, tables())
+        elif metrics_path is not None and rows:
             _write_csv(metrics_path, rows)
         raise
     if checkpoint is not None:
