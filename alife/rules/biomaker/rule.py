@@ -242,7 +242,8 @@ class BiomakerRule(Rule, GridEditing):
         """Paint material `value` under `mask`; `value < 0` erases to VOID; an agent type
         erases the plants under the mask (their cells become AIR)."""
         value = jnp.asarray(value)
-        v = jnp.where(value < 0, VOID, jnp.round(value)).astype(jnp.int32)
+        v = jnp.clip(jnp.where(value < 0, VOID, jnp.round(value)), 0, NUM_TYPES - 1)
+        v = v.astype(jnp.int32)
         agent_brush = is_agent(v)
         material = jnp.full(self.shape, v, jnp.int32)
         target = jnp.where(agent_brush, jnp.where(is_agent(state.types), AIR, state.types),
