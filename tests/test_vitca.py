@@ -192,3 +192,13 @@ def test_step_fires_half_the_cells_and_swaps_weights_without_recompiling():
     assert 0.35 < changed.mean() < 0.65
     np.testing.assert_array_equal(np.asarray(moved.image), np.asarray(state.image))
     assert int(moved.generation) == 1
+
+
+@pytest.mark.parametrize("bad", [{"depth": 10**9}, {"heads": 0}, {"embed": 10**7},
+                                 {"hidden": -1}])
+def test_absurd_network_sizes_are_refused_before_building(bad):
+    from alife.core.errors import AlifeError
+    from alife.rules.vitca import ViTCARule
+
+    with pytest.raises(AlifeError, match=next(iter(bad))):
+        ViTCARule(**bad)

@@ -105,6 +105,11 @@ class ViTCARule(Rule, GridEditing):
             raise AlifeError(f"vitca grid {width}x{height} is too small; expected at least 3x3")
         if channels not in (1, 3):
             raise AlifeError(f"vitca channels={channels}; expected 1 (grey) or 3 (rgb)")
+        for name, value, low, high in (("hidden", hidden, 0, 256), ("embed", embed, 1, 1024),
+                                       ("heads", heads, 1, 64), ("mlp", mlp, 1, 4096),
+                                       ("depth", depth, 1, 32), ("pos_freqs", pos_freqs, 0, 32)):
+            if not low <= value <= high:  # before the network is built: 1e9 layers would hang
+                raise AlifeError(f"vitca {name}={value}; expected {low}..{high}")
         if embed % heads:
             raise AlifeError(f"vitca embed={embed} is not divisible by heads={heads}")
         self.width, self.height, self.channels = int(width), int(height), int(channels)
