@@ -248,3 +248,22 @@ def test_agrees_with_cax_lenia():
     theirs = np.asarray(system(state.cells[..., None], num_steps=40))[..., 0]
     ours = np.asarray(run(rule, jax.random.PRNGKey(0), state, params, 40).cells)
     np.testing.assert_allclose(ours, theirs, atol=1e-3)
+
+
+def test_scene_with_another_radius_scales_its_creature(tmp_path):
+    """A creature rescaled from its own R loads through the scene loader (which traces `init`
+    to size the world before building it)."""
+    import yaml
+
+    from alife.scene.io import load_scene
+
+    scene = tmp_path / "big_orbium.yaml"
+    scene.write_text(yaml.safe_dump({
+        "version": 1, "name": "big orbium", "seed": 0,
+        "rule": {"family": "lenia", "config": {"width": 96, "height": 96, "radius": 26}},
+        "init": {"default": {}}}))
+    world = load_scene(scene)
+    cells = np.asarray(world.rule.cells(world.state))
+    rows, cols = np.nonzero(cells > 0.05)
+    small = world.rule.creature_cells("orbium", 13.0)
+    assert np.ptp(rows) > 1.6 * small.shape[0] - 4  # twice Orbium's own R: about twice its size

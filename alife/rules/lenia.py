@@ -151,7 +151,8 @@ class LeniaRule(Rule, GridEditing, RuleText):
         if abs(scale - 1.0) > 1e-6:
             h, w = cells.shape
             size = (max(1, round(h * scale)), max(1, round(w * scale)))
-            cells = np.clip(np.asarray(jax.image.resize(cells, size, "linear")), 0.0, 1.0)
+            with jax.ensure_compile_time_eval():  # concrete even when `init` is traced
+                cells = np.clip(np.asarray(jax.image.resize(cells, size, "linear")), 0.0, 1.0)
         return cells.astype(np.float32)
 
     def place(self, cells: np.ndarray, y: int | None = None, x: int | None = None) -> np.ndarray:
