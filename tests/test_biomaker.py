@@ -23,6 +23,7 @@ from alife.rules.biomaker.world import (
     AIR,
     EARTH,
     FLOWER,
+    FLOWER_SEXUAL,
     LEAF,
     ROOT,
     UNSPECIALIZED,
@@ -242,3 +243,42 @@ def test_persistence_world_alive_after_10000_steps():
     state = run(world.rule, world.key, world.state, world.params, 10000)
     m = world.rule.metrics(state, world.params)
     assert int(m["agents"]) > 50 and int(m["roots"]) > 0 and int(m["leaves"]) > 0
+
+
+def _sexual_world(adaptive: bool):
+    rule, params, types, st, ids, programs, dec = _flower_world(pool_used=1)
+    types = types.at[5, 5].set(FLOWER_SEXUAL).at[5, 30].set(FLOWER_SEXUAL)
+    st = st.at[5, 30, 2:4].set(3.0).at[5, 5, 4].set(1.0).at[5, 30, 4].set(-1.0)  # two sexes
+    ids = ids.at[5, 30].set(1)
+    programs = programs.at[0].set(0.0).at[1].set(1.0)
+    glob = dec.glob.at[5, 30, REPRO].set(1.0)
+    dec = dec._replace(glob=glob)
+    sigma = jnp.full(programs.shape, 1e-3) if adaptive else jnp.zeros((1, 1))
+    return params, types, st, ids, Pool(programs, sigma, jnp.zeros(4, bool)), dec
+
+
+def test_sexual_flowers_cross_over_into_a_free_slot():
+    params, types, st, ids, pool, dec = _sexual_world(adaptive=False)
+    t, s, i, out, born = REPRODUCE(jax.random.PRNGKey(1), types, st, ids, pool, dec, params,
+                                   False, True)
+    t, s, i = np.asarray(t), np.asarray(s), np.asarray(i)
+    assert int(born) == 1 and t[5, 5] == VOID and t[5, 30] == VOID
+    assert np.all(i[t == UNSPECIALIZED] == 2)
+    np.testing.assert_allclose(s[t == UNSPECIALIZED][:, 2:4], 2.0)   # (2 + 2) / 2 each
+    child = np.asarray(out.programs[2])
+    near0, near1 = np.abs(child) < 0.5, np.abs(child - 1) < 0.5
+    assert np.all(near0 | near1) and 0.05 < near1.mean() < 0.95      # segments of both parents
+
+
+def test_adaptive_mutator_gives_the_child_its_own_sigma():
+    rule, params, types, st, ids, programs, dec = _flower_world(pool_used=2)
+    pool = Pool(programs, jnp.full(programs.shape, 1e-2), jnp.zeros(4, bool))
+    _, _, _, out, born = REPRODUCE(jax.random.PRNGKey(3), types, st, ids, pool, dec, params,
+                                   True, False)
+    assert int(born) == 1
+    sigma = np.asarray(out.sigma[2])
+    assert not np.allclose(sigma, 1e-2) and np.all((sigma > 5e-3) & (sigma < 2e-2))
+    np.testing.assert_array_equal(np.asarray(out.sigma[:2]), np.float32(1e-2))
+    adaptive = small_rule(mutator="adaptive")
+    start = adaptive.init(jax.random.PRNGKey(0), adaptive.default_params())
+    assert start.sigma.shape == (8, 4 * 183) and float(start.sigma[0, 0]) == pytest.approx(1e-3)

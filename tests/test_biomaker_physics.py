@@ -248,3 +248,25 @@ def test_earth_slides_into_free_side_and_diagonal():
     t = np.asarray(t)
     assert t[2, 2] == EARTH                      # resting on bedrock: no free diagonal below
     assert t[1, 2] == AIR and (t[1, 1] == EARTH) != (t[1, 3] == EARTH)
+
+
+def test_rain_soaks_into_earth_and_plants_moving_its_nutrient():
+    from alife.rules.biomaker.water import rain_and_soak
+
+    types = np.full((6, 5), AIR, np.int32)
+    types[0], types[5] = SUN, EARTH
+    types[4, 1], types[3, 1] = EARTH, WATER          # water on earth
+    types[4, 3], types[3, 3] = LEAF, WATER           # water on a leaf
+    types[2, 4] = WATER                              # falling water: stays water
+    st = np.zeros((6, 5, 6), np.float32)
+    st[3, 1, 2], st[3, 3, 2], st[2, 4, 2], st[4, 1, 2], st[4, 3, 2] = 1.0, 0.5, 0.7, 2.0, 0.1
+    t, s = jax.jit(rain_and_soak)(jax.random.PRNGKey(0), jnp.asarray(types), jnp.asarray(st),
+                                  jnp.float32(0.0), jnp.float32(1.0), jnp.float32(10.0))
+    t, s = np.asarray(t), np.asarray(s)
+    assert t[3, 1] == AIR and t[3, 3] == AIR and t[2, 4] == WATER
+    assert s[4, 1, 2] == pytest.approx(3.0) and s[4, 3, 2] == pytest.approx(0.6)
+    assert s[..., 2].sum() == pytest.approx(st[..., 2].sum())
+    t, s = jax.jit(rain_and_soak)(jax.random.PRNGKey(0), jnp.asarray(types), jnp.asarray(st),
+                                  jnp.float32(1.0), jnp.float32(1.5), jnp.float32(10.0))
+    t, s = np.asarray(t), np.asarray(s)
+    assert np.all(t[1] == WATER) and np.all(np.asarray(s)[1, :, 2] == 1.5)   # rain: a source
