@@ -4,6 +4,7 @@ scenes (save mid-run with the program pool, load, continue) and the headless CLI
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import jax
@@ -14,6 +15,7 @@ import pytest
 from alife.cli import main
 from alife.core.errors import AlifeError
 from alife.core.rollout import run
+from alife.core.types import replace_params
 from alife.rules.biomaker import BiomakerRule, mutators
 from alife.rules.biomaker.agents import Decisions
 from alife.rules.biomaker.config import BiomakerParams
@@ -208,6 +210,22 @@ def test_scene_saved_mid_run_continues_with_its_program_pool(tmp_path):
     a = run(world.rule, world.key, world.state, world.params, 10)
     b = run(loaded.rule, loaded.key, loaded.state, loaded.params, 10)
     np.testing.assert_array_equal(np.asarray(a.types), np.asarray(b.types))
+
+
+def test_an_edited_program_bank_goes_to_a_params_sidecar(tmp_path):
+    world = load_scene(SCENES / "persistence.yaml", SMALL)
+    bank = world.params.programs.at[0, 0].set(3.5)
+    world = dataclasses.replace(world, params=replace_params(world.params, programs=bank,
+                                                             spawn_cost=0.5))
+    save_scene(world, tmp_path / "bank.yaml")
+    text = (tmp_path / "bank.yaml").read_text()
+    assert (tmp_path / "bank.params.npz").is_file() and "bank.params.npz" in text
+    back = load_scene(tmp_path / "bank.yaml")
+    assert float(back.params.programs[0, 0]) == 3.5 and float(back.params.spawn_cost) == 0.5
+    np.testing.assert_array_equal(np.asarray(back.state.programs),    # the live pool as it was
+                                  np.asarray(world.state.programs))
+    fresh = load_scene(tmp_path / "bank.yaml", ["init.default={}"])
+    assert float(fresh.state.programs[0, 0]) == 3.5         # a fresh start plants the bank
 
 
 def test_every_scene_loads_and_is_canonical():
