@@ -7,7 +7,8 @@ that figure is printed as the stated anchor). Our figure: steps/s of `rollout.ru
 fori_loop) from a world that has grown for `--grow` steps (plants with several hundred agent
 cells), median of 3 timed runs after the compile; compile time is the first call (1 step)
 timed separately, as wall time and as this process's CPU time (compiling is single-threaded, so
-the CPU time is what it would take on an idle machine). The machine is shared by several engineers: figures are noisy.
+the CPU time is what it would take on an idle machine). The machine is shared by several
+engineers: figures are noisy.
 
 Usage: python benchmarks/bench_biomaker.py [--quick] [--widths 36 128 512 2048]
 """
@@ -45,8 +46,8 @@ def measure(width: int, steps: int, grow: int, net: str = "extended",
         times.append(time.perf_counter() - t0)
     rate = steps / statistics.median(times)
     agents = int(rule.metrics(state, params)["agents"])
-    return {"compile_s": compile_s, "compile_cpu": compile_cpu, "steps_per_s": rate, "cells_per_s": rate * 72 * width,
-            "agents": agents, "cap": rule.agent_cap}
+    return {"compile_s": compile_s, "compile_cpu": compile_cpu, "steps_per_s": rate,
+            "cells_per_s": rate * 72 * width, "agents": agents, "cap": rule.agent_cap}
 
 
 def main() -> None:
