@@ -187,6 +187,15 @@ def test_reproduction_fills_free_slots_and_copies_the_right_parent(rule):
         assert np.all(np.abs(idd) <= 1.0 + 1e-6) and np.abs(idd).sum() > 0
         assert int(born.depth[child]) == int(agents.depth[parent]) + 1
         assert int(born.birth[child]) == 7 and float(born.h[child].sum()) == 0.0
+    # with parent_pays_child the child's energy comes out of its parent
+    paying = replace_params(params, parent_pays_child=1.0)
+    born2, slot2, granted2, paid2, _ = births(
+        jax.random.PRNGKey(5), rule.spec, agents, cells, wants, jnp.asarray(500),
+        jnp.asarray(7), paying, rule.max_births)
+    assert float(paid2) == pytest.approx(float(paid))
+    np.testing.assert_allclose(np.asarray(born2.energy)[[1, 4]], 60.0 - cost - 32.0, rtol=1e-5)
+    total = float(np.asarray(born2.energy)[np.asarray(born2.alive)].sum())
+    assert total == pytest.approx(120.5 - 2 * cost, rel=1e-5)      # only the cost is spent
     # one key per leaf: two leaves of the same shape get different noise
     kernels = [x for x in leaves if x.shape[1:] == (16, 16)]
     noise = [np.asarray(x[children[0]] - x[parents[0]]) for x in kernels[:2]]

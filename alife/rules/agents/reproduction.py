@@ -5,7 +5,9 @@ above `reproduce_factor x cost` (cost = reproduce_cost x the cell's reproduce co
 capacity, so crowding raises it) pays the cost; its child takes a free slot (`core.entities
 .allocate`) with the parent's genome plus N(0, mutation_std) noise (an independent key per
 weight leaf), the parent's id vector plus U(-id_mutation, id_mutation) clipped to [-1, 1],
-`initial_energy`, fresh memory, age 0 and the parent's position. At most `max_births` parents
+`initial_energy` (new energy, as in the paper; with `parent_pays_child` 1 the parent also
+gives it and must hold it on top of the threshold), fresh memory, age 0 and the parent's
+position. At most `max_births` parents
 per step, chosen at random among those that qualify. When every agent is dead (and `reseed`
 is on) `start` founders with random genomes are placed at random.
 
@@ -82,13 +84,14 @@ def reproduce(key: Array, spec: BrainSpec, agents: Agents, cells: Array, wants: 
     row, col = terrain.cell_index(agents.position, height, width)
     crowd = jnp.sum(agents.alive.astype(jnp.float32)) / n
     cost = params.reproduce_cost * cells[terrain.REPRODUCE, row, col] * crowd
-    able = agents.alive & wants & (agents.energy > params.reproduce_factor * cost)
+    gift = params.parent_pays_child * params.initial_energy
+    able = agents.alive & wants & (agents.energy > params.reproduce_factor * cost + gift)
     k_pick, k_id, k_genome = jax.random.split(key, 3)
     priority = jnp.where(able, jax.random.uniform(k_pick, (n,)), -1.0)
     score, parent = jax.lax.top_k(priority, m)
     slot, granted = allocate(agents.alive, score >= 0)
     paid = cost[parent] * granted
-    energy = agents.energy.at[parent].add(-paid)
+    energy = agents.energy.at[parent].add(-paid - gift * granted)
     rank = jnp.cumsum(granted.astype(jnp.int32)) - 1
     new_ids = next_id + rank
 

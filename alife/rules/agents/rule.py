@@ -94,7 +94,7 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
                       living_cost=0.25, age_cost=1.0 / 256.0, initial_energy=32.0,
                       reproduce_cost=32.0, reproduce_factor=2.0, mutation_std=0.01,
                       id_mutation=1.0, weather_speed=0.001, relax=0.005, regrow_offset=0.667,
-                      robot_speed=0.5, robot_energy=64.0, reseed=1.0)
+                      robot_speed=0.5, robot_energy=64.0, reseed=1.0, parent_pays_child=0.0)
         return AgentsParams(**{k: jnp.asarray(v, jnp.float32) for k, v in values.items()})
 
     # ---- the world ---------------------------------------------------------------------

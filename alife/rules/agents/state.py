@@ -110,3 +110,5 @@ class AgentsParams:
     robot_speed: Array = param(0.0, 16.0, "world units a robot moves per sub-step at full move")
     robot_energy: Array = param(0.0, 128.0, "the robots' constant energy")
     reseed: Array = param(0.0, 1.0, "re-seed founders when every agent has died (0 = off)")
+    parent_pays_child: Array = param(0.0, 1.0, "1: a child's energy comes out of its parent "
+                                               "(0, the paper's rule: it is new energy)")
