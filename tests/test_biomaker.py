@@ -182,6 +182,7 @@ def test_place_seed_and_inspect():
     assert rule.inspect(s, params, 3, 3)["type"] == "air"
     m = rule.metrics(s, params)
     assert int(m["agents"]) == 2 and int(m["programs"]) == 1
+    assert int(rule.population(s)) == 2
 
 
 def test_view_and_overlay():

@@ -222,6 +222,10 @@ class BiomakerRule(Rule, GridEditing):
                                  np.asarray(state.ids), np.asarray(state.programs), row, col)
 
     # ---- editing -------------------------------------------------------------------------
+    def population(self, state: BiomakerState) -> Array:
+        """Agent cells (the status bar's population)."""
+        return jnp.sum(is_agent(state.types).astype(jnp.int32))
+
     def cells(self, state: BiomakerState) -> Array:
         return state.types
 
