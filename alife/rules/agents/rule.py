@@ -39,7 +39,7 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
     def __init__(self, width: int = 128, height: int = 128, agents: int = 128, start: int = 32,
                  robots: int = 32, map: str = "perlin", perlin_res: int = 4,  # noqa: A002
                  brain: str = "full", view_agents: int = 16, view_robots: int = 2,
-                 view_radius: float = 8.0, bucket_capacity: int = 16, max_births: int = 8,
+                 view_radius: float = 8.0, bucket_capacity: int = 64, max_births: int = 8,
                  robot_substeps: int = 4, cell_size: float = 8.0, show: str = "energy",
                  colour_by: str = "lineage", log_size: int = 4096) -> None:
         if map not in terrain.MAPS:

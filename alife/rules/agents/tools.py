@@ -41,6 +41,7 @@ class AgentTools:
     capacity: int
     num_robots: int
     view_radius: float
+    bucket_capacity: int
     spec: Any
 
     # ---- the terrain grid ----------------------------------------------------------------
@@ -109,7 +110,14 @@ class AgentTools:
             "messages": state.messages, "lineages": lineages.astype(jnp.int32),
             "robots": jnp.sum(state.robots.alive.astype(jnp.int32)),
             "terrain_energy": jnp.mean(state.terrain.cells[terrain.ENERGY]),
+            "unseen": self._unseen(state),
         }
+
+    def _unseen(self, state: AgentsState) -> Array:
+        """Live agents left out of the neighbour grid (their bucket is over capacity)."""
+        counts = neighbours.bucket_counts(state.agents.position, state.agents.alive,
+                                          self.height, self.width, self.view_radius)
+        return jnp.sum(jnp.maximum(counts - self.bucket_capacity, 0))
 
     # ---- host-side tools ------------------------------------------------------------------
     def _nearest(self, state: AgentsState, row: float, col: float,
@@ -242,5 +250,3 @@ class AgentTools:
                 rows.append({"id": ident, "slot": slot, "death": gen})
         return rows
 
-
-__all__ = ["AgentTools", "neighbours"]
