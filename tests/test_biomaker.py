@@ -159,6 +159,8 @@ def test_paint_erase_materials_and_plants():
     t = np.asarray(erased.types)
     assert not np.any((t >= UNSPECIALIZED) & (t <= 10))
     assert np.all(t[np.asarray(s.types) == EARTH] == EARTH)   # materials untouched
+    removed = rule.remove_entities(s, params, mask)
+    np.testing.assert_array_equal(np.asarray(removed.types), t)
     earth = rule.paint(s, params, mask, jnp.asarray(EARTH))
     assert np.all(np.asarray(earth.types)[:, 10:26] == EARTH)
     assert float(earth.st[3, 12, 2]) == pytest.approx(2.0)

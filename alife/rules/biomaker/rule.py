@@ -41,6 +41,7 @@ from alife.rules.biomaker.world import (
     IMMOVABLE,
     NUM_TYPES,
     PRESETS,
+    ROOT,
     SUN,
     TYPE_NAMES,
     UNSPECIALIZED,
@@ -256,6 +257,11 @@ class BiomakerRule(Rule, GridEditing):
         types = jnp.where(hit, target, state.types)
         st = jnp.where(hit[..., None], self._material_state(types, params), state.st)
         return _replace(state, types=types, st=st, ids=jnp.where(hit, 0, state.ids))
+
+    def remove_entities(self, state: BiomakerState, params: BiomakerParams,
+                        mask: Array) -> BiomakerState:
+        """Erase the plants under `mask` (the app's remove tool): agent cells become AIR."""
+        return self.paint(state, params, jnp.asarray(mask, bool), jnp.asarray(ROOT))
 
     def random_cells(self, key: Array, density: float) -> Array:
         """The preset's layout with EARTH specks (probability `density`) in the air."""
