@@ -18,23 +18,12 @@ import argparse
 import sys
 import time
 
+from alife.commands.argtypes import int_at_least as _int
 from alife.core.errors import AlifeError
 
 KINDS = ("pairs", "windows", "lifegpt")
 FORMATS = ("npz", "text")
 
-
-def _int(low: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{value}; expected an integer >= {low}")
-        return value
-
-    return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
