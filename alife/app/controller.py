@@ -193,11 +193,17 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         return dict(self._metrics)
 
     def population(self) -> float:
+        return self.population_field()[1]
+
+    def population_field(self) -> tuple[str, float]:
+        """(label, value) of the world's size for the status bar: the rule's own "population",
+        "mass" or "alive" metric, else the grid's count of live cells (or mass)."""
         m = self._metrics
         for name in ("population", "mass", "alive"):
             if name in m:
-                return m[name]
-        return float(self.rule.population(self.state)) if self.can_edit else 0.0
+                return ("population" if name == "alive" else name), m[name]
+        label = "mass" if self.num_states == 0 else "population"
+        return label, float(self.rule.population(self.state)) if self.can_edit else 0.0
 
     def cell_value(self, row: int, col: int) -> float | None:
         """The state (or level) of one cell, None outside the grid."""

@@ -22,12 +22,11 @@ def draw(app: Any) -> None:
 def parts(app: Any) -> list[str]:
     """The status bar's fields, left to right."""
     c = app.controller
-    mass = c.num_states == 0
-    pop = c.population()
+    label, pop = c.population_field()
     fields = [
         ("RUNNING" if c.playing else "paused"),
         f"gen {c.generation:,}",
-        f"{'mass' if mass else 'population'} {pop:,.6g}" if mass else f"population {int(pop):,}",
+        f"{label} {pop:,.6g}" if label == "mass" else f"{label} {int(pop):,}",
         f"{c.steps_per_second:,.0f} steps/s",
         f"{app.frames_per_second:.0f} fps",
         c.speed.label(),
