@@ -161,3 +161,15 @@ def test_render_reads_the_parsed_settings():
     bad = load_scene(GUN, ["view.colormap=nope"])  # any name parses; the renderer knows which
     with pytest.raises(AlifeError, match="unknown colormap 'nope'"):
         frames.view_settings(bad)
+
+
+def test_view_with_no_path_opens_a_soup_through_the_loader():
+    import numpy as np
+
+    from alife.commands.view import DEFAULT_SCENE_SIZE, load_world
+
+    world = load_world(None, [])
+    assert world.rule.family == "life" and world.rule.shape == (DEFAULT_SCENE_SIZE,) * 2
+    assert world.rule.config()["topology"] == "torus"
+    density = np.asarray(world.rule.cells(world.state)).mean()
+    assert 0.1 < density < 0.9  # a soup, not an empty grid

@@ -54,24 +54,14 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def load_world(path: str | None, overrides: list[str]):
-    """The world to open: a scene, a pattern, or (no path) a random Life soup."""
-    from pathlib import Path
-
-    if path is None:
-        import jax
-
-        from alife.core.registry import create
-        from alife.scene.world import World
-
-        rule = create("life", width=DEFAULT_SCENE_SIZE, height=DEFAULT_SCENE_SIZE)
-        params = rule.default_params()
-        key = jax.random.PRNGKey(0)
-        state = rule.with_cells(rule.init(key, params), rule.random_cells(key, 0.3))
-        return World(rule, params, state, key, name="random soup",
-                     init={"random": {"density": 0.3}})
+    """The world to open: a scene, a pattern, or (no path) a Life soup on a torus, all through
+    the one loader (`alife.scene.open_world`)."""
     from alife.scene.open import open_world
 
-    return open_world(Path(path), overrides)
+    if path is None:
+        size = DEFAULT_SCENE_SIZE
+        return open_world(None, overrides, rule=f"B3/S23:T{size},{size}")
+    return open_world(path, overrides)
 
 
 def main(args: argparse.Namespace) -> int:
