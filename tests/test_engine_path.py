@@ -27,6 +27,11 @@ CASES = {
     "lenia": ("scenes/lenia/orbium.yaml", 7, []),
     "nca": ("scenes/nca/lizard.yaml", 11, []),
     "vitca": ("scenes/vitca/digits.yaml", 5, []),
+    "biomaker": ("scenes/biomaker/petri.yaml", 9, []),
+    "agents": ("scenes/agents/default.yaml", 5,
+               ["rule.config.width=48", "rule.config.height=48", "rule.config.agents=16",
+                "rule.config.start=8", "rule.config.robots=4", "rule.config.brain=small"]),
+    "templates": ("scenes/templates/touching_loops.yaml", 13, []),
 }
 
 
@@ -57,7 +62,8 @@ def test_api_cli_and_app_reach_the_same_state(name, tmp_path):
 
     # alife run, with a metrics interval that cuts the run into chunks of 4
     out = tmp_path / "end.npz"
-    assert main(["run", str(ROOT / scene), "--steps", str(steps), "--out", str(out),
+    sets = [arg for o in overrides for arg in ("--set", o)]
+    assert main(["run", str(ROOT / scene), *sets, "--steps", str(steps), "--out", str(out),
                  "--metrics", str(tmp_path / "m.csv"), "--every", "4", "--quiet"]) == 0
     saved = load_arrays(out)
     leaves = jax.tree_util.tree_leaves_with_path(api)
