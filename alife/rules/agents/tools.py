@@ -5,7 +5,9 @@ lineage events (a mixin of `AgentsRule`).
   `with_cells`/`paint` write it back (`paint` with a negative value clears it).
 - `entities`: agents (kind 0) then robots (kind 1), coloured by lineage (the id vector, which
   children inherit with small changes) or by energy.
-- `inspect`: the nearest live agent or robot to a cell, as plain Python values (host side).
+- `inspect`: the nearest live agent or robot to a cell, as plain Python values (host side);
+  an agent's includes `messages.observation_view` (its terrain window and nearest agents).
+- `links`: message lines (sender -> receiving agents and programmed robots), see `messages`.
 - `place_entity` / `remove_entities`: the app's place and remove tools.
 - `lineage_events(prev, state)`: the births and deaths logged between two states, as rows with
   columns id, slot, parent, birth, death (rows of one id belong together).
@@ -21,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.entities import Entities, allocate
-from alife.rules.agents import neighbours, reproduction, robots, terrain
+from alife.rules.agents import messages, neighbours, reproduction, robots, terrain
 from alife.rules.agents.state import AgentsParams, AgentsState
 
 Array = jax.Array
@@ -40,6 +42,8 @@ class AgentTools:
     colour_by: str
     capacity: int
     num_robots: int
+    view_agents: int
+    view_robots: int
     view_radius: float
     bucket_capacity: int
     spec: Any
@@ -119,6 +123,13 @@ class AgentTools:
                                           self.height, self.width, self.view_radius)
         return jnp.sum(jnp.maximum(counts - self.bucket_capacity, 0))
 
+    def links(self, state: AgentsState, params: AgentsParams) -> tuple[Array, Array, Array]:
+        """Message lines `(starts [M, 2], ends [M, 2], mask [M])` in cells (`messages.links`)."""
+        del params
+        return messages.links(state.agents, state.robots, self.height, self.width,
+                              self.view_agents, self.view_robots, self.view_radius,
+                              self.bucket_capacity)
+
     # ---- host-side tools ------------------------------------------------------------------
     def _nearest(self, state: AgentsState, row: float, col: float,
                  reach: float) -> tuple[int, int] | None:
@@ -179,7 +190,9 @@ class AgentTools:
                             else None,
                             "terrain_under": under,
                             "self_message": np.round(np.asarray(a.self_msg[slot]), 3).tolist(),
-                            "broadcast": np.round(np.asarray(a.out_msg[slot]), 3).tolist()},
+                            "broadcast": np.round(np.asarray(a.out_msg[slot]), 3).tolist(),
+                            **messages.observation_view(cells, pos, alive, slot, self.show,
+                                                        self.view_radius)},
         }
 
     def place_entity(self, state: AgentsState, params: AgentsParams, row: float, col: float,
