@@ -160,3 +160,48 @@ def test_two_processes_agree_with_one(tmp_path):
                 p.kill()
     assert rows(multi) == rows(single)
     same_weights(multi, single)
+
+
+def test_deploy_puts_the_best_genome_into_a_copy_of_another_scene(tmp_path):
+    path = scene(tmp_path, LENIA)
+    target = scene(tmp_path, {"version": 1, "name": "big dish", "description": "A wider dish.",
+                              "rule": {"family": "lenia",
+                                       "config": {"width": 48, "height": 32,
+                                                  "start": "orbium"}},
+                              "run": {"steps": 7}}, "target.yaml")
+    out, dest = tmp_path / "out", tmp_path / "deployed" / "winner.yaml"
+    dest.parent.mkdir()
+    assert main(["evolve", str(path), "--out", str(out), "--quiet", "--generations", "2",
+                 "--deploy", str(target), "--deploy-out", str(dest),
+                 "--deploy-set", "rule.config.height=36", "--deploy-note", "Hello."]) == 0
+    world = load_scene(dest)
+    weights = load_arrays(out / "weights.npz")
+    for name in ("mu", "sigma", "dt"):  # the genome: the winner's values
+        assert float(getattr(world.params, name)) == pytest.approx(float(weights[name]))
+    start = load_scene(path)
+    assert float(world.params.mu) != float(start.params.mu)  # it did move
+    assert world.rule.config()["width"] == 48 and world.rule.config()["height"] == 36
+    assert "evolution" not in world.extra and world.run == {"steps": 7}
+    assert world.description.startswith("A wider dish. Deployed evolution winner: `alife evolve")
+    assert "population 6, 2 generations" in world.description
+    assert world.description.endswith("Hello.")
+    assert main(["run", str(dest), "--steps", "3", "--quiet"]) == 0
+    # the same run, resumed with no generations left, deploys again with the same params
+    again = tmp_path / "again.yaml"
+    assert main(["evolve", str(path), "--out", str(out), "--quiet", "--generations", "2",
+                 "--resume", "--deploy", str(target), "--deploy-out", str(again)]) == 0
+    assert float(load_scene(again).params.mu) == float(world.params.mu)
+    assert [r[0] for r in rows(out)] == [1, 2]
+
+
+def test_deploy_into_a_scene_the_genome_does_not_fit_fails_before_running(tmp_path):
+    path = scene(tmp_path, LENIA)
+    life = scene(tmp_path, {"version": 1, "name": "life",
+                            "rule": {"family": "life", "config": {"width": 8, "height": 8}}},
+                 "life.yaml")
+    out = tmp_path / "out"
+    assert main(["evolve", str(path), "--out", str(out), "--quiet", "--deploy", str(life),
+                 "--deploy-out", str(tmp_path / "x.yaml")]) == 2
+    assert not (out / "metrics.jsonl").exists() and not (tmp_path / "x.yaml").exists()
+    assert main(["evolve", str(path), "--out", str(out), "--quiet",
+                 "--deploy-out", str(tmp_path / "x.yaml")]) == 2
