@@ -140,6 +140,23 @@ class InspectMixin:
         row, col = np.asarray(ents.position[slot], np.float64)
         return float(row), float(col)
 
+    @property
+    def has_links(self) -> bool:
+        return callable(getattr(self.rule, "links", None))
+
+    def entity_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The rule's `links(state, params)`: (starts [M, 2], ends [M, 2], mask [M]) as host
+        arrays (message lines), or None when the rule has no such hook."""
+        if not self.has_links:
+            return None
+        fns = self.__dict__.setdefault("_links_fns", {})
+        if self.rule not in fns:
+            fns.clear()
+            fns[self.rule] = jax.jit(self.rule.links)
+        starts, ends, mask = jax.device_get(fns[self.rule](self.state, self.params))
+        return (np.asarray(starts, np.float32), np.asarray(ends, np.float32),
+                np.asarray(mask, bool))
+
     # ---- placing and removing -------------------------------------------------------------------
     #: what the place tool puts down: an entity kind (place_entity) or a program (place_seed)
     place_kind = 0

@@ -44,6 +44,7 @@ class AppState:
     follow: bool = False
     follow_slot: int | None = None
     grid_lines: bool = True
+    message_lines: bool = False  # a rule's `links` (messages between agents) drawn as lines
     colormap: str = "viridis"
     channel: int = -1  # -1: the rule's own look
     # requests the window carries out
@@ -73,6 +74,8 @@ class AppState:
         view: dict[str, Any] = {"colormap": self.colormap, "grid_lines": self.grid_lines}
         if self.channel >= 0:
             view["channel"] = self.channel
+        if self.message_lines:
+            view["message_lines"] = True
         if self.camera is not None and self.camera.zoom >= 1:
             view["zoom"] = round(float(self.camera.zoom), 3)
         self.controller.update_view(**view)

@@ -233,7 +233,10 @@ class App:
             if panel.name == "Files" and app.focus_request in ("open", "save", "export"):
                 imgui.set_next_item_open(True)
             flags = imgui.TreeNodeFlags_.default_open if panel.default_open else 0
-            if imgui.collapsing_header(panel.name, flags):
+            opened = imgui.collapsing_header(panel.name, flags)
+            lo, hi = imgui.get_item_rect_min(), imgui.get_item_rect_max()
+            app.widget_rects[f"panel_{panel.name}"] = (lo.x, lo.y, hi.x, hi.y)  # tests click it
+            if opened:
                 imgui.push_id(panel.name)
                 _draw_panel(panel, app)
                 imgui.pop_id()
@@ -320,6 +323,7 @@ class App:
         app.channel = int(channel) if isinstance(channel, int) else -1
         discrete = c.look in DISCRETE_LOOKS and app.channel < 0
         app.grid_lines = bool(view.get("grid_lines", discrete))
+        app.message_lines = bool(view.get("message_lines", False))
         app.inspected = None
         app.follow = False
         if c.world.description:

@@ -1,7 +1,8 @@
 """What the window draws of the world: the grid, entities as discs, and canvas-only exports.
 
 `WorldView` owns the GL renderers the window uses for the world (a `GridRenderer` for the rule's
-view, an `AgentRenderer` for entities of an `EntityWorld`), draws them into the canvas area of
+view, an `AgentRenderer` for entities of an `EntityWorld`, a `LinkRenderer` for a rule's message
+lines when the "message lines" view setting is on), draws them into the canvas area of
 the window, and renders the same picture into an offscreen target for exports: a PNG or the
 frames of a GIF / MP4 hold only the world, at the canvas's zoom, with no panels and no margin
 around the grid (for papers). The window's own screenshot (panels included) stays in
@@ -43,10 +44,13 @@ class WorldView:
     def __init__(self, ctx: Any) -> None:
         from alife.render.agents import AgentRenderer
         from alife.render.grid import GridRenderer
+        from alife.render.links import LinkRenderer
 
         self.ctx = ctx
         self.grid = GridRenderer(ctx)
         self.agents = AgentRenderer(ctx)
+        self.links = LinkRenderer(ctx)
+        self._links_shown: tuple | None = None
         self.recorder: Recorder | None = None
         self._shown_version = -1
         self._shown_look: tuple | None = None
@@ -69,11 +73,21 @@ class WorldView:
             else:
                 self.agents.set_agents(*discs)
             self._entities_version = c.view_version
+        want = (c.view_version, c.rule) if app.message_lines and c.has_links else None
+        if want != self._links_shown:
+            lines = c.entity_links() if want is not None else None
+            if lines is None:
+                self.links.count = 0
+            else:
+                self.links.set_links(*lines)
+            self._links_shown = want
 
     def draw(self, viewport: tuple[int, int, int, int], camera: Camera, grid_lines: bool) -> None:
-        """The grid, then the entities over it, into `viewport` of the bound framebuffer."""
+        """The grid, then the entities and message lines over it, into `viewport` of the bound
+        framebuffer."""
         self.grid.draw(viewport, camera, grid_lines)
         self.agents.draw(viewport, camera)
+        self.links.draw(viewport, camera)
 
     # ---- exports -------------------------------------------------------------------------------
     def render_canvas(self, zoom: float, grid_lines: bool) -> np.ndarray:
@@ -131,3 +145,4 @@ class WorldView:
             self._target.release()
         self.grid.release()
         self.agents.release()
+        self.links.release()

@@ -17,7 +17,9 @@ continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
 `alife.core.rollout.run` (keys folded from the world's key and the generation), so
 `alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
 Rules with entities (`alife.core.rule.EntityWorld`: `entities(state, params)`) get their live
-entities drawn as discs over the grid (`alife.render.agents`), as in the app.
+entities drawn as discs over the grid (`alife.render.agents`), as in the app; rules with a
+`links` hook get their message lines drawn over those when the view says `message_lines: true`
+(`alife.render.links`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from alife.core.rule import has_entities
 from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
+from alife.render.links import LinkRenderer, rule_links
 from alife.render.offscreen import OffscreenTarget
 from alife.render.palettes import COLORMAPS, LOOKS, parse_colour
 from alife.scene.view import ViewSettings
@@ -113,6 +116,9 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
     renderer = GridRenderer(ctx)
     agents = AgentRenderer(ctx) if has_entities(rule) else None
     entities_fn = jax.jit(rule.entities) if agents is not None else None
+    hook = rule_links(rule) if settings.message_lines else None
+    links = LinkRenderer(ctx) if hook is not None else None
+    links_fn = jax.jit(hook) if hook is not None else None
     target = OffscreenTarget(ctx, width, height)
 
     def draw(view: np.ndarray, state: Any) -> np.ndarray:
@@ -127,6 +133,9 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
             agents.set_agents(np.asarray(ents.position, np.float32)[alive],
                               np.asarray(ents.colour, np.float32)[alive])
             agents.draw(target.viewport, camera)
+        if links is not None:
+            links.set_links(*jax.device_get(links_fn(state, params)))
+            links.draw(target.viewport, camera)
         return target.read(3)
 
     try:
@@ -149,6 +158,8 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         renderer.release()
         if agents is not None:
             agents.release()
+        if links is not None:
+            links.release()
 
 
 def render_frames(world: Any, steps: int, every: int | None = None,

@@ -19,7 +19,7 @@ from typing import Any
 
 from alife.scene.checks import Where, check_keys, expect, is_colour, is_int, is_num
 
-VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette")
+VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette", "message_lines")
 LOOKS = ("binary", "states", "spacetime", "colormap", "rgb", "rgba")
 #: looks of discrete cells, where grid lines help (continuous looks default to none)
 DISCRETE_LOOKS = ("binary", "states", "spacetime")
@@ -34,6 +34,7 @@ def check_block(block: dict[str, Any], where: Where, path: tuple = ("view",)) ->
     expect(block, "zoom", path, where, lambda v: is_num(v) and 0 < v <= MAX_ZOOM,
            f"a number in (0, {MAX_ZOOM}]")
     expect(block, "grid_lines", path, where, lambda v: isinstance(v, bool), "true or false")
+    expect(block, "message_lines", path, where, lambda v: isinstance(v, bool), "true or false")
     expect(block, "look", path, where, lambda v: v is None or v in LOOKS,
            f"null or one of {', '.join(LOOKS)}")
     expect(block, "colormap", path, where, lambda v: isinstance(v, str) and 0 < len(v) <= 64,
@@ -57,6 +58,8 @@ class ViewSettings(Mapping):
     palette: tuple[str, ...] | None = None
     grid_lines: bool = True
     zoom: float | None = None
+    #: lines for a rule's `links` hook (messages between agents), off unless asked for
+    message_lines: bool = False
     given: tuple[tuple[str, Any], ...] = ()
     #: the rule's (look, num_states) these were resolved for
     basis: tuple[str, int] = ("binary", 2)
@@ -80,6 +83,7 @@ class ViewSettings(Mapping):
             palette=tuple(palette) if palette else None,
             grid_lines=bool(block.get("grid_lines", look in DISCRETE_LOOKS and channel is None)),
             zoom=None if zoom is None else float(zoom),
+            message_lines=bool(block.get("message_lines", False)),
             given=tuple((k, _frozen(block[k])) for k in VIEW_KEYS if k in block),
             basis=(rule_look, num_states))
 

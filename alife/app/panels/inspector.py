@@ -2,8 +2,10 @@
 
 A family offers `inspect(state, params, row, col) -> dict` (see `alife.app.controller_inspect`);
 the inspect tool (I) or Alt+click picks the cell, and the panel shows the dict, refreshed as the
-world runs. When the dict names an entity ("slot") and the world has entities, "follow" keeps
-the camera on that entity as it moves (panning by hand stops following).
+world runs. A 2-D grid of numbers in it (an agent's observation window, its nearest
+neighbours) is drawn compactly by `alife.app.panels.grids` (a heat map or a small table) rather
+than as a long list. When the dict names an entity ("slot") and the world has entities,
+"follow" keeps the camera on that entity as it moves (panning by hand stops following).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from imgui_bundle import imgui
 
-from alife.app.panels import widgets
+from alife.app.panels import grids, widgets
 from alife.app.panels.base import Panel
 
 
@@ -47,7 +49,10 @@ def draw(app: Any) -> None:
             imgui.table_next_column()
             imgui.text(str(name))
             imgui.table_next_column()
-            imgui.text_wrapped(_format(value))
+            if grids.is_grid(value):
+                grids.draw_grid(app, str(name).strip(), value)
+            else:
+                imgui.text_wrapped(_format(value))
         imgui.end_table()
 
 

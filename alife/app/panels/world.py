@@ -52,6 +52,11 @@ def draw(app: Any) -> None:
     imgui.separator_text("View")
     _, app.grid_lines = imgui.checkbox("grid lines", app.grid_lines)
     imgui.same_line()
+    if c.has_links:
+        _, app.message_lines = imgui.checkbox("message lines", app.message_lines)
+        widgets.note_rect(app, "message_lines")
+        widgets.tip("lines from each agent sending a message to those that receive it")
+        imgui.same_line()
     if widgets.button(app, "Fit", "fit", 50):
         app.want_fit = True
     widgets.tip("f")
