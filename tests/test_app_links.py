@@ -83,6 +83,12 @@ def test_message_lines_and_observation_grid(make_app, tmp_path):
         x, y = drive.screen_pos(app, *point)
         assert tuple(after[y, x]) == tuple(before[y, x]), point
     assert app.view.links.count == 2
+    app.state._store_view()  # what Save writes: the setting goes into the scene's view block
+    assert c.world.view.message_lines and c.world.view.block()["message_lines"] is True
+    app.state.message_lines = False
+    app.state._store_view()
+    assert not c.world.view.message_lines
+    app.state.message_lines = True
 
     # ---- the inspector: the 5x5 window as a heat map, the neighbour rows as a table ------------
     drive.key(app, pygame.K_i)

@@ -74,8 +74,8 @@ class AppState:
         view: dict[str, Any] = {"colormap": self.colormap, "grid_lines": self.grid_lines}
         if self.channel >= 0:
             view["channel"] = self.channel
-        if self.message_lines:
-            view["message_lines"] = True
+        if self.message_lines or "message_lines" in self.controller.world.view:
+            view["message_lines"] = self.message_lines
         if self.camera is not None and self.camera.zoom >= 1:
             view["zoom"] = round(float(self.camera.zoom), 3)
         self.controller.update_view(**view)
