@@ -19,28 +19,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import moderngl
 import numpy as np
 
 from alife.render.camera import Camera
-from alife.render.shaders import load_program
+from alife.render.instanced import InstancedQuads
 
 MIN_RADIUS_PX = 1.5
 _CORNERS = np.array([-1, -1, 1, -1, -1, 1, 1, 1], dtype="f4")  # a triangle strip
 
 
 class AgentRenderer:
-    """Instanced discs: a static corner buffer, per-agent position and colour buffers."""
+    """Instanced discs: per-agent position and colour (`InstancedQuads` with the agents shader)."""
 
     def __init__(self, ctx: Any) -> None:
-        self.ctx = ctx
-        self.program = load_program(ctx, "agents")
-        self.corners = ctx.buffer(_CORNERS.tobytes())
-        self.instances = None
-        self.vao = None
-        self.count = 0
+        self.quads = InstancedQuads(ctx, "agents", _CORNERS, "2f 4f/i", ("in_pos", "in_col"))
         self.radius = 0.45
-        self._capacity = 0
+
+    @property
+    def count(self) -> int:
+        return self.quads.count
 
     def set_agents(self, positions: np.ndarray, colours: np.ndarray, radius: float = 0.45) -> None:
         """Upload agent positions (row, col) and colours (see module docstring)."""
@@ -54,43 +51,13 @@ class AgentRenderer:
         col = col.astype(np.float32) / 255.0 if col.dtype == np.uint8 else col.astype(np.float32)
         if col.shape[1] == 3:
             col = np.concatenate([col, np.ones((col.shape[0], 1), np.float32)], axis=1)
-        data = np.concatenate([centred, np.clip(col, 0.0, 1.0)], axis=1).astype("f4")
-        n = data.shape[0]
-        if n > self._capacity:
-            for obj in (self.vao, self.instances):
-                if obj is not None:
-                    obj.release()
-            self._capacity = max(n, 2 * self._capacity, 64)
-            self.instances = self.ctx.buffer(reserve=self._capacity * 6 * 4, dynamic=True)
-            self.vao = self.ctx.vertex_array(self.program, [
-                (self.corners, "2f", "in_corner"),
-                (self.instances, "2f 4f/i", "in_pos", "in_col"),
-            ])
-        if n:
-            self.instances.write(data.tobytes())
-        self.count = n
+        self.quads.upload(np.concatenate([centred, np.clip(col, 0.0, 1.0)], axis=1))
         self.radius = float(radius)
 
     def draw(self, viewport: tuple[int, int, int, int], camera: Camera) -> None:
         """Blend the discs over the bound framebuffer's `viewport` (GL convention, y up)."""
-        if self.count == 0 or self.vao is None:
-            return
-        x, y, w, h = (int(v) for v in viewport)
-        ctx = self.ctx
-        ctx.viewport = (x, y, w, h)
-        ctx.enable(moderngl.BLEND)
-        ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
-        values = {"u_viewport": (float(x), float(y), float(w), float(h)),
-                  "u_origin": camera.origin((w, h)), "u_zoom": float(camera.zoom),
-                  "u_radius": max(self.radius * float(camera.zoom), MIN_RADIUS_PX)}
-        for name, value in values.items():
-            if name in self.program:
-                self.program[name].value = value
-        self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=self.count)
-        ctx.disable(moderngl.BLEND)
+        self.quads.draw(viewport, camera,
+                        u_radius=max(self.radius * float(camera.zoom), MIN_RADIUS_PX))
 
     def release(self) -> None:
-        for obj in (self.vao, self.instances, self.corners, self.program):
-            if obj is not None:
-                obj.release()
-        self.vao = self.instances = None
+        self.quads.release()
