@@ -69,7 +69,7 @@ class WorldView:
         if c.view_version != self._entities_version:
             discs = c.entity_discs() if c.has_entities else None
             if discs is None:
-                self.agents.count = 0
+                self.agents.clear()
             else:
                 self.agents.set_agents(*discs)
             self._entities_version = c.view_version
@@ -77,7 +77,7 @@ class WorldView:
         if want != self._links_shown:
             lines = c.entity_links() if want is not None else None
             if lines is None:
-                self.links.count = 0
+                self.links.clear()
             else:
                 self.links.set_links(*lines)
             self._links_shown = want

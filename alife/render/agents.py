@@ -59,5 +59,9 @@ class AgentRenderer:
         self.quads.draw(viewport, camera,
                         u_radius=max(self.radius * float(camera.zoom), MIN_RADIUS_PX))
 
+    def clear(self) -> None:
+        """Draw no discs until the next upload."""
+        self.quads.clear()
+
     def release(self) -> None:
         self.quads.release()

@@ -7,7 +7,7 @@ same camera uniforms as `GridRenderer` (`u_viewport`, `u_origin`, `u_zoom`).
 API:
     q = InstancedQuads(ctx, program_name, corners [8] float32, layout, attributes)
         layout: the per-instance buffer format, e.g. "2f 4f/i"; attributes: its input names
-    q.upload(data [N, floats per instance])   q.count -> N
+    q.upload(data [N, floats per instance])   q.count -> N;  q.clear(): draw nothing
     q.draw(viewport, camera, **uniforms)      blends over the bound framebuffer (GL, y up)
     q.release()
 """
@@ -55,6 +55,10 @@ class InstancedQuads:
         if n:
             self.instances.write(data.tobytes())
         self.count = n
+
+    def clear(self) -> None:
+        """Draw nothing until the next upload."""
+        self.count = 0
 
     def draw(self, viewport: tuple[int, int, int, int], camera: Camera, **uniforms: Any) -> None:
         """Blend the instances over the bound framebuffer's `viewport` (GL convention, y up)."""

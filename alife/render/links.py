@@ -65,5 +65,9 @@ class LinkRenderer:
         self.quads.draw(viewport, camera, u_width=float(width),
                         u_colour=tuple(float(v) for v in colour))
 
+    def clear(self) -> None:
+        """Draw no lines until the next upload."""
+        self.quads.clear()
+
     def release(self) -> None:
         self.quads.release()
