@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw
 
-from alife.core.fileio import atomic_write
-from alife.train.logs import MetricsLog
+from alife.train.logs import LinePlot, MetricsLog
 from alife.train.loop import run_training
 
 SERIES = (("fitness", (120, 120, 220)), ("mean", (190, 190, 190)), ("best_ever", (0, 0, 0)))
@@ -27,33 +25,20 @@ SERIES = (("fitness", (120, 120, 220)), ("mean", (190, 190, 190)), ("best_ever",
 def plot_fitness(path: str | Path, rows: list[dict[str, Any]], title: str = "fitness",
                  size: tuple[int, int] = (640, 360)) -> None:
     """Best (blue), mean (grey) and best-so-far (black) fitness against generation, as PNG."""
-    w, h = size
-    img = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(img)
-    left, right, top, bottom = 70, w - 15, 25, h - 35
-    draw.rectangle([left, top, right, bottom], outline="black")
-    draw.text((left, 5), title, fill="black")
     values = [r[k] for r in rows for k, _ in SERIES if np.isfinite(r[k]) and r[k] > -1e29]
-    if rows and values:
-        s0, s1 = rows[0]["step"], max(rows[-1]["step"], rows[0]["step"] + 1)
-        lo, hi = min(values), max(values)
-        hi = hi if hi > lo else lo + 1.0
-
-        def xy(s: float, v: float) -> tuple[float, float]:
-            return (left + (s - s0) / (s1 - s0) * (right - left),
-                    bottom - (v - lo) / (hi - lo) * (bottom - top))
-
-        for name, colour in SERIES:
-            pts = [xy(r["step"], r[name]) for r in rows if r[name] > -1e29]
-            if len(pts) >= 2:
-                draw.line(pts, fill=colour, width=2 if name == "best_ever" else 1)
-        for frac in (0.0, 0.5, 1.0):
-            v = lo + frac * (hi - lo)
-            draw.text((4, xy(s0, v)[1] - 6), f"{v:.4g}", fill="black")
-        draw.text((left, bottom + 8), str(s0), fill="black")
-        draw.text((right - 40, bottom + 8), str(s1), fill="black")
-        draw.text((right - 260, bottom + 20), "best  mean  best so far", fill="black")
-    atomic_write(path, lambda f: img.save(f, format="PNG"))
+    if not (rows and values):
+        LinePlot(title, (0, 1), (0, 1), size, left=70).save(path)
+        return
+    plot = LinePlot(title, (rows[0]["step"], rows[-1]["step"]), (min(values), max(values)),
+                    size, left=70)
+    for name, colour in SERIES:
+        pts = [(r["step"], r[name]) for r in rows if r[name] > -1e29]
+        if len(pts) >= 2:
+            plot.line(pts, fill=colour, width=2 if name == "best_ever" else 1)
+    plot.axes(lambda v: f"{v:.4g}")
+    _, right, _, bottom = plot.box
+    plot.draw.text((right - 260, bottom + 20), "best  mean  best so far", fill="black")
+    plot.save(path)
 
 
 def best_world(runner: Any) -> Any:
