@@ -26,7 +26,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 def life_world(n: int):
     import jax
 
-    from alife.core.registry import create
+    from alife.families import create
     from alife.scene.world import World
 
     rule = create("life", rule="B3/S23", width=n, height=n, topology="torus")

@@ -11,7 +11,7 @@ gradients for a small Growing NCA.
    (`--xla_force_host_platform_device_count`; on 2 cores, more than 2 devices cannot help).
 4. `--nca SECONDS`: the shipped `scenes/evolve/nca_es.yaml` task (8 channels, 32 hidden, 24^2
    grid, 14 px lizard) trained for the same wall time by PGPE and by the gradient trainer
-   (`alife.train.nca`, growing experiment, batch 8, Adam 2e-3); both scored by the task's
+   (`alife.rules.nca.training`, growing experiment, batch 8, Adam 2e-3); both scored by the task's
    fitness (RGBA MSE after 48 steps from the seed).
 
 Compile time is excluded (one untimed call); figures are medians of `--repeats` (default 3).
@@ -113,8 +113,8 @@ def nca(seconds: float) -> None:
     """ES vs the gradient trainer on the small NCA task, equal wall time, the task's fitness."""
     import jax
 
+    from alife.rules.nca.training import trainer_from_world
     from alife.scene.io import load_scene
-    from alife.train.nca import trainer_from_world
 
     r = _runner("scenes/evolve/nca_es.yaml", [])
     t0 = time.perf_counter()

@@ -27,7 +27,7 @@ CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import jax
-import alife.rules  # noqa: F401  (registers the families)
+import alife.families  # noqa: F401
 t1 = time.perf_counter()
 scene = sys.argv[1]
 try:

@@ -18,7 +18,7 @@ import time
 
 import jax
 
-from alife.core.registry import create
+from alife.families import create
 from alife.instruments.spacetime import batch_runs
 from alife.instruments.table import _stack, measure_rules
 

@@ -22,9 +22,9 @@ import numpy as np
 
 from alife.core.rollout import run
 from alife.rules.nca import NCAState
+from alife.rules.nca.train_step import pad_target
+from alife.rules.nca.training import load_target, training_settings
 from alife.scene.io import load_scene
-from alife.train.nca import load_target, training_settings
-from alife.train.nca_step import pad_target
 
 
 def mse(state: NCAState, target: jax.Array) -> float:

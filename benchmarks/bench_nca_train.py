@@ -3,7 +3,7 @@
 The paper's configuration: 72x72 grid (40 px target padded by 16), 16 channels, 128 hidden,
 batch 8 from a pool, forward + backward + optimiser update. CAX is built as in its notebook 40
 (`CaxGrowingNCA` below: depthwise ConvPerceive + NCAUpdate with 1x1 convolutions, from the API
-facts in specs/anchors.md); ours is `alife.train.nca_step.make_train_step` (pad + slice
+facts in specs/anchors.md); ours is `alife.rules.nca.train_step.make_train_step` (pad + slice
 perception, matmul update, rematerialised scan). Both run 64 steps per sample (CAX's anchor
 figure: ~50 s on our 2-core CI machine); ours is also timed at the paper's uniform [64, 96)
 steps. Compile time is excluded; CAX's iteration is slow, so it is timed `--cax-repeats` times
@@ -27,8 +27,8 @@ from cax.core.update import NCAUpdate
 from cax.nn.pool import Pool
 from flax import nnx
 
-from alife.rules.nca_model import init_weights
-from alife.train.nca_step import NCATrainConfig, init_pool, make_optimizer, make_train_step
+from alife.rules.nca.model import init_weights
+from alife.rules.nca.train_step import NCATrainConfig, init_pool, make_optimizer, make_train_step
 
 # ---- CAX's notebook-40 model (the anchor; CAX keeps RGBA in the LAST 4 channels) ----------
 CHANNELS, HIDDEN = 16, 128

@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from alife.core.rollout import run  # noqa: E402
-from alife.rules import vitca_model as model  # noqa: E402
-from alife.rules.vitca import ViTCARule  # noqa: E402
+from alife.rules.vitca import ViTCARule, model  # noqa: E402
 
 WEIGHTS = ROOT / "assets/weights/vitca_digits.npz"
 

@@ -28,13 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from alife.core.fileio import load_tree, save_tree  # noqa: E402
 from alife.data.digits import digits_split  # noqa: E402
-from alife.rules import vitca_masks as masks  # noqa: E402
-from alife.rules import vitca_model as model  # noqa: E402
-from alife.rules.vitca import ViTCARule  # noqa: E402
-from alife.rules.vitca_metrics import psnr, ssim  # noqa: E402
-from alife.train.vitca import training_settings  # noqa: E402
-from alife.train.vitca_baselines import conv_nca, train_unet, unet  # noqa: E402
-from alife.train.vitca_loop import (  # noqa: E402
+from alife.rules.vitca import ViTCARule, masks, model  # noqa: E402
+from alife.rules.vitca.baselines import conv_nca, train_unet, unet  # noqa: E402
+from alife.rules.vitca.metrics import psnr, ssim  # noqa: E402
+from alife.rules.vitca.train_loop import (  # noqa: E402
     LoopConfig,
     eval_set,
     evaluate_ca,
@@ -42,6 +39,7 @@ from alife.train.vitca_loop import (  # noqa: E402
     new_pool,
     optimizer,
 )
+from alife.rules.vitca.training import training_settings  # noqa: E402
 
 
 def scene_settings() -> tuple[dict, LoopConfig]:

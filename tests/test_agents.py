@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.fileio import load_tree, save_tree
 from alife.core.rollout import run
 from alife.core.types import replace_params

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.rollout import run
 
 FAMILIES = sorted(registry.families())

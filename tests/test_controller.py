@@ -35,7 +35,7 @@ class _Params:
 class _Life(Rule, GridEditing, RuleText):
     """Toroidal Life with the birth count as a (traced) param."""
 
-    family = "test-life"
+    family = "test_life"
 
     def __init__(self, height: int = 16, width: int = 16) -> None:
         self._shape = (height, width)
@@ -231,13 +231,14 @@ def test_rebuild_resizes_and_keeps_cells_centred():
     c.start_paste(np.ones((2, 2), int))
     c.paste_at(3, 3, centered=False)
     # rebuilding goes through the registry, so register the test family for the call
-    from alife.core import registry
+    from alife import families
+    from alife.core.family import Family
 
-    registry.register("test-life", _Life, "test")
+    families.register(Family("test_life", _Life, "test"))
     try:
         assert c.rebuild(height=12, width=10) is None
     finally:
-        registry._FAMILIES.pop("test-life", None)
+        families.unregister("test_life")
     assert c.shape == (12, 10)
     grid = c.cells()
     assert grid.sum() == 4 and grid[5:7, 4:6].all()
@@ -348,7 +349,7 @@ def test_toggle_brush_erases_a_live_cell_as_golly_does():
 
 
 def test_rule_label_follows_typed_rules_bits_and_params():
-    from alife.core.registry import create
+    from alife.families import create
 
     c = _controller()
     assert "B3/S2" in c.rule_label

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.errors import AlifeError
 from alife.core.rollout import run
 from alife.rules.elementary import ElementaryRule

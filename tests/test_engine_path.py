@@ -81,7 +81,7 @@ def test_api_cli_and_app_reach_the_same_state(name, tmp_path):
 
 
 def test_rules_compare_by_config_and_compile_once():
-    from alife.core import registry
+    from alife import families as registry
 
     a = registry.create("life", rule="B3/S23", width=32, height=32)
     b = registry.create("life", rule="B3/S23", width=32, height=32)

@@ -11,9 +11,9 @@ import pytest
 
 from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.evolve.fitness import load_target_grid
 from alife.evolve.runner import EvolutionRunner
 from alife.evolve.task import Task
+from alife.rules.nca.fitness import load_target_grid
 from alife.scene.io import load_scene, scene_text
 
 ROOT = Path(__file__).resolve().parents[1]

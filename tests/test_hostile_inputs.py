@@ -276,7 +276,7 @@ def test_app_open_refuses_hostile_files(big, name):
     import jax
 
     from alife.app.controller import Controller
-    from alife.core.registry import create
+    from alife.families import create
     from alife.scene.world import World
 
     rule = create("life", width=16, height=16)

@@ -11,8 +11,8 @@ import pytest
 from alife.core.errors import AlifeError
 from alife.core.rollout import run
 from alife.core.types import replace_params
-from alife.rules import lenia_kernels as lk
 from alife.rules.lenia import LeniaRule, load_creature
+from alife.rules.lenia import kernels as lk
 
 
 # ---- an independent NumPy reference ---------------------------------------------------------

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.rules.nca import NCARule, params_from_weights
-from alife.rules.nca_model import NCAWeights, alive_mask, init_weights, nca_step, perceive, to_rgb
+from alife.rules.nca.model import NCAWeights, alive_mask, init_weights, nca_step, perceive, to_rgb
 
 SOBEL_X = np.outer([1.0, 2.0, 1.0], [-1.0, 0.0, 1.0]) / 8.0  # rows: y, columns: x
 

@@ -242,8 +242,8 @@ def rule90_history(width, steps):
 def test_spacetime_view_of_an_elementary_rule(draw):
     import jax
 
-    from alife.core.registry import create
     from alife.core.rollout import run
+    from alife.families import create
 
     width, history, steps = 33, 16, 20
     rule = create("elementary", rule=90, width=width, history=history, start="single")

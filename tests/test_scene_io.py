@@ -130,7 +130,7 @@ def test_large_params_go_to_a_sidecar(tmp_path):
     world = load_scene(ROOT / "scenes/lenia/orbium.yaml")
     peaks = np.linspace(0.1, 1.0, 20).astype(np.float32)
     rule_config = {**world.rule.config(), "peaks": list(map(float, peaks))}
-    from alife.core.registry import create
+    from alife.families import create
 
     rule = create("lenia", **rule_config)
     params = rule.default_params()

@@ -121,7 +121,7 @@ def test_view_settings_resolve_from_the_rule():
 
 
 def test_view_settings_refuse_bad_values():
-    from alife.core.registry import create
+    from alife.families import create
 
     rule = create("life", width=8, height=8)
     for block in ({"zoom": math.inf}, {"zoom": 0}, {"look": "sepia"}, {"channel": -1},
@@ -137,7 +137,7 @@ def test_view_settings_are_a_mapping_of_the_block_and_follow_the_rule():
 
     import jax
 
-    from alife.core.registry import create
+    from alife.families import create
 
     life = create("life", width=8, height=8)
     key = jax.random.PRNGKey(0)

@@ -9,8 +9,8 @@ import numpy as np
 
 from alife.core.fileio import load_tree
 from alife.rules.nca import NCARule
+from alife.rules.nca.training import NCATrainer, training_settings
 from alife.train.job import TrainingJob
-from alife.train.nca import NCATrainer, training_settings
 
 
 def tiny_trainer() -> NCATrainer:

@@ -7,20 +7,20 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from alife.core.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from alife.core.errors import AlifeError
 from alife.rules.nca import NCARule
-from alife.rules.nca_model import seed_state
-from alife.train.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from alife.train.logs import plot_loss
-from alife.train.loop import run_training
-from alife.train.nca import NCATrainer, params_from_checkpoint, training_settings
-from alife.train.nca_step import (
+from alife.rules.nca.model import seed_state
+from alife.rules.nca.train_step import (
     disc_masks,
     normalize_grads,
     per_sample_loss,
     rollout,
     start_batch,
 )
+from alife.rules.nca.training import NCATrainer, params_from_checkpoint, training_settings
+from alife.train.logs import plot_loss
+from alife.train.loop import run_training
 
 TINY = {"experiment": "persistent", "target_size": 6, "padding": 3, "batch": 4, "pool_size": 8,
         "steps": [6, 9], "iterations": 40, "lr": 2e-3, "seed": 0}

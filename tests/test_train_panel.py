@@ -52,8 +52,8 @@ def app(make_app):
 def test_lizard_grows_and_regrows_in_the_app(app):
     import jax.numpy as jnp
 
-    from alife.train.nca import load_target
-    from alife.train.nca_step import pad_target
+    from alife.rules.nca.train_step import pad_target
+    from alife.rules.nca.training import load_target
 
     c = app.controller
     target = np.asarray(pad_target(jnp.asarray(load_target(

@@ -12,10 +12,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from alife.rules import vitca_masks as masks
-from alife.rules import vitca_model as model
-from alife.rules.vitca import ViTCARule
-from alife.rules.vitca_metrics import gaussian_window, psnr, ssim
+from alife.rules.vitca import ViTCARule, masks, model
+from alife.rules.vitca.metrics import gaussian_window, psnr, ssim
 
 
 def dense_local_attention(q, k, v, heads):

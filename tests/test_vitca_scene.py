@@ -14,9 +14,9 @@ import numpy as np
 
 from alife.core.rollout import run_batch
 from alife.data.digits import digits_split
-from alife.rules.vitca_metrics import psnr
+from alife.rules.vitca.metrics import psnr
+from alife.rules.vitca.train_loop import eval_set
 from alife.scene.io import load_scene
-from alife.train.vitca_loop import eval_set
 
 SCENE = Path(__file__).resolve().parents[1] / "scenes/vitca/digits.yaml"
 

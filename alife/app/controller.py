@@ -458,7 +458,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
 
     def rebuild(self, **changes: Any) -> str | None:
         """Rebuild the rule with some config changed (size, topology...); error or None."""
-        from alife.core.registry import create
+        from alife.families import create
 
         config = {**self.rule.config(), **changes}
         try:

@@ -74,7 +74,7 @@ class Jobs:
         "canvas" (the world's current RGBA, cropped to alpha > 0.1). Returns an error message,
         or None once the job runs.
         """
-        from alife.core.trainer import build_trainer
+        from alife.families import build_trainer
 
         c = self.controller
         try:
@@ -91,7 +91,7 @@ class Jobs:
             raise AlifeError(f"target {target!r}; expected one of {TARGETS}")
         if target == "scene":
             return None  # the trainer reads the block's target file
-        from alife.train.nca import fit_target, load_target
+        from alife.rules.nca.training import fit_target, load_target
 
         size = int(block.get("target_size", 40))
         if target == "png":

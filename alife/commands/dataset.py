@@ -75,7 +75,7 @@ def _density(text: str) -> str | float:
 
 
 def _rule(args: argparse.Namespace):
-    from alife.core.registry import create
+    from alife.families import create
 
     if args.scene:
         from alife.scene.io import load_scene

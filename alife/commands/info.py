@@ -14,7 +14,7 @@ def main(args: argparse.Namespace) -> int:
     import jax
 
     from alife import __version__
-    from alife.core.registry import families
+    from alife.families import families
 
     print(f"alife {__version__}, jax {jax.__version__}")
     print(f"backend: {jax.default_backend()}")

@@ -39,7 +39,7 @@ def scene_summaries(folder: Path) -> list[tuple[str, str, str]]:
 
 
 def main(args: argparse.Namespace) -> int:
-    from alife.core.registry import families
+    from alife.families import families
 
     known = families()
     print("Rule families:")

@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from alife.core.trainer import build_trainer
+    from alife.families import build_trainer
     from alife.scene.io import load_scene
     from alife.train.loop import run_training
 

@@ -12,6 +12,10 @@ change while a world runs lives in Params (arrays). All methods are pure and unb
   `paint`, `random_cells`).
 - `RuleText`: a rule string users type (`rule_text`, `apply_rule_text`, `restated`).
 - `EntityWorld`: fixed-capacity entities drawn over the grid (`entities`, see `core.entities`).
+- `Inspecting`, `Placing`, `Removing`, `Linked`, `LineageLog`, `NamedStates`, `SpaceTime`,
+  `PatternRuleText`, `RuleTable`, `StartDependsOnParams`: the optional hooks. Code outside a
+  family tests them with `isinstance` (never `getattr` or the family's name); a static test
+  holds every module outside `rules/` to that.
 
 Shapes: a world is a grid of `shape = (H, W)` cells. `view` returns `[H', W', C]` with C in
 {1, 3, 4}, uint8 or float32 in [0, 1]; `cells` returns the `[H, W]` integer (discrete families)
@@ -186,6 +190,92 @@ class EntityWorld(ABC):
     @abstractmethod
     def entities(self, state: State, params: Params) -> Entities:
         """The world's entities (`alife.core.entities.Entities`)."""
+
+
+class Inspecting(ABC):
+    """Capability: a cell inspector (the app's Inspector panel, Alt+click)."""
+
+    @abstractmethod
+    def inspect(self, state: State, params: Params, row: int, col: int) -> dict[str, Any]:
+        """What there is at cell (row, col): plain names -> values. An integer `"slot"` entry
+        names the entity there, which the camera can follow."""
+
+
+class Placing(ABC):
+    """Capability: the app's place tool puts one of a list of choices at a cell (a seed with a
+    program, an agent, a robot, a particle of a type)."""
+
+    @abstractmethod
+    def place_choices(self, params: Params) -> tuple[str, ...]:
+        """Labels of what can be placed; `place` takes an index into them."""
+
+    @abstractmethod
+    def place(self, state: State, params: Params, row: int, col: int, choice: int) -> State:
+        """`state` with choice `choice` placed at cell (row, col). When nothing can be placed
+        (every slot full, no soil there) raise `AlifeError` saying why."""
+
+
+class Removing(ABC):
+    """Capability: the app's remove tool deletes the entities under the brush."""
+
+    @abstractmethod
+    def remove_entities(self, state: State, params: Params, mask: Array) -> State:
+        """`state` without the entities on cells where the `[H, W]` bool `mask` is set."""
+
+
+class Linked(ABC):
+    """Capability: lines between entities (messages, parents) drawn over the world."""
+
+    @abstractmethod
+    def links(self, state: State, params: Params) -> tuple[Array, Array, Array]:
+        """(starts [M, 2], ends [M, 2], mask [M] bool) in cell units (row, col); jit-able."""
+
+
+class LineageLog(ABC):
+    """Capability: births and deaths, for `alife run --lineage`."""
+
+    @abstractmethod
+    def lineage_events(self, prev_state: State | None, state: State) -> list[dict[str, Any]]:
+        """Events logged after `prev_state` (from the start if None) up to `state`: rows
+        {id, slot, parent, birth, death: ""} for births and {id, slot, death} for deaths; a row
+        {"lost": n} when n events overflowed the log."""
+
+
+class NamedStates:
+    """Capability: names for the cell states (brush picker, status bar, legend)."""
+
+    state_names: tuple[str, ...]
+
+
+class SpaceTime:
+    """Capability: a 1-D rule shown as a space-time diagram. The grid's rows are history and
+    its last row is the current state; patterns start on that row and measures read it."""
+
+    def current_row(self, cells: Array) -> Array:
+        """The current state (the last row) of the `[H, W]` diagram `cells`."""
+        return cells[-1]
+
+
+class PatternRuleText(ABC):
+    """Capability: the rule text a pattern file (RLE) should carry for this world, with
+    Golly's bounded-grid suffix so Golly rebuilds the same grid."""
+
+    @abstractmethod
+    def pattern_rule_text(self, params: Params) -> str:
+        """E.g. `B3/S23:T64,48`."""
+
+
+class RuleTable(ABC):
+    """Capability: a transition table, summarised by Langton's lambda (instruments)."""
+
+    @abstractmethod
+    def langton_lambda(self, params: Params) -> float:
+        """The fraction of neighbourhood configurations that map to a non-quiescent state."""
+
+
+class StartDependsOnParams:
+    """Capability (a marker): `init` reads params (Biomaker plants its seed's program from the
+    bank), so an evolution candidate must start from its own `init`, not a shared state."""
 
 
 def can_edit(rule: Any) -> bool:

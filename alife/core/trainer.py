@@ -1,22 +1,16 @@
-"""The one Trainer protocol, and where trainers are found by rule family.
+"""The one Trainer protocol.
 
 `alife train`, the app's job component (`alife.app.jobs`) and the evolution runner
 (`alife.evolve`) all drive a trainer through this protocol, so the CLI, `--resume`, checkpoints
-and the app's job panel serve gradient training and evolution alike.
-
-Trainers register beside their families: `register_trainer("nca", "alife.train.nca:
-trainer_from_world")` names a function `(world, *, settings, target, start_params) -> Trainer`
-that builds a trainer from a loaded World; the module is imported only when a trainer is asked
-for (a headless run never imports optax or evosax).
+and the app's job panel serve gradient training and evolution alike. A family declares its
+trainer in its descriptor (`alife.core.family.Family.trainer`); `alife.families.build_trainer`
+finds it.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
-
-from alife.core.errors import AlifeError
 
 
 @runtime_checkable
@@ -50,36 +44,3 @@ class Trainer(Protocol):
     def load_checkpoint(self, path: str | Path) -> None: ...
 
     def save_weights(self, path: str | Path) -> None: ...
-
-
-_TRAINERS: dict[str, str] = {}
-
-
-def register_trainer(family: str, builder: str) -> None:
-    """Register `builder` ("module:function", World -> Trainer) as `family`'s trainer."""
-    _TRAINERS[family] = builder
-
-
-def trainer_families() -> list[str]:
-    """Families that have a trainer (imports the built-in families first)."""
-    import alife.rules  # noqa: F401  (families register their trainers on import)
-
-    return sorted(_TRAINERS)
-
-
-def build_trainer(world: Any, *, settings: dict[str, Any] | None = None, target: Any = None,
-                  start_params: Any = None) -> Trainer:
-    """The trainer for `world`'s rule family (AlifeError if the family has none).
-
-    `settings` replaces the scene's block (`training:`), `target` (an array) replaces the block's
-    target file, `start_params` (rule Params) starts from those weights instead of fresh ones:
-    the app's job panel uses them; `alife train` passes none.
-    """
-    family = world.rule.family
-    known = trainer_families()
-    if family not in known:
-        raise AlifeError(f"no trainer for rule family {family!r}; expected one of {known}",
-                         where="rule.family")
-    module, func = _TRAINERS[family].split(":")
-    builder = getattr(importlib.import_module(module), func)
-    return builder(world, settings=settings, target=target, start_params=start_params)

@@ -29,7 +29,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write, atomic_write_text
-from alife.core.registry import create
+from alife.families import create
 from alife.instruments.compression import lzma_ratio, zlib_ratio
 from alife.instruments.damage import boolean_lyapunov, damage_summary
 from alife.instruments.entropy import block_entropy, cell_entropy

@@ -21,7 +21,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write_bytes, save_tree
-from alife.core.rule import has_rule_text
+from alife.core.rule import PatternRuleText, has_rule_text
 from alife.scene.world import World
 
 FORMATS = (".npz", ".rle", ".cells", ".png")
@@ -53,9 +53,8 @@ def bounded_rule_text(world: World) -> str | None:
     plain rule text; None for rules without a rule text."""
     if not has_rule_text(world.rule):
         return None
-    with_bounds = getattr(world.rule, "pattern_rule_text", None)
-    if callable(with_bounds):
-        return with_bounds(world.params)
+    if isinstance(world.rule, PatternRuleText):
+        return world.rule.pattern_rule_text(world.params)
     return world.rule.rule_text(world.params)
 
 

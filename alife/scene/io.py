@@ -26,7 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.errors import AlifeError
 from alife.core.fileio import arrays_to_tree, atomic_write_text, save_tree
 from alife.core.rule import Params, Rule

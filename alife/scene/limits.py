@@ -17,7 +17,7 @@ from typing import Any
 import jax
 import numpy as np
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.errors import AlifeError
 from alife.core.rule import Params, Rule
 from alife.scene.checks import Where

@@ -28,8 +28,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alife.core import registry
+from alife import families as registry
 from alife.core.errors import AlifeError
+from alife.core.rule import SpaceTime
 from alife.scene.io import make_rule, world_from_tree
 from alife.scene.patterns import read_pattern
 from alife.scene.schema import Where, apply_overrides, validate_tree
@@ -52,7 +53,7 @@ def family_config(text: str | None, height: int, width: int,
     families = registry.families()
     names = [DEFAULT_FAMILY] if text is None else list(families)
     for name in names:
-        hook = getattr(families[name].factory, "config_from_text", None)
+        hook = families[name].read_rule_text
         if hook is None:
             continue
         try:
@@ -61,7 +62,7 @@ def family_config(text: str | None, height: int, width: int,
             raise exc.at(where) from None
         if config is not None:
             return name, config
-    readers = [n for n, f in families.items() if hasattr(f.factory, "config_from_text")]
+    readers = [n for n, f in families.items() if f.read_rule_text is not None]
     raise AlifeError(f"no rule family reads the rule text {text!r}; expected a rule of "
                      f"{', '.join(readers)}", where=where)
 
@@ -102,7 +103,7 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
         px, py = pattern.position[0] + width // 2, pattern.position[1] + height // 2
         if 0 <= px <= width - w and 0 <= py <= height - h:
             x, y = px, py
-    if getattr(built, "look", None) == "spacetime":
+    if isinstance(built, SpaceTime):
         y = height - h  # the pattern's rows end at the current (bottom) row
     return {
         "version": 1,

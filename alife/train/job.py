@@ -2,10 +2,10 @@
 
 `TrainingJob(trainer)` wraps any trainer with `iterate() -> {"step", "loss", ...}`, `params()`,
 `save_weights(path)`, `save_checkpoint(path)`, `step` and `iterations` (e.g.
-`alife.train.nca.NCATrainer`). JAX releases the GIL while it computes, so the UI thread keeps
-drawing while an iteration runs. The loss history and the latest weights are snapshots taken
-under a lock after every iteration; `latest_params()` returns rule Params with the same structure
-as the running world's, so swapping them in does not recompile.
+`alife.rules.nca.training.NCATrainer`). JAX releases the GIL while it computes, so the UI
+thread keeps drawing while an iteration runs. The loss history and the latest weights are
+snapshots taken under a lock after every iteration; `latest_params()` returns rule Params with
+the same structure as the running world's, so swapping them in does not recompile.
 """
 
 from __future__ import annotations

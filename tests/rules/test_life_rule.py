@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from alife.core.errors import AlifeError
-from alife.core.registry import create
 from alife.core.topology import Topology
+from alife.families import create
 from alife.rules.life import LifeRule
 
 HAS_BITPACKED = importlib.util.find_spec("alife.rules.life.bitpacked") is not None

@@ -7,7 +7,18 @@ scatter-add, energy accounting), `robots` (the seven operations, Rule 110), `rep
 (births, founders, the lineage log), `tools` (views, metrics, inspect, place/remove), `rule`.
 """
 
+from alife.core.family import Family
 from alife.rules.agents.rule import AgentsRule
 from alife.rules.agents.state import AgentsParams, AgentsState
 
-__all__ = ["AgentsParams", "AgentsRule", "AgentsState"]
+__all__ = ["FAMILY", "AgentsParams", "AgentsRule", "AgentsState"]
+
+FAMILY = Family(
+    name="agents",
+    factory=AgentsRule,
+    summary="JaxLife-style worlds: evolving neural agents on a living terrain, with programmable "
+            "robots",
+    example={"width": 32, "height": 32, "agents": 16, "start": 8, "robots": 4, "brain": "small",
+             "view_agents": 4, "max_births": 4, "robot_substeps": 2, "perlin_res": 2,
+             "log_size": 256},
+)

@@ -17,7 +17,6 @@ import jax
 import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
-from alife.core.registry import register
 from alife.core.rule import EntityWorld, GridEditing, Rule
 from alife.rules.agents import actions, observation, reproduction, robots, terrain, tools
 from alife.rules.agents.brain import MESSAGE, BrainSpec
@@ -187,13 +186,3 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
 def _init(rule: AgentsRule, key: Array, params: AgentsParams) -> AgentsState:
     """`rule.init`, compiled once per config (rules are equal by config)."""
     return rule._fresh(key, params)
-
-
-register(
-    "agents",
-    AgentsRule,
-    "JaxLife-style worlds: evolving neural agents on a living terrain, with programmable robots",
-    example={"width": 32, "height": 32, "agents": 16, "start": 8, "robots": 4, "brain": "small",
-             "view_agents": 4, "max_births": 4, "robot_substeps": 2, "perlin_res": 2,
-             "log_size": 256},
-)

@@ -8,13 +8,18 @@ winner per target), energy, reproduction, programs (nets, hand-set init), mutato
 (our rain material), look (view, metrics, inspector), rule (the Rule).
 """
 
-from alife.core.registry import register
+from alife.core.family import Family
+from alife.rules.biomaker.fitness import FITNESS
 from alife.rules.biomaker.rule import BiomakerRule
 
-__all__ = ["BiomakerRule"]
+__all__ = ["FAMILY", "BiomakerRule"]
 
-register("biomaker", BiomakerRule,
-         "Biomaker-style biomes: plants grow, specialise and reproduce (Randazzo & Mordvintsev "
-         "2023)",
-         example={"preset": "persistence", "width": 24, "height": 16, "net": "minimal",
-                  "pool": 4, "agent_cap": 32})
+FAMILY = Family(
+    name="biomaker",
+    factory=BiomakerRule,
+    summary="Biomaker-style biomes: plants grow, specialise and reproduce (Randazzo & "
+            "Mordvintsev 2023)",
+    example={"preset": "persistence", "width": 24, "height": 16, "net": "minimal", "pool": 4,
+             "agent_cap": 32},
+    fitness=FITNESS,
+)

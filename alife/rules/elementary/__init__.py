@@ -6,6 +6,16 @@ uint32 word, k=2 r=1), `generic` (any k, r, elementary or totalistic), `rule` (`
 registered as "elementary").
 """
 
+from alife.core.family import Family
 from alife.rules.elementary.rule import ElementaryParams, ElementaryRule, ElementaryState
 
-__all__ = ["ElementaryParams", "ElementaryRule", "ElementaryState"]
+__all__ = ["FAMILY", "ElementaryParams", "ElementaryRule", "ElementaryState"]
+
+FAMILY = Family(
+    name="elementary",
+    factory=ElementaryRule,
+    summary="Wolfram 1-D CA: elementary rules 0-255, k colours / radius r, totalistic codes; "
+            "scrolling space-time view",
+    example={"rule": 110, "width": 64, "history": 32, "start": "random"},
+    read_rule_text=ElementaryRule.config_from_text,
+)

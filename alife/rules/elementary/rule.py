@@ -28,8 +28,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.registry import register
-from alife.core.rule import Array, GridEditing, Rule, RuleText
+from alife.core.rule import Array, GridEditing, Rule, RuleText, SpaceTime
 from alife.core.types import pytree_dataclass
 from alife.rules.elementary import bitpacked, codes, generic
 
@@ -55,7 +54,7 @@ class ElementaryState:
     generation: Array
 
 
-class ElementaryRule(Rule, GridEditing, RuleText):
+class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime):
     """Wolfram 1-D CA (elementary, k colours / radius r, totalistic) with a space-time view."""
 
     family = "elementary"
@@ -213,12 +212,3 @@ class ElementaryRule(Rule, GridEditing, RuleText):
     def metrics(self, state: ElementaryState, params: ElementaryParams) -> dict[str, Array]:
         del params
         return {"generation": state.generation, "population": self.population(state)}
-
-
-register(
-    "elementary",
-    ElementaryRule,
-    "Wolfram 1-D CA: elementary rules 0-255, k colours / radius r, totalistic codes; "
-    "scrolling space-time view",
-    example={"rule": 110, "width": 64, "history": 32, "start": "random"},
-)

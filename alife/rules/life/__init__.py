@@ -5,15 +5,18 @@ Modules: `rulestring` (parser, `LifeSpec`), `hensel` (the 51 configuration lette
 as family "life"), and optionally `bitpacked` (the fast path for 2-state B/S rules).
 """
 
-from alife.core.registry import register
+from alife.core.family import Family
+from alife.rules.life.fitness import FITNESS
 from alife.rules.life.rule import LifeParams, LifeRule, LifeState
 from alife.rules.life.rulestring import Bounds, LifeSpec, parse_rule
 
-register(
-    "life",
-    LifeRule,
-    "Life-like CA: B/S (Moore, V, H), Hensel letters, Generations, Larger than Life",
-    example={"rule": "B3/S23", "width": 64, "height": 64, "density": 0.3},
-)
+__all__ = ["FAMILY", "Bounds", "LifeParams", "LifeRule", "LifeSpec", "LifeState", "parse_rule"]
 
-__all__ = ["Bounds", "LifeParams", "LifeRule", "LifeSpec", "LifeState", "parse_rule"]
+FAMILY = Family(
+    name="life",
+    factory=LifeRule,
+    summary="Life-like CA: B/S (Moore, V, H), Hensel letters, Generations, Larger than Life",
+    example={"rule": "B3/S23", "width": 64, "height": 64, "density": 0.3},
+    fitness=FITNESS,
+    read_rule_text=LifeRule.config_from_text,
+)

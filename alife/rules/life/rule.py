@@ -22,7 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.rule import GridEditing, Rule, RuleText
+from alife.core.rule import GridEditing, PatternRuleText, Rule, RuleText
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
 from alife.rules.life import kernels, ltl
@@ -65,7 +65,7 @@ def _tables(spec: LifeSpec) -> LifeParams:
                       jnp.asarray(int(spec.middle), jnp.int32))
 
 
-class LifeRule(Rule, GridEditing, RuleText):
+class LifeRule(Rule, GridEditing, RuleText, PatternRuleText):
     """Life-like cellular automata in Golly's rule notation (see `rulestring.py`)."""
 
     family = "life"

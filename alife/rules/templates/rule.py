@@ -43,7 +43,6 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
 from alife.core.topology import Topology, pad
 from alife.core.types import param, pytree_dataclass
@@ -215,12 +214,3 @@ class TemplateRule(Rule, GridEditing):
         value = jnp.asarray(value)
         level = jnp.where(value < 0, 0, jnp.clip(jnp.round(value), 0, 1)).astype(jnp.uint8)
         return TemplateState(jnp.where(mask, level, state.cells), state.generation)
-
-
-register(
-    "templates",
-    TemplateRule,
-    "Template-matching CA (Hoffmann 2024): stochastic, asynchronous, a bank of 5x5 templates "
-    "from 3x3 tiles; touching loops from noise",
-    example={"width": 16, "height": 16},
-)

@@ -1,7 +1,7 @@
 """Lenia: a continuous cellular automaton (Bert Chan 2019, "Lenia: Biology of Artificial Life").
 
 Each cell holds a level A in [0, 1]. One step convolves the grid with a ring-shaped kernel K of
-radius R (`lenia_kernels`), maps the potential U = K * A through the growth function G and adds
+radius R (`kernels`), maps the potential U = K * A through the growth function G and adds
 it: `A <- clip(A + dt G(U), 0, 1)`. The convolution is an FFT product on the torus (rfft2).
 
 Params (arrays; sliders): mu and sigma of the growth, the time step dt, the radius R, and the ring
@@ -29,10 +29,9 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import load_arrays
-from alife.core.registry import register
 from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
-from alife.rules import lenia_kernels as lk
+from alife.rules.lenia import kernels as lk
 
 #: the shipped creatures: package data (pyproject's package-data), found through importlib.resources
 CREATURE_DIR = resources.files("alife") / "assets" / "lenia"
@@ -326,8 +325,3 @@ def format_rule_text(params: LeniaParams) -> str:
     peaks = ",".join(_fraction(float(b)) for b in np.asarray(params.peaks))
     return (f"R={float(params.radius):g},T={round(t, 4):g},b={peaks},"
             f"m={float(params.mu):.6g},s={float(params.sigma):.6g}")
-
-
-register("lenia", LeniaRule,
-         "Lenia (Chan 2019): continuous CA, ring kernel by FFT on a torus; Orbium and friends",
-         example={"width": 64, "height": 64, "start": "orbium"})

@@ -32,13 +32,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from alife.core.checkpoint import PoolTrainerCheckpoints
 from alife.core.errors import AlifeError
 from alife.core.fileio import save_tree
 from alife.data.digits import digits_split
-from alife.rules import vitca_model as model
-from alife.rules.vitca import ViTCAParams, ViTCARule
-from alife.train.checkpoint import PoolTrainerCheckpoints
-from alife.train.vitca_loop import (
+from alife.rules.vitca import model
+from alife.rules.vitca.rule import ViTCAParams, ViTCARule
+from alife.rules.vitca.train_loop import (
     LoopConfig,
     eval_set,
     evaluate_ca,

@@ -33,12 +33,12 @@ import jax.numpy as jnp
 import numpy as np
 from PIL import Image
 
+from alife.core.checkpoint import PoolTrainerCheckpoints
 from alife.core.errors import AlifeError
 from alife.core.fileio import save_tree
-from alife.rules.nca import NCARule, params_from_weights
-from alife.rules.nca_model import init_weights
-from alife.train.checkpoint import PoolTrainerCheckpoints
-from alife.train.nca_step import (
+from alife.rules.nca.model import init_weights
+from alife.rules.nca.rule import NCARule, params_from_weights
+from alife.rules.nca.train_step import (
     EXPERIMENTS,
     NCATrainConfig,
     cached_train_step,

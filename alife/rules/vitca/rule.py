@@ -1,7 +1,7 @@
 """ViTCA as a Rule: an attention-based neural CA that restores masked images.
 
 Follows Tesfaldet, Nowrouzezahrai, Pal, "Attention-based Neural Cellular Automata" (NeurIPS 2022);
-the network is in `vitca_model.py`. Each cell's state is `[input pixel | output pixel | hidden]`:
+the network is in `model.py`. Each cell's state is `[input pixel | output pixel | hidden]`:
 the input (the corrupted image) is never updated; the output starts at 0.5 grey and the hidden
 channels at 0. One step runs the network on every cell and each cell applies its update with
 probability `fire_rate` (0.5); kept updates are not rescaled. With `clip=True` (the default) the
@@ -41,14 +41,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
-from alife.core.trainer import register_trainer
 from alife.core.types import param, pytree_dataclass
-from alife.rules import vitca_model as model
+from alife.rules.vitca import model
 
 Array = jax.Array
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytree_dataclass
@@ -181,7 +179,7 @@ class ViTCARule(Rule, GridEditing):
     # ---- the contract -----------------------------------------------------------------------
     def init(self, key: Array, params: ViTCAParams) -> ViTCAState:
         del params
-        from alife.rules.vitca_masks import CONFIGS, apply_mask, config_mask
+        from alife.rules.vitca.masks import CONFIGS, apply_mask, config_mask
 
         images = jnp.asarray(self._sample_images())
         k_img, k_cfg, k_mask = jax.random.split(key, 3)
@@ -211,7 +209,7 @@ class ViTCARule(Rule, GridEditing):
 
     def metrics(self, state: ViTCAState, params: ViTCAParams) -> dict[str, Array]:
         del params
-        from alife.rules.vitca_metrics import psnr
+        from alife.rules.vitca.metrics import psnr
 
         out = jnp.clip(self.output(state), 0.0, 1.0)
         return {"generation": state.generation, "update": state.delta,
@@ -243,9 +241,3 @@ class ViTCARule(Rule, GridEditing):
         image = jnp.broadcast_to(grid[..., None], state.image.shape)
         return ViTCAState(image=image, cells=state.cells, target=state.target,
                           delta=state.delta, generation=state.generation)
-
-
-register("vitca", ViTCARule,
-         "ViTCA: attention-based neural CA that restores masked images (Tesfaldet et al. 2022)",
-         example=dict(width=12, height=10, hidden=4, embed=16, heads=2, mlp=16))
-register_trainer("vitca", "alife.train.vitca:trainer_from_world")

@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import optax
 
-from alife.rules.nca_model import NCAWeights, nca_step, seed_state
+from alife.rules.nca.model import NCAWeights, nca_step, seed_state
 
 Array = jax.Array
 EXPERIMENTS = ("growing", "persistent", "regenerating")

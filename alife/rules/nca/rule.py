@@ -4,7 +4,7 @@ State: `x [H, W, C]` float32 (C = 16: premultiplied RGBA in channels 0-3, 12 hid
 generation. Params: the update network's weights (`w1 [3C, hidden]`, `b1`, `w2 [hidden, C]`, `b2`)
 and the fire rate (a slider), all arrays, so trained weights swap in without recompiling. The
 weights do not depend on the grid size: a model trained on a 40x40 grid runs on any grid.
-Conventions, perception and the update are in `alife.rules.nca_model`.
+Conventions, perception and the update are in `alife.rules.nca.model`.
 
 - `init`: the seed, one centre cell with channels 3..C-1 = 1.
 - `view`: RGB composited over white, float32 `[H, W, 3]` in [0, 1] (`look = "rgb"`).
@@ -23,11 +23,9 @@ import jax
 import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
-from alife.core.registry import register
 from alife.core.rule import GridEditing, Rule
-from alife.core.trainer import register_trainer
 from alife.core.types import param, pytree_dataclass
-from alife.rules.nca_model import (
+from alife.rules.nca.model import (
     ALPHA,
     NCAWeights,
     alive_mask,
@@ -131,8 +129,3 @@ class NCARule(Rule, GridEditing):
         cells = jnp.asarray(cells, jnp.float32)
         x = jnp.where((cells == 0)[..., None], 0.0, state.x).at[..., ALPHA].set(cells)
         return NCAState(x, state.generation)
-
-
-register("nca", NCARule, "Growing neural cellular automata (Mordvintsev et al. 2020)",
-         example={"width": 12, "height": 10, "channels": 8, "hidden": 16})
-register_trainer("nca", "alife.train.nca:trainer_from_world")

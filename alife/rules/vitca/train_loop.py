@@ -3,7 +3,7 @@
 Follows ViTCA's training recipe (Tesfaldet et al., NeurIPS 2022): a pool of CA states, each
 holding a masked input image, its clean target, and the output + hidden channels. Each iteration
 draws a batch from the pool, replaces `fresh` of its samples with new ones (a training image, a
-mask from the unlocked curriculum in `vitca_masks`, output 0.5 grey, hidden 0), runs `steps` CA
+mask from the unlocked curriculum in `masks`, output 0.5 grey, hidden 0), runs `steps` CA
 steps (each cell fires with probability `fire_rate`), and minimises
 
     loss = mean |output - clean| + overflow_weight * (out-of-range penalty)
@@ -28,8 +28,8 @@ import numpy as np
 import optax
 
 from alife.core.errors import AlifeError
-from alife.rules import vitca_masks as masks
-from alife.rules.vitca_metrics import psnr, ssim
+from alife.rules.vitca import masks
+from alife.rules.vitca.metrics import psnr, ssim
 
 Array = jax.Array
 UpdateFn = Callable[[Any, Array], Array]

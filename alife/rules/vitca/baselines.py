@@ -22,8 +22,8 @@ import numpy as np
 import optax
 from flax import nnx
 
-from alife.rules import vitca_masks as masks
-from alife.train.vitca_loop import LoopConfig, fresh_samples, optimizer
+from alife.rules.vitca import masks
+from alife.rules.vitca.train_loop import LoopConfig, fresh_samples, optimizer
 
 Array = jax.Array
 

@@ -1,0 +1,44 @@
+"""What a fitness function is, so families can declare their own (`Family.fitness`).
+
+A fitness is built once per evolution run by `entry.build(world, settings) -> Fitness` and is
+pure after that: `features(state, params) -> {name: scalar}` is recorded at the start and every
+`record_every` steps (for grid rules the task adds `change`: the fraction of cells that changed
+since the previous record), and `score(traj, final, params) -> scalar` reads the stacked records
+(`traj[name]` is `[T + 1]`, the start first) and the final state. Everything runs inside the
+jitted, vmapped population evaluation. Fitness is maximised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jax.numpy as jnp
+
+from alife.core.rule import Array, Params, State
+
+Traj = dict[str, Array]
+
+
+@dataclass(frozen=True)
+class Fitness:
+    """A built fitness: what to record and how to score it (see the module docstring)."""
+
+    name: str
+    features: Callable[[State, Params], dict[str, Array]]
+    score: Callable[[Traj, State, Params], Array]
+
+
+@dataclass(frozen=True)
+class FitnessEntry:
+    """A named fitness a family (or evolve itself) offers: `build(world, settings)`."""
+
+    summary: str
+    build: Callable[[Any, dict[str, Any]], Fitness]
+
+
+def metric_features(world: Any) -> Callable[[State, Params], dict[str, Array]]:
+    """Features = the rule's own metrics, as float32 scalars."""
+    return lambda s, p: {k: jnp.asarray(v, jnp.float32)
+                         for k, v in world.rule.metrics(s, p).items()}

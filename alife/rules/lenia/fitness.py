@@ -1,0 +1,37 @@
+"""Lenia's fitness for evolution: `lenia_mover`, a persistent moving creature: the fraction of
+records whose mass stays within [`mass_low`, `mass_high`] x the start's, times (1 + the net
+distance its torus-aware centre of mass travelled, in cells)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+
+from alife.core.fitness import Fitness, FitnessEntry, Traj, metric_features
+from alife.core.rule import Array, Params, State
+
+
+def _wrapped(delta: Array, n: int) -> Array:
+    """A centre difference on a ring of n cells, mapped into [-n/2, n/2)."""
+    return jnp.mod(delta + n / 2, n) - n / 2
+
+
+def _lenia_mover(world: Any, settings: dict[str, Any]) -> Fitness:
+    lo, hi = float(settings.get("mass_low", 0.5)), float(settings.get("mass_high", 2.0))
+    h, w = world.rule.shape
+
+    def score(traj: Traj, final: State, params: Params) -> Array:
+        mass = traj["mass"]
+        m0 = jnp.maximum(mass[0], 1e-6)
+        alive = (mass >= lo * m0) & (mass <= hi * m0)
+        dx = jnp.sum(_wrapped(jnp.diff(traj["centre_x"]), w))
+        dy = jnp.sum(_wrapped(jnp.diff(traj["centre_y"]), h))
+        return jnp.mean(alive.astype(jnp.float32)) * (1.0 + jnp.hypot(dx, dy) * jnp.all(alive))
+
+    return Fitness("lenia_mover", metric_features(world), score)
+
+
+FITNESS = {
+    "lenia_mover": FitnessEntry("Lenia: a creature that keeps its mass and moves", _lenia_mover),
+}
