@@ -15,11 +15,11 @@ import time
 
 import numpy as np
 
-from alife.render import palettes
 from alife.render.camera import Camera
 from alife.render.context import headless_context
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
+from alife.scene import palettes
 
 SCREEN = (1280, 800)
 

@@ -201,7 +201,7 @@ def test_app_session(app, tmp_path):
     image = np.asarray(Image.open(shot))
     assert image.shape == (800, 1280, 3)
     # every cell's centre pixel has the colour the palette gives its state (NumPy reference)
-    from alife.render.palettes import colorize
+    from alife.scene.palettes import colorize
 
     colours = colorize(c.view_image(), c.look, c.num_states)
     rows, cols = np.mgrid[0:c.shape[0], 0:c.shape[1]]
@@ -210,7 +210,7 @@ def test_app_session(app, tmp_path):
     assert len(np.unique(colours.reshape(-1, 3), axis=0)) == 2  # alive and dead both shown
 
     # ---- the world alone to a PNG and 4 frames to a GIF: no panels, no margin ------------------
-    from alife.render.palettes import OUTSIDE
+    from alife.scene.palettes import OUTSIDE
 
     zoom = int(app.canvas.camera.zoom)
     png = ARTIFACTS / "app_world.png"

@@ -64,8 +64,15 @@ def test_npz_and_png_outputs(tmp_path):
     assert main(["run", str(GUN), "--steps", "0", "--out", str(png), "--zoom", "2", "-q"]) == 0
     pixels = np.asarray(Image.open(png))
     assert pixels.shape == (192, 256, 3)
-    alive = pixels[::2, ::2, 0] == 255
-    assert alive.sum() == 36  # the gun's cells, white on black
+    # coloured as the app and `alife render` colour the binary look: the gun's 36 cells in the
+    # alive colour, everything else dead
+    from alife.scene.palettes import ALIVE, DEAD
+
+    cells = pixels[::2, ::2]
+    alive = np.all(cells == ALIVE, axis=2)
+    assert alive.sum() == 36
+    assert np.all(cells[~alive] == DEAD)
+    assert np.array_equal(pixels[::2, ::2], pixels[1::2, 1::2])  # zoom 2 repeats each cell
 
 
 def test_set_seed_and_steps_from_scene(tmp_path, capsys):

@@ -3,11 +3,11 @@ over the grid and keep a visible size when zoomed out."""
 
 import numpy as np
 
-from alife.render import palettes
 from alife.render.agents import AgentRenderer
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.offscreen import OffscreenTarget
+from alife.scene import palettes
 
 
 def render(ctx, positions, colours, camera, size, radius=0.45):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from alife.cli import main
-from alife.render import palettes
+from alife.scene import palettes
 
 ZOOM = 10
 GLIDER = [(0, 1), (1, 2), (2, 0), (2, 1), (2, 2)]   # (row, col): the south-east glider

@@ -8,10 +8,10 @@ by the camera's whole zoom (np.kron-style repetition), with the OUTSIDE colour a
 import numpy as np
 import pytest
 
-from alife.render import palettes
 from alife.render.camera import Camera
 from alife.render.grid import GRID_MIN_ZOOM, GridRenderer
 from alife.render.offscreen import OffscreenTarget
+from alife.scene import palettes
 
 
 @pytest.fixture

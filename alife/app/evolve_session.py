@@ -157,7 +157,7 @@ class EvolveSession:
 
     def thumbnails(self, size: int = 48) -> list[np.ndarray]:
         """Each candidate's view coloured like the app, at most `size` px a side, uint8 RGB."""
-        from alife.render.palettes import colorize
+        from alife.scene.palettes import colorize
 
         view = self.controller.world.view
         out = []

@@ -27,7 +27,7 @@ from alife.app.controller import Controller
 from alife.app.state import AppState
 from alife.app.worldview import WorldView
 from alife.core.errors import AlifeError
-from alife.render.palettes import DISCRETE_LOOKS
+from alife.scene.palettes import DISCRETE_LOOKS
 from alife.scene.world import World
 
 SIDEBAR_WIDTH = 350.0
@@ -353,7 +353,7 @@ class App:
 
     # ---- drawing and capture -------------------------------------------------------------------
     def _draw_world(self, window_size: tuple[int, int], fb_size: tuple[int, int]) -> None:
-        from alife.render import palettes
+        from alife.scene import palettes
 
         c, app = self.controller, self.state
         self.view.update(c, app)

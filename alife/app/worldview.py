@@ -18,8 +18,8 @@ import numpy as np
 
 from alife.app.recorder import Recorder
 from alife.core.errors import AlifeError
-from alife.render import palettes
 from alife.render.camera import Camera
+from alife.scene import palettes
 
 #: the longest side of an exported image, in pixels (the zoom is lowered to fit)
 MAX_EXPORT = 8192

@@ -93,7 +93,7 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
     """Stream frames into an H.264 MP4 (sides padded to even); atomic. Returns the frame count."""
     import imageio_ffmpeg
 
-    from alife.render.palettes import OUTSIDE
+    from alife.scene.palettes import OUTSIDE
 
     w, h = size
     ew, eh = w + w % 2, h + h % 2

@@ -3,7 +3,7 @@
 Everything is inlined (PNG images as base64 data URIs, no scripts, no external files): the
 fitness plot, the run's settings, the best fitness and params (slider genes by value), and the
 start and final frames of the best genome's world after the task's steps, coloured as the app
-colours them (`alife.render.palettes.colorize`, NumPy only).
+colours them (`alife.scene.palettes.colorize`, NumPy only).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _png_uri(data: bytes) -> str:
 
 def frame_png(rule: Any, state: Any, params: Any, view: dict[str, Any], scale: int = 4) -> bytes:
     """The world's `view` coloured like the app, scaled up, as PNG bytes."""
-    from alife.render.palettes import colorize
+    from alife.scene.palettes import colorize
 
     arr = np.asarray(rule.view(state, params))
     rgb = colorize(arr, view.get("look") or rule.look, getattr(rule, "num_states", 2),

@@ -39,7 +39,7 @@ from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.links import LinkRenderer, rule_links
 from alife.render.offscreen import OffscreenTarget
-from alife.render.palettes import COLORMAPS, LOOKS, parse_colour
+from alife.scene.palettes import COLORMAPS, LOOKS, parse_colour
 from alife.scene.view import ViewSettings
 
 DEFAULT_EXTENT = 768   # long side of a default image, in pixels (whole zoom, so maybe less)

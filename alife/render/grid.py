@@ -8,7 +8,7 @@ API:
         (uint8 -> R8/RG8/RGB8/RGBA8, float32 -> R32F..; one-channel textures are swizzled "RRR1"
         so an `imgui.image` of `r.texture` is grey, not red). `channel=k` shows channel k of a
         multi-channel view through the colour map; `palette` (["#rrggbb", ...]) overrides the
-        colours (per state, or colour-map anchors). Looks: see `alife.render.palettes`.
+        colours (per state, or colour-map anchors). Looks: see `alife.scene.palettes`.
     r.draw(viewport, camera, grid_lines=True)
         viewport: (x, y, w, h) in framebuffer pixels, GL convention (y from the bottom, as
         `ctx.viewport`). Fills the viewport: cells where the camera puts them, OUTSIDE colour
@@ -37,9 +37,9 @@ from typing import Any
 import moderngl
 import numpy as np
 
-from alife.render import palettes
 from alife.render.camera import Camera
 from alife.render.shaders import load_program
+from alife.scene import palettes
 
 GRID_MIN_ZOOM = 4.0  # as Golly by default (grid lines from 1:4 up)
 MAX_SAMPLES = 4

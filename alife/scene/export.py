@@ -83,35 +83,15 @@ def _pattern(world: World, path: Path) -> None:
     write_pattern(path, pattern)
 
 
-def palette(num_states: int) -> np.ndarray:
-    """[max(num_states, 2), 3] uint8: 0 black, 1 white, 2.. a ramp from orange to dark red."""
-    n = max(num_states, 2)
-    colours = np.zeros((n, 3), np.uint8)
-    colours[1] = 255
-    if n > 2:
-        t = np.linspace(0.0, 1.0, n - 2)
-        colours[2:, 0] = (255 - 120 * t).astype(np.uint8)
-        colours[2:, 1] = (160 * (1 - t)).astype(np.uint8)
-        colours[2:, 2] = (40 * (1 - t)).astype(np.uint8)
-    return colours
-
-
 def image(world: World, zoom: int = 1) -> np.ndarray:
-    """[H*zoom, W*zoom, 3 or 4] uint8: the view, coloured simply."""
-    rule = world.rule
-    view = np.asarray(rule.view(world.state, world.params))
-    channels = view.shape[2]
-    if channels == 1 and rule.num_states > 0 and view.dtype == np.uint8 \
-            and int(view.max(initial=0)) < max(rule.num_states, 2):
-        rgb = palette(rule.num_states)[view[:, :, 0]]
-    elif channels == 1:
-        channel = view[:, :, 0].astype(np.float32)
-        grey = channel if view.dtype != np.uint8 else channel / 255.0
-        rgb = np.repeat((np.clip(grey, 0, 1) * 255).astype(np.uint8)[:, :, None], 3, axis=2)
-    elif view.dtype == np.uint8:
-        rgb = view
-    else:
-        rgb = (np.clip(view, 0, 1) * 255).round().astype(np.uint8)
+    """[H*zoom, W*zoom, 3] uint8: the view coloured as the app and `alife render` colour it
+    (`alife.scene.palettes.colorize` with the world's resolved view settings)."""
+    from alife.scene.palettes import colorize
+
+    view = world.view.for_rule(world.rule)
+    array = np.asarray(world.rule.view(world.state, world.params))
+    rgb = colorize(array, view.look, view.num_states, view.colormap, view.channel,
+                   list(view.palette) if view.palette else None)
     if zoom > 1:
         rgb = np.repeat(np.repeat(rgb, zoom, axis=0), zoom, axis=1)
     return np.ascontiguousarray(rgb)

@@ -16,7 +16,7 @@ import numpy as np
 from imgui_bundle import imgui
 
 from alife.app.panels import widgets
-from alife.render.palettes import COLORMAPS, colormap_lut
+from alife.scene.palettes import COLORMAPS, colormap_lut
 
 CELL_PX = 14.0  # the largest heat-map cell, in pixels
 MIN_HEAT = 3    # rows and columns from which a grid is drawn as a heat map

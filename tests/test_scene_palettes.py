@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from alife.render import palettes
+from alife.scene import palettes
 
 
 @pytest.mark.parametrize("name, first, middle, last", [
