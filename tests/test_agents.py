@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from alife import families as registry
+from alife.core.errors import AlifeError
 from alife.core.fileio import load_tree, save_tree
 from alife.core.rollout import run
 from alife.core.types import replace_params
@@ -239,8 +240,9 @@ def test_inspect_place_and_remove(rule):
     state = rule.remove_entities(state, params, jnp.ones(rule.shape, bool))
     assert not bool(state.agents.alive.any()) and not bool(state.robots.alive.any())
     assert rule.inspect(state, params, 5, 5) == {}
-    state = rule.place_entity(state, params, 5, 7, kind=0)
-    state = rule.place_entity(state, params, 20, 20, kind=1)
+    assert rule.place_choices(params) == ("agent", "robot")
+    state = rule.place(state, params, 5, 7, 0)
+    state = rule.place(state, params, 20, 20, 1)
     info = rule.inspect(state, params, 5, 8)
     assert info["kind"] == "agent" and info["slot"] == 0 and info["parent"] == -1
     assert info["energy"] == pytest.approx(32.0) and "terrain_under" in info["observation"]
@@ -252,3 +254,18 @@ def test_inspect_place_and_remove(rule):
     gone = rule.remove_entities(state, params, mask)
     assert int(gone.agents.alive.sum()) == 0 and int(gone.robots.alive.sum()) == 1
     assert any(e["death"] != "" for e in rule.lineage_events(state, gone))
+
+
+def test_place_says_why_when_every_slot_is_taken(rule):
+    params = rule.default_params()
+    state = rule.init(jax.random.PRNGKey(11), params)
+    full = dataclasses.replace(state, robots=dataclasses.replace(
+        state.robots, alive=jnp.ones_like(state.robots.alive)))
+    with pytest.raises(AlifeError, match="every robot slot is taken"):
+        rule.place(full, params, 3, 3, 1)
+    full = dataclasses.replace(state, agents=dataclasses.replace(
+        state.agents, alive=jnp.ones_like(state.agents.alive)))
+    with pytest.raises(AlifeError, match="every agent slot is taken"):
+        rule.place(full, params, 3, 3, 0)
+    with pytest.raises(AlifeError, match="place choice 2"):
+        rule.place(state, params, 3, 3, 2)

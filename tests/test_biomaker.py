@@ -187,6 +187,25 @@ def test_place_seed_and_inspect():
     assert int(rule.population(s)) == 2
 
 
+
+def test_place_plants_a_seed_or_says_why():
+    rule = small_rule(seeds=0)
+    params = rule.default_params()
+    s = rule.init(jax.random.PRNGKey(0), params)
+    choices = rule.place_choices(params)
+    assert len(choices) == rule.pool and choices[3] == "seed: program 3"
+    placed = rule.place(s, params, 0, 7, 3)  # the row does not matter: seeds land on soil
+    same = rule.place_seed(s, params, 7, 3)
+    for a, b in zip(jax.tree_util.tree_leaves(placed), jax.tree_util.tree_leaves(same),
+                    strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    barren = rule.paint(s, params, jnp.zeros(rule.shape, bool).at[:, 7].set(True),
+                        jnp.asarray(AIR))
+    with pytest.raises(AlifeError, match="no fertile soil in column 7"):
+        rule.place(barren, params, 0, 7, 3)
+    with pytest.raises(AlifeError, match="seed program"):
+        rule.place(s, params, 0, 7, rule.pool)
+
 def test_view_and_overlay():
     rule = small_rule()
     params = rule.default_params()

@@ -17,7 +17,16 @@ import jax
 import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
-from alife.core.rule import EntityWorld, GridEditing, Rule
+from alife.core.rule import (
+    EntityWorld,
+    GridEditing,
+    Inspecting,
+    LineageLog,
+    Linked,
+    Placing,
+    Removing,
+    Rule,
+)
 from alife.rules.agents import actions, observation, reproduction, robots, terrain, tools
 from alife.rules.agents.brain import MESSAGE, BrainSpec
 from alife.rules.agents.state import AgentsParams, AgentsState, Robots
@@ -28,7 +37,8 @@ COLOURS = ("lineage", "energy")
 BRAINS = {"full": (64, 4), "small": (16, 2)}
 
 
-class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld):
+class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, Placing, Removing,
+                 Linked, LineageLog):
     """Evolving neural agents on a living terrain, with robots they program."""
 
     family = "agents"

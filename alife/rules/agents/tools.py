@@ -8,7 +8,8 @@ lineage events (a mixin of `AgentsRule`).
 - `inspect`: the nearest live agent or robot to a cell, as plain Python values (host side);
   an agent's includes `messages.observation_view` (its terrain window and nearest agents).
 - `links`: message lines (sender -> receiving agents and programmed robots), see `messages`.
-- `place_entity` / `remove_entities`: the app's place and remove tools.
+- `place_choices` / `place` / `remove_entities`: the app's place and remove tools (a founder
+  agent or a robot; `place` raises `AlifeError` when every slot of that kind is taken).
 - `lineage_events(prev, state)`: the births and deaths logged between two states, as rows with
   columns id, slot, parent, birth, death (rows of one id belong together).
 """
@@ -23,6 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.entities import Entities, allocate
+from alife.core.errors import AlifeError
 from alife.rules.agents import messages, neighbours, reproduction, robots, terrain
 from alife.rules.agents.state import AgentsParams, AgentsState
 
@@ -31,6 +33,8 @@ ACTION_NAMES = ("move_row", "move_col", "push", "eat", "reproduce", "hit", "mess
                 "terra_gain", "terra_move", "terra_push", "terra_message", "terra_reproduce")
 OP_NAMES = ("copy", "keep", "product", "product_sum", "blend", "nand", "lookup")
 ROBOT_COLOUR = (0.85, 0.85, 0.9, 1.0)
+#: what the place tool puts down, by index: a founder agent, a robot
+PLACE_CHOICES = ("agent", "robot")
 
 
 class AgentTools:
@@ -195,14 +199,25 @@ class AgentTools:
                                                         self.view_radius)},
         }
 
-    def place_entity(self, state: AgentsState, params: AgentsParams, row: float, col: float,
-                     kind: int = 0) -> AgentsState:
-        """A new founder agent (random genome) or a robot (a free robot slot) at (row, col)."""
+    def place_choices(self, params: AgentsParams) -> tuple[str, ...]:
+        """A founder agent (choice 0) or a robot (choice 1)."""
+        del params
+        return PLACE_CHOICES
+
+    def place(self, state: AgentsState, params: AgentsParams, row: float, col: float,
+              choice: int) -> AgentsState:
+        """A new founder agent (random genome) or a robot (a free robot slot) at (row, col);
+        `AlifeError` when the choice is unknown or every slot of that kind is taken."""
+        choice = int(choice)
+        if not 0 <= choice < len(PLACE_CHOICES):
+            raise AlifeError(f"place choice {choice}; expected 0..{len(PLACE_CHOICES) - 1} "
+                             f"({', '.join(PLACE_CHOICES)})")
         where = jnp.asarray([[row + 0.5, col + 0.5]], jnp.float32)
-        if int(kind) == 1:
+        if choice == 1:
             slot, granted = allocate(state.robots.alive, jnp.ones((1,), bool))
             if not bool(granted[0]):
-                return state
+                raise AlifeError(f"every robot slot is taken ({self.num_robots}): remove one "
+                                 "first")
             bots = state.robots
             bots = dataclasses.replace(
                 bots, position=bots.position.at[slot].set(where),
@@ -211,7 +226,8 @@ class AgentTools:
             return dataclasses.replace(state, robots=bots)
         slot, granted = allocate(state.agents.alive, jnp.ones((1,), bool))
         if not bool(granted[0]):
-            return state
+            raise AlifeError(f"every agent slot is taken ({self.capacity}): remove one first "
+                             "or rebuild with more agents")
         key = jax.random.fold_in(jax.random.PRNGKey(int(state.next_id)), int(state.generation))
         fresh = reproduction.founders(key, self.spec, 1, 1, self.height, self.width,
                                       state.next_id, params.initial_energy)

@@ -24,7 +24,15 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.rule import GridEditing, Rule
+from alife.core.rule import (
+    GridEditing,
+    Inspecting,
+    NamedStates,
+    Placing,
+    Removing,
+    Rule,
+    StartDependsOnParams,
+)
 from alife.core.types import pytree_dataclass
 from alife.rules.biomaker import look, rng
 from alife.rules.biomaker.agents import decide, parallel_ops
@@ -70,7 +78,11 @@ class BiomakerState:
     generation: Array
 
 
-class BiomakerRule(Rule, GridEditing):
+class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates,
+                   StartDependsOnParams):
+    """Biomaker biomes (module docstring): the place tool plants a seed of a live program on a
+    column's soil, the remove tool erases plants, the inspector reads one cell."""
+
     family = "biomaker"
     num_states = NUM_TYPES
     look = "rgb"
@@ -151,6 +163,25 @@ class BiomakerRule(Rule, GridEditing):
         for i, col in enumerate(seed_columns(self.w, self.seeds)):
             state = self._place_seed(state, params, jnp.int32(col), jnp.int32(i), False)
         return _replace(state, st=self._settle(state.types, state.st, params))
+
+    def place_choices(self, params: BiomakerParams) -> tuple[str, ...]:
+        """One seed per slot of the live program pool."""
+        del params
+        return tuple(f"seed: program {i}" for i in range(self.pool))
+
+    def place(self, state: BiomakerState, params: BiomakerParams, row: int, col: int,
+              choice: int) -> BiomakerState:
+        """A seed running live program `choice` on the fertile soil of column `col` (the row
+        does not matter: seeds land on the soil). `AlifeError` when the column has no AIR cell
+        above EARTH or the choice is not a program slot."""
+        del row
+        choice = int(choice)
+        if not 0 <= choice < self.pool:
+            raise AlifeError(f"seed program {choice}; expected 0..{self.pool - 1}")
+        col = int(col) % self.w
+        if int(landing_rows(state.types)[col]) < 0:
+            raise AlifeError(f"no fertile soil in column {col} (a seed needs air above earth)")
+        return self.place_seed(state, params, col, choice)
 
     def place_seed(self, state: BiomakerState, params: BiomakerParams, col: int,
                    program_id: int, from_bank: bool = False) -> BiomakerState:
