@@ -1,4 +1,5 @@
-"""`alife list`: the registered rule families and the shipped scenes, grouped by family."""
+"""`alife list`: the rule families (built-in and installed plug-ins, with where each came from)
+and the shipped scenes, grouped by family."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def main(args: argparse.Namespace) -> int:
     print("Rule families:")
     width = max((len(n) for n in known), default=0)
     for name in sorted(known):
-        print(f"  {name:<{width}}  {known[name].summary}")
+        family = known[name]
+        origin = "" if family.origin == "built-in" else f"  [plug-in: {family.origin}]"
+        print(f"  {name:<{width}}  {family.summary}{origin}")
     folder = Path(args.folder) if args.folder else SCENES
     scenes = scene_summaries(folder) if folder.is_dir() else []
     print(f"\nScenes in {_shown(folder)}:" if scenes else f"\nNo scenes in {_shown(folder)}.")
