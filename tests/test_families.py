@@ -87,3 +87,14 @@ def test_descriptor_declares_trainers_and_fitness():
                                                                         "life_complexity"}
     with pytest.raises(ValueError):
         Family("bad name!", LifeRule, "x")
+
+
+def test_scene_blocks_follow_the_descriptor(tmp_path):
+    from alife.scene.io import load_scene
+
+    scene = tmp_path / "lenia.yaml"
+    scene.write_text("version: 1\nname: t\nrule: {family: lenia, config: {width: 32, height: 32}}"
+                     "\ntraining: {iterations: 3}\n")
+    with pytest.raises(AlifeError, match=r"lenia.yaml:4: training: the 'lenia' family takes no "
+                                         r"training block; families that do: nca, vitca"):
+        load_scene(scene)

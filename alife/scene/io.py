@@ -147,6 +147,7 @@ def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
     rule_block = tree["rule"]
     config = dict(rule_block.get("config") or {})
     rule = make_rule(rule_block["family"], config, where)
+    check_blocks_accepted(rule, tree, where)
     check_params_size(rule, where(("rule", "config")))
     params = build_params(rule, rule_block.get("params") or {}, folder, where)
     check_memory(rule, params, where(("rule", "config")))
@@ -164,6 +165,21 @@ def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
         path=path, description=tree.get("description", ""),
         source=canonical(copy.deepcopy(tree)),
     )
+
+
+#: optional blocks every family accepts; others only where the family's descriptor declares them
+COMMON_BLOCKS = ("evolution",)
+
+
+def check_blocks_accepted(rule: Rule, tree: dict[str, Any], where: Where) -> None:
+    """Refuse an optional block (e.g. `training:`) the rule's family does not declare."""
+    family = registry.family_of(rule)
+    accepted = set(COMMON_BLOCKS) | set(family.scene_blocks)
+    for block in EXTRA_BLOCKS:
+        if block in tree and block not in accepted:
+            takers = [n for n, f in registry.families().items() if block in f.scene_blocks]
+            raise where.error((block,), f"the {family.name!r} family takes no {block} block; "
+                                        f"families that do: {', '.join(takers) or 'none'}")
 
 
 # ---- saving ------------------------------------------------------------------------------------
