@@ -13,7 +13,7 @@ import pytest
 from alife.instruments.compression import lzma_ratio, zlib_ratio
 from alife.instruments.damage import boolean_lyapunov, damage_summary
 from alife.instruments.entropy import block_entropy, cell_entropy
-from alife.instruments.lambda_ import elementary_lambda, rule_lambda
+from alife.instruments.lambda_ import rule_lambda
 from alife.instruments.lz76 import lz76, lz76_normalised
 from alife.instruments.table import measure_rules
 from alife.instruments.wolfram_class import estimate_class, period
@@ -93,7 +93,7 @@ def test_lambda_totalistic_by_enumeration():
     rule = ElementaryRule(code=777, kind="totalistic", k=3, r=1)
     table = np.asarray(rule.default_params().table)
     brute = np.mean([table[sum(c)] != 0 for c in itertools.product(range(3), repeat=3)])
-    assert elementary_lambda(table, "totalistic", 3, 1) == pytest.approx(brute)
+    assert rule_lambda(rule, rule.default_params()) == pytest.approx(brute)
 
 
 def test_period_finds_a_shift():

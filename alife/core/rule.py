@@ -13,9 +13,10 @@ change while a world runs lives in Params (arrays). All methods are pure and unb
 - `RuleText`: a rule string users type (`rule_text`, `apply_rule_text`, `restated`).
 - `EntityWorld`: fixed-capacity entities drawn over the grid (`entities`, see `core.entities`).
 - `Inspecting`, `Placing`, `Removing`, `Linked`, `LineageLog`, `NamedStates`, `SpaceTime`,
-  `PatternRuleText`, `RuleTable`, `StartDependsOnParams`: the optional hooks. Code outside a
-  family tests them with `isinstance` (never `getattr` or the family's name); a static test
-  holds every module outside `rules/` to that.
+  `PatternRuleText`, `RuleTable`, `BooleanTable`, `StartDependsOnParams`, `ImageTarget`: the
+  optional hooks. Code outside a family tests them with `isinstance` (never `getattr` or the
+  family's name); a static test (tests/test_plugin_shape.py) holds every module outside
+  `rules/` to that.
 
 Shapes: a world is a grid of `shape = (H, W)` cells. `view` returns `[H', W', C]` with C in
 {1, 3, 4}, uint8 or float32 in [0, 1]; `cells` returns the `[H, W]` integer (discrete families)
@@ -272,10 +273,30 @@ class RuleTable(ABC):
     def langton_lambda(self, params: Params) -> float:
         """The fraction of neighbourhood configurations that map to a non-quiescent state."""
 
+    def all_rule_texts(self) -> tuple[str, ...]:
+        """Every rule of this structure as text, when the family can list them all (the 256
+        elementary rules for `alife measure --all`); empty otherwise."""
+        return ()
+
 
 class StartDependsOnParams:
     """Capability (a marker): `init` reads params (Biomaker plants its seed's program from the
     bank), so an evolution candidate must start from its own `init`, not a shared state."""
+
+
+class BooleanTable(ABC):
+    """Capability: a 2-state 1-D rule on a periodic row, given by its full lookup table over
+    the 2r+1 cells of a neighbourhood (Bagnoli's Boolean Lyapunov exponent reads it)."""
+
+    @abstractmethod
+    def boolean_table(self, params: Params) -> tuple[np.ndarray, int] | None:
+        """`(table [2^(2r+1)] of 0/1, r)` for the current params, or None when this instance
+        is not such a rule (more colours, a totalistic code, a fixed boundary)."""
+
+
+class ImageTarget:
+    """Capability (a marker): the family's trainer grows one target image (the Training panel
+    offers the scene's image, a PNG file or the canvas as the target)."""
 
 
 def can_edit(rule: Any) -> bool:

@@ -8,9 +8,9 @@ same whatever the shard or batch size, and shard j can be regenerated alone):
   grid and any topology (the rule's config says which). Density schedules: a fixed rho,
   `ramp` (rho = i / (N - 1) across the samples: LifeGPT's "broad entropy" set) or `uniform`
   (rho ~ U(0, 1) per sample).
-- `windows` (elementary family): space-time windows `[rows, width]` of one rule from random rows
-  after `burn_in` steps (the training windows of Zhang et al. 2024: predict row t+1 from rows
-  before it).
+- `windows` (1-D rules drawn as space-time diagrams, the `SpaceTime` capability): windows
+  `[rows, width]` of one rule from random rows after `burn_in` steps (the training windows of
+  Zhang et al. 2024: predict row t+1 from rows before it).
 
 Shards are `.npz` files written deterministically (fixed zip timestamps), so equal data gives equal
 bytes and equal SHA-256; binary grids are bit-packed along the last axis (`np.packbits`, 8 cells
@@ -38,7 +38,8 @@ import numpy as np
 from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write_bytes, atomic_write_text
-from alife.core.rule import GridEditing, Rule
+from alife.core.rule import GridEditing, Rule, RuleText, SpaceTime
+from alife.instruments.spacetime import frame
 
 FORMAT = "alife-dataset"
 VERSION = 1
@@ -69,16 +70,17 @@ def _start(rule: Rule, params: Any, key: jax.Array, rho: jax.Array) -> Any:
 @partial(jax.jit, static_argnums=(0, 4, 5, 6))
 def _pairs(rule: Rule, params: Any, keys: jax.Array, rho: jax.Array, k: int, successive: int,
            burn_in: int) -> jax.Array:
-    """uint8 [n, successive + 1, H, W]: s_0, s_k, ..., one row of states per sample."""
+    """uint8 [n, successive + 1, H, W]: s_0, s_k, ..., one row of states per sample
+    (`SpaceTime` rules: [n, successive + 1, W], the current rows)."""
     def one(key: jax.Array, p: jax.Array) -> jax.Array:
         state = rollout.advance(rule, key, _start(rule, params, key, p), params, burn_in)
 
         def chunk(s: Any, _: Any) -> tuple[Any, jax.Array]:
             s = rollout.advance(rule, key, s, params, k)
-            return s, rule.cells(s).astype(jnp.uint8)  # type: ignore[attr-defined]
+            return s, frame(rule, s).astype(jnp.uint8)
 
         _, later = jax.lax.scan(chunk, state, None, length=successive)
-        first = rule.cells(state).astype(jnp.uint8)  # type: ignore[attr-defined]
+        first = frame(rule, state).astype(jnp.uint8)
         return jnp.concatenate([first[None], later])
 
     return jax.vmap(one)(keys, rho)
@@ -110,9 +112,13 @@ def sample_keys(seed: int, start: int, n: int) -> jax.Array:
 
 def generate(rule: Rule, params: Any, spec: Spec, start: int, n: int) -> dict[str, np.ndarray]:
     """Samples start..start+n-1 as host arrays: pairs give `x`, `y` `[n * successive, H, W]`
-    (sample-major; elementary: rows `[n * successive, W]`); windows give `x` `[n, rows, width]`."""
+    (sample-major; `SpaceTime` rules: current rows `[n * successive, W]`); windows give `x`
+    `[n, rows, width]`."""
     if not isinstance(rule, GridEditing) or int(rule.num_states) < 2:
         raise AlifeError(f"family {rule.family!r} has no discrete cell grid", where="rule")
+    if spec.kind == "windows" and not isinstance(rule, SpaceTime):
+        raise AlifeError(f"windows need a 1-D space-time rule; family {rule.family!r} is 2-D",
+                         where="rule")
     out: list[np.ndarray] = []
     # one batch size per dataset (from its count and shard size, not from this call's n): every
     # shard of a dataset shares one compile
@@ -121,15 +127,13 @@ def generate(rule: Rule, params: Any, spec: Spec, start: int, n: int) -> dict[st
         keys = sample_keys(spec.seed, lo, size)  # always a full batch (extra samples dropped)
         rho = densities(spec.density, lo, size, spec.count, jax.random.PRNGKey(spec.seed + 1))
         if spec.kind == "windows":
-            states = _pairs(rule, params, keys, rho, 1, spec.rows - 1, spec.burn_in)
-            chunk = np.asarray(states)[:, :, -1, :]  # the current row of each step
+            chunk = np.asarray(_pairs(rule, params, keys, rho, 1, spec.rows - 1,
+                                      spec.burn_in))  # the current row of each step
         else:
             chunk = np.asarray(_pairs(rule, params, keys, rho, spec.k, spec.successive,
                                       spec.burn_in))
         out.append(chunk[: min(size, start + n - lo)])
     states = np.concatenate(out)
-    if rule.family == "elementary" and spec.kind != "windows":
-        states = states[..., -1, :]  # the current row
     if spec.kind == "windows":
         return {"x": states}
     x = states[:, :-1].reshape((-1,) + states.shape[2:])
@@ -156,7 +160,7 @@ def pack(arrays: dict[str, np.ndarray], binary: bool) -> dict[str, np.ndarray]:
 
 
 def rule_info(rule: Rule, params: Any) -> dict[str, Any]:
-    text = rule.rule_text(params) if hasattr(rule, "rule_text") else None
+    text = rule.rule_text(params) if isinstance(rule, RuleText) else None
     config = rule.config()
     topology = config.get("topology", config.get("boundary"))
     return {"family": rule.family, "rule": text, "config": config, "topology": topology,

@@ -1,8 +1,9 @@
 """Space-time diagrams of runs, batched over params and start states, with a damaged twin.
 
 Every run goes through `alife.core.rollout.run(..., record_every=1)`; the recorded states become
-frames with the rule's `cells` (for the elementary family only the current row, the last row of
-its diagram, so a run of T steps gives a `[T, W]` diagram; 2-D rules give `[T, H, W]`).
+frames with the rule's `cells` (for a 1-D rule drawn as a space-time diagram, the `SpaceTime`
+capability, only its current row, so a run of T steps gives a `[T, W]` diagram; 2-D rules give
+`[T, H, W]`).
 
 `batch_runs` vmaps over a batch of params (rule tables: all 256 elementary rules share one
 compile) and over several random starts. For each start it also runs a twin whose centre cell
@@ -21,21 +22,22 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core import rollout
-from alife.core.rule import GridEditing, Rule
+from alife.core.rule import GridEditing, Rule, SpaceTime
 
 
 def frame(rule: Rule, state: Any) -> jax.Array:
-    """The cells one step of a diagram shows: the current row (elementary) or the grid."""
+    """The cells one step of a diagram shows: the current row (`SpaceTime`) or the grid."""
     cells = rule.cells(state)  # type: ignore[attr-defined]
-    return cells[-1] if rule.family == "elementary" else cells
+    return rule.current_row(cells) if isinstance(rule, SpaceTime) else cells
 
 
 def perturb(rule: Rule, state: Any) -> Any:
-    """`state` with its centre cell (of the current row, for elementary) moved to the next state."""
+    """`state` with its centre cell (of the current row, for `SpaceTime` rules: the last row of
+    the diagram) moved to the next state."""
     cells = rule.cells(state)  # type: ignore[attr-defined]
     k = max(int(rule.num_states), 2)
-    at = (cells.shape[0] - 1, cells.shape[1] // 2) if rule.family == "elementary" else (
-        cells.shape[0] // 2, cells.shape[1] // 2)
+    row = cells.shape[0] - 1 if isinstance(rule, SpaceTime) else cells.shape[0] // 2
+    at = (row, cells.shape[1] // 2)
     cells = cells.at[at].set((cells[at] + 1) % k)
     return rule.with_cells(state, cells)  # type: ignore[attr-defined]
 

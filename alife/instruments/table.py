@@ -29,6 +29,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write, atomic_write_text
+from alife.core.rule import BooleanTable, GridEditing, RuleText
 from alife.families import create
 from alife.instruments.compression import lzma_ratio, zlib_ratio
 from alife.instruments.damage import boolean_lyapunov, damage_summary
@@ -89,11 +90,13 @@ def _rows(rule: Any, texts: list[str], params: list[Any], starts: Any, key: jax.
 
 
 def _bagnoli(rule: Any, params: Any, diagram: np.ndarray) -> float:
-    """Bagnoli's exponent for 2-state elementary-kind rules on a periodic row, else NaN."""
-    if (rule.family != "elementary" or rule.kind != "elementary" or rule.k != 2
-            or rule.boundary != "periodic"):
+    """Bagnoli's exponent for 2-state 1-D lookup-table rules on a periodic row (the
+    `BooleanTable` capability), else NaN."""
+    found = rule.boolean_table(params) if isinstance(rule, BooleanTable) else None
+    if found is None:
         return float("nan")
-    return boolean_lyapunov(diagram, np.asarray(params.table), rule.r)
+    table, r = found
+    return boolean_lyapunov(diagram, np.asarray(table), r)
 
 
 def measure_rules(family: str, rules: Sequence[str], config: dict[str, Any] | None = None,
@@ -103,7 +106,7 @@ def measure_rules(family: str, rules: Sequence[str], config: dict[str, Any] | No
     if not rules:
         raise AlifeError("no rules to measure; expected at least one")
     template = create(family, **dict(config or {}))
-    if not hasattr(template, "apply_rule_text"):
+    if not isinstance(template, RuleText) or not isinstance(template, GridEditing):
         raise AlifeError(f"family {family!r} takes no rule text", where="--family")
     groups: list[tuple[Any, list[int], list[Any]]] = []
     for i, text in enumerate(rules):
@@ -136,10 +139,10 @@ def measure_rules(family: str, rules: Sequence[str], config: dict[str, Any] | No
 def measure_world(world: Any, steps: int = 128, transient: int = 0) -> dict[str, Any]:
     """Measures of one world's run from its current state (a scene as loaded)."""
     rule = world.rule
-    if int(getattr(rule, "num_states", 0)) < 2:
+    if not isinstance(rule, GridEditing) or int(rule.num_states) < 2:
         raise AlifeError(f"family {rule.family!r} is continuous; measures need discrete states",
                          where="rule")
-    text = rule.rule_text(world.params) if hasattr(rule, "rule_text") else rule.family
+    text = rule.rule_text(world.params) if isinstance(rule, RuleText) else rule.family
     starts = _stack([world.state])
     return _rows(rule, [text or rule.family], [world.params], starts, world.key, steps,
                  transient)[0]

@@ -28,9 +28,18 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.rule import Array, GridEditing, Rule, RuleText, SpaceTime
+from alife.core.rule import (
+    Array,
+    BooleanTable,
+    GridEditing,
+    Rule,
+    RuleTable,
+    RuleText,
+    SpaceTime,
+)
 from alife.core.types import pytree_dataclass
 from alife.rules.elementary import bitpacked, codes, generic
+from alife.rules.elementary.langton import table_lambda
 
 BOUNDARIES = ("periodic", "fixed0", "fixed1")
 STARTS = ("single", "random")
@@ -54,7 +63,7 @@ class ElementaryState:
     generation: Array
 
 
-class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime):
+class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime, RuleTable, BooleanTable):
     """Wolfram 1-D CA (elementary, k colours / radius r, totalistic) with a space-time view."""
 
     family = "elementary"
@@ -117,6 +126,23 @@ class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime):
             return self, ElementaryParams(table=jnp.asarray(table))
         rule = ElementaryRule(**{**self.config(), "rule": number, "kind": kind, "k": k, "r": r})
         return rule, rule.default_params()
+
+    # ---- the rule table (instruments) ------------------------------------------------------
+    def langton_lambda(self, params: ElementaryParams) -> float:
+        """Langton's lambda of the current table (`langton.py`)."""
+        return table_lambda(np.asarray(params.table), self.kind, self.k, self.r)
+
+    def all_rule_texts(self) -> tuple[str, ...]:
+        """The 256 elementary rules as numbers ("0".."255") for 2-colour radius-1 rules."""
+        if (self.kind, self.k, self.r) != ("elementary", 2, 1):
+            return ()
+        return tuple(str(n) for n in range(256))
+
+    def boolean_table(self, params: ElementaryParams) -> tuple[np.ndarray, int] | None:
+        """The 0/1 table and radius of a 2-colour elementary-kind rule on a periodic row."""
+        if self.kind != "elementary" or self.k != 2 or self.boundary != "periodic":
+            return None
+        return np.asarray(params.table), self.r
 
     @staticmethod
     def config_from_text(text: str | None, height: int, width: int) -> dict[str, Any] | None:

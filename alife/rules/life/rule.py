@@ -22,10 +22,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.rule import GridEditing, PatternRuleText, Rule, RuleText
+from alife.core.rule import GridEditing, PatternRuleText, Rule, RuleTable, RuleText
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
 from alife.rules.life import kernels, ltl
+from alife.rules.life.langton import life_lambda
 from alife.rules.life.rulestring import Bounds, LifeSpec, parse_rule
 
 try:  # the bit-packed fast path is optional
@@ -65,7 +66,7 @@ def _tables(spec: LifeSpec) -> LifeParams:
                       jnp.asarray(int(spec.middle), jnp.int32))
 
 
-class LifeRule(Rule, GridEditing, RuleText, PatternRuleText):
+class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable):
     """Life-like cellular automata in Golly's rule notation (see `rulestring.py`)."""
 
     family = "life"
@@ -137,6 +138,11 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText):
 
     def rule_text(self, params: LifeParams) -> str:
         return self.spec_of(params).text()
+
+    def langton_lambda(self, params: LifeParams) -> float:
+        """Langton's lambda of the current birth/survival tables (`langton.py`)."""
+        return life_lambda(self.spec, np.asarray(params.birth), np.asarray(params.survive),
+                           int(np.asarray(params.middle)))
 
     def apply_rule_text(self, text: str, params: LifeParams) -> tuple[LifeRule, LifeParams]:
         del params
