@@ -9,7 +9,9 @@
 Every folder gets `manifest.json` (rule, topology, shapes, seed, counts, each shard's SHA-256).
 `--format npz` (default) writes bit-packed `.npz` shards; `--format text` writes LifeGPT-style
 lines for 2-state pairs (the default for `lifegpt`, whose test set also gets an `.npz`).
-The same arguments give the same bytes.
+The same arguments give the same bytes. `--family` takes any family whose rules take rule text
+on a grid of discrete states (`alife.instruments.catalogue`; windows need a 1-D space-time one);
+without `--rule`, the family's example rule is used.
 """
 
 from __future__ import annotations
@@ -22,21 +24,22 @@ from alife.commands.argtypes import int_at_least as _int
 from alife.core.errors import AlifeError
 
 KINDS = ("pairs", "windows", "lifegpt")
+DEFAULT_FAMILY = "life"  # pairs without --family (windows: the first 1-D space-time family)
 FORMATS = ("npz", "text")
-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", metavar="KIND", help="pairs, windows or lifegpt")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--family", default="life", metavar="NAME", help="life or elementary")
+    parser.add_argument("--family", metavar="NAME",
+                        help="life (default for pairs), elementary (default for windows), ...")
     parser.add_argument("--rule", metavar="RULE",
-                        help="rule text, e.g. B3/S23 (default), 110 (default for windows)")
+                        help="rule text, e.g. B3/S23 or 110 (default: the family's example)")
     parser.add_argument("--scene", metavar="SCENE", help="take rule, config and params from here")
-    parser.add_argument("--size", type=_int(1), metavar="N", help="life: an N x N grid (32)")
-    parser.add_argument("--width", type=_int(1), metavar="W", help="cells per row (elementary)")
-    parser.add_argument("--topology", default="torus", help="life topology (torus, plane, ...)")
-    parser.add_argument("--boundary", default="periodic", help="elementary boundary")
+    parser.add_argument("--size", type=_int(1), metavar="N", help="2-D rules: an N x N grid (32)")
+    parser.add_argument("--width", type=_int(1), metavar="W", help="1-D rules: cells per row (64)")
+    parser.add_argument("--topology", default="torus", help="2-D topology (torus, plane, ...)")
+    parser.add_argument("--boundary", default="periodic", help="1-D rules: the row's boundary")
     parser.add_argument("--count", type=_int(1), default=1024, metavar="N",
                         help="random starts (default 1024)")
     parser.add_argument("--k", type=_int(1), default=1, help="steps between paired states")
@@ -76,25 +79,33 @@ def _density(text: str) -> str | float:
 
 def _rule(args: argparse.Namespace):
     from alife.families import create
+    from alife.instruments.catalogue import (
+        batch_config,
+        choose,
+        families_where,
+        measurable,
+        windowed,
+    )
 
     if args.scene:
         from alife.scene.io import load_scene
 
         world = load_scene(args.scene)
         return world.rule, world.params
-    family = _choice(args.family, ("life", "elementary"), "--family")
-    if family == "elementary" or args.kind == "windows":
-        base = create("elementary", width=args.width or 64, history=1, boundary=args.boundary,
-                      start="random")
-    else:
-        side = args.size or 32
-        base = create("life", width=side, height=side, topology=args.topology)
-    text = args.rule or ("110" if base.family == "elementary" else "B3/S23")
+    test = windowed if args.kind == "windows" else measurable
+    name = args.family or (DEFAULT_FAMILY if args.kind == "pairs" else
+                           (families_where(windowed) or [DEFAULT_FAMILY])[0])
+    example = choose(name, test)
+    config = batch_config(example, args.width or 64, args.size or 32, boundary=args.boundary,
+                          topology=args.topology)
+    base = create(name, **config)
+    text = args.rule or example.rule_text(example.default_params()) or ""
     return base.apply_rule_text(text, base.default_params())  # codes, suffixes, ...
 
 
 def main(args: argparse.Namespace) -> int:
     from alife.instruments import dataset, dataset_lifegpt
+    from alife.instruments.catalogue import families_where, windowed
 
     kind = _choice(args.kind, KINDS, "KIND")
     fmt = _choice(args.format or ("text" if kind == "lifegpt" else "npz"), FORMATS, "--format")
@@ -107,8 +118,9 @@ def main(args: argparse.Namespace) -> int:
         count = sum(m["count"] * m.get("successive", 1) for m in manifests.values())
     else:
         rule, params = _rule(args)
-        if kind == "windows" and rule.family != "elementary":
-            raise AlifeError(f"windows are for the elementary family; got {rule.family!r}",
+        if kind == "windows" and not windowed(rule):
+            raise AlifeError(f"windows are for 1-D space-time families "
+                             f"({', '.join(families_where(windowed))}); got {rule.family!r}",
                              where="KIND")
         if fmt == "text" and (kind != "pairs" or int(rule.num_states) != 2):
             raise AlifeError("text is for 2-state pairs; use npz", where="--format")

@@ -8,8 +8,10 @@ For each rule: Langton's lambda, LZ76 complexity (phrases and normalised), zlib 
 compression ratios, cell and 2x2-block entropy, damage spreading of a one-cell perturbation
 (damage, spreading, lyapunov) and an estimated Wolfram class with the reason. Family mode runs
 every rule from `--starts` random starts (density 0.5) for `--transient` steps, then measures
-`--steps` more; rules of one structure run batched over params (one compile). Scene mode measures
-the scene's own run from its start. Rule lists are comma separated (semicolons when the rules
+`--steps` more; rules of one structure run batched over params (one compile). Any family whose
+rules take rule text on a grid of discrete states qualifies (`alife.instruments.catalogue`); 1-D
+space-time families get a `--width` row, 2-D ones a `--size` torus. Scene mode measures the
+scene's own run from its start. Rule lists are comma separated (semicolons when the rules
 contain commas, as Larger than Life rules do).
 """
 
@@ -22,21 +24,21 @@ from typing import Any
 from alife.commands.argtypes import int_at_least as _int
 from alife.core.errors import AlifeError
 
-FAMILIES = ("elementary", "life")
 SHOWN = ("rule", "class", "lambda", "lz76_norm", "zlib", "entropy", "damage", "lyapunov")
-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", nargs="?", metavar="SCENE", help="measure this scene's run")
-    parser.add_argument("--family", metavar="NAME", help="elementary or life")
-    parser.add_argument("--all", action="store_true", help="all 256 elementary rules")
+    parser.add_argument("--family", metavar="NAME",
+                        help="a family with rule text and discrete states (elementary, life)")
+    parser.add_argument("--all", action="store_true",
+                        help="every rule the family lists (the 256 elementary rules)")
     parser.add_argument("--rules", action="append", default=[], metavar="LIST",
                         help="rules to measure, e.g. 30,110 or B3/S23,B36/S23 (repeatable)")
     parser.add_argument("--width", type=_int(1), metavar="W",
-                        help="cells per row (elementary default 224; life default 64)")
-    parser.add_argument("--size", type=_int(1), metavar="N", help="life: an N x N torus")
-    parser.add_argument("--boundary", default="periodic", help="elementary boundary")
+                        help="cells per row (1-D default 224; 2-D default 64)")
+    parser.add_argument("--size", type=_int(1), metavar="N", help="2-D rules: an N x N torus")
+    parser.add_argument("--boundary", default="periodic", help="1-D rules: the row's boundary")
     parser.add_argument("--steps", type=_int(8), default=128, metavar="T",
                         help="measured steps (default 128)")
     parser.add_argument("--transient", type=_int(0), metavar="N",
@@ -64,28 +66,38 @@ def _check_suffix(path: str | None, suffix: str, flag: str) -> None:
 
 
 def _family_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from alife.families import create
+    from alife.instruments.catalogue import batch_config, choose, families_where, measurable
     from alife.instruments.table import measure_rules
 
-    if args.family not in FAMILIES:
-        raise AlifeError(f"{args.family!r}; expected one of {', '.join(FAMILIES)}",
-                         where="--family")
+    example = choose(args.family, measurable)
+    side = args.size or args.width or 64
+    config = batch_config(example, args.width or 224, side, boundary=args.boundary)
     rules = split_rules(args.rules)
     if args.all:
-        if args.family != "elementary":
-            raise AlifeError(f"only for --family elementary (its 256 rules); got {args.family!r}",
-                             where="--all")
-        rules += [str(n) for n in range(256)]
+        listed = _listed(create(args.family, **config))
+        if not listed:
+            raise AlifeError(f"the {args.family!r} family does not list its rules; --all is for "
+                             f"{', '.join(families_where(_listed_example))}", where="--all")
+        rules += listed
     if not rules:
         raise AlifeError("no rules given; expected --all or --rules LIST", where="--rules")
-    if args.family == "elementary":
-        config = {"width": args.width or 224, "history": 1, "start": "random",
-                  "boundary": args.boundary}
-    else:
-        side = args.size or args.width or 64
-        config = {"width": side, "height": side, "topology": "torus"}
     transient = 256 if args.transient is None else args.transient
     return measure_rules(args.family, rules, config, args.steps, transient, args.starts,
                          args.seed)
+
+
+def _listed(rule: Any) -> list[str]:
+    """Every rule text `rule`'s family lists (`RuleTable.all_rule_texts`), else none."""
+    from alife.core.rule import RuleTable
+
+    return list(rule.all_rule_texts()) if isinstance(rule, RuleTable) else []
+
+
+def _listed_example(rule: Any) -> bool:
+    from alife.instruments.catalogue import measurable
+
+    return measurable(rule) and bool(_listed(rule))
 
 
 def _scene_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
