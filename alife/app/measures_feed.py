@@ -4,7 +4,7 @@
 needs no new code). Each call to `update` looks at the frame the app shows now
 (`controller.view_image()`, already a host array) at most once per shown frame:
 
-- space-time rules (the elementary family's `look == "spacetime"`): the view is the diagram; its
+- space-time rules (1-D rules with the `SpaceTime` capability): the view is the diagram; its
   last rows (at most `limit` cells) are measured;
 - grid rules: a centred `window` x `window` crop of each new frame joins a ring of the last
   `frames` crops, and that small space-time block is measured.
@@ -43,7 +43,7 @@ def feed_for(controller: Any) -> MeasuresFeed:
 
 def applies(controller: Any) -> bool:
     """Measures need discrete cell states."""
-    return int(getattr(controller, "num_states", 0)) >= 2
+    return int(controller.num_states) >= 2
 
 
 class MeasuresFeed:
@@ -86,7 +86,7 @@ class MeasuresFeed:
         if view.dtype != np.uint8:
             return False
         grid = view[..., 0]
-        spacetime = controller.look == "spacetime"
+        spacetime = _is_spacetime(controller.rule)
         if not spacetime:
             self._ring.append(self._crop(grid))
         self._new += 1
@@ -137,6 +137,12 @@ class MeasuresFeed:
         if self._lambda is None or self._lambda[0] is not rule or self._lambda[1] is not params:
             self._lambda = (rule, params, rule_lambda(rule, params))
         return self._lambda[2]
+
+
+def _is_spacetime(rule: Any) -> bool:
+    from alife.core.rule import SpaceTime  # here: the Measures panel module imports no JAX
+
+    return isinstance(rule, SpaceTime)
 
 
 def measure(diagram: np.ndarray) -> dict[str, float]:

@@ -26,10 +26,24 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
+from alife.core.config import as_dict, parse_block, setting
 from alife.core.errors import AlifeError
-from alife.core.rule import Params, Rule
+from alife.core.rule import Params, Rule, StartDependsOnParams
 
 KINDS = ("sliders", "weights", "tables")
+
+
+@dataclass(frozen=True)
+class GenomeSettings:
+    """The `evolution.genome` block (module docstring)."""
+
+    kind: str | None = setting(None, choices=KINDS,
+                               doc="sliders, weights or tables (default by the params' types)")
+    genes: list[str] | dict[str, list[float]] | None = setting(
+        None, doc="params in the genome: a list of names, or name: [low, high] bounds")
+    rows: dict[str, int] = setting({}, low=1, doc="weights: keep only the first rows of a "
+                                                  "field (e.g. {programs: 1})")
+    allow_b0: bool = setting(False, doc="tables: let birth[0] (B0) evolve")
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ def _field_names(params: Params) -> list[str]:
 
 def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Genome:
     """The genome an `evolution.genome` block describes (kind defaults by the params' types)."""
-    block = dict(block or {})
+    block = as_dict(parse_block(GenomeSettings, block, "evolution.genome"))
     names = _field_names(params)
     specs = {s.name: s for s in rule.param_specs()}
     arrays = {n: np.asarray(getattr(params, n)) for n in names
@@ -158,7 +172,12 @@ def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Ge
 def start_depends_on_genome(rule: Rule, key: Any, params: Params, genome: Genome,
                             sigma: float = 0.1) -> bool:
     """Whether `rule.init` builds a different start for a mutant of `params` (Biomaker plants
-    the seed's program from params): such tasks must start each candidate from its own init."""
+    the seed's program from params): such tasks must start each candidate from its own init.
+
+    A rule that declares it (`StartDependsOnParams`) answers at once; for others, one mutant's
+    init is compared with the base's."""
+    if isinstance(rule, StartDependsOnParams):
+        return True
     import jax
 
     vec = genome.encode(params)

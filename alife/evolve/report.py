@@ -32,7 +32,7 @@ def frame_png(rule: Any, state: Any, params: Any, view: dict[str, Any], scale: i
     from alife.scene.palettes import colorize
 
     arr = np.asarray(rule.view(state, params))
-    rgb = colorize(arr, view.get("look") or rule.look, getattr(rule, "num_states", 2),
+    rgb = colorize(arr, view.get("look") or rule.look, rule.num_states,
                    view.get("colormap") or "viridis", view.get("channel"), view.get("palette"))
     img = Image.fromarray(rgb)
     scale = max(1, min(scale, 512 // max(img.size)))

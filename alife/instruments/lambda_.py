@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from alife.core.rule import RuleTable
-
 
 def rule_lambda(rule: Any, params: Any) -> float:
     """lambda of a rule's current params (NaN when the rule has no rule table)."""
+    from alife.core.rule import RuleTable  # here: the app's Measures panel imports no JAX
+
     if isinstance(rule, RuleTable):
         return float(rule.langton_lambda(params))
     return float("nan")

@@ -1,6 +1,7 @@
 """A scene's display settings (`view:` block), parsed once at load into one frozen type.
 
-`ViewSettings.parse(block, rule, where)` checks the block (keys, types, finite numbers) and
+`ViewSettings.parse(block, rule, where)` checks the block (declared as `ViewBlock` with
+`alife.core.config`: keys, types, finite numbers, ranges) and
 resolves what it leaves out from the rule: the look (the rule's `look`), the colour map
 (viridis), grid lines (on for discrete looks without a channel picker, off for continuous ones).
 `alife render` (`alife.render.frames`) and the app read the attributes; `block()` is what the
@@ -17,9 +18,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alife.scene.checks import Where, check_keys, expect, is_colour, is_int, is_num
+from alife.core.config import block_keys, parse_block, setting
+from alife.core.errors import AlifeError
+from alife.scene.checks import Where, is_colour, relocate
 
-VIEW_KEYS = ("zoom", "grid_lines", "look", "colormap", "channel", "palette", "message_lines")
 LOOKS = ("binary", "states", "spacetime", "colormap", "rgb", "rgba")
 #: looks of discrete cells, where grid lines help (continuous looks default to none)
 DISCRETE_LOOKS = ("binary", "states", "spacetime")
@@ -28,23 +30,41 @@ DEFAULT_COLORMAP = "viridis"
 MAX_ZOOM = 512
 
 
+@dataclass(frozen=True)
+class ViewBlock:
+    """The `view:` block as declared (`alife.core.config`); None: resolved from the rule."""
+
+    zoom: float = setting(None, above=0, high=MAX_ZOOM, doc="pixels per cell")
+    grid_lines: bool = setting(None, doc="cell borders (default: on for discrete looks)")
+    look: str | None = setting(None, choices=LOOKS, doc="how cells are drawn (default: the "
+                                                        "rule's)")
+    colormap: str = setting(None, doc="colour map of continuous looks (default viridis)")
+    channel: int = setting(None, low=0, high=4095, doc="the channel shown")
+    palette: list[str] = setting(None, doc="colours of discrete states, like '#ff8800'")
+    message_lines: bool = setting(None, doc="lines for messages between agents (default off)")
+
+    def validate(self, where: str) -> None:
+        def here(key: str) -> str:
+            return f"{where}.{key}" if where else key
+
+        if self.colormap is not None and not 0 < len(self.colormap) <= 64:
+            raise AlifeError(f"got {self.colormap!r}; expected a colormap name",
+                             where=here("colormap"))
+        if self.palette is not None and not (len(self.palette) <= 256 and
+                                             all(is_colour(c) for c in self.palette)):
+            raise AlifeError("expected a list of at most 256 colours like '#ff8800'",
+                             where=here("palette"))
+
+
+VIEW_KEYS = block_keys(ViewBlock)
+
+
 def check_block(block: dict[str, Any], where: Where, path: tuple = ("view",)) -> None:
-    """Check a `view:` block's keys and value types; AlifeError naming the key."""
-    check_keys(block, VIEW_KEYS, path, where)
-    expect(block, "zoom", path, where, lambda v: is_num(v) and 0 < v <= MAX_ZOOM,
-           f"a number in (0, {MAX_ZOOM}]")
-    expect(block, "grid_lines", path, where, lambda v: isinstance(v, bool), "true or false")
-    expect(block, "message_lines", path, where, lambda v: isinstance(v, bool), "true or false")
-    expect(block, "look", path, where, lambda v: v is None or v in LOOKS,
-           f"null or one of {', '.join(LOOKS)}")
-    expect(block, "colormap", path, where, lambda v: isinstance(v, str) and 0 < len(v) <= 64,
-           "a colormap name")
-    expect(block, "channel", path, where, lambda v: is_int(v) and 0 <= v < 4096,
-           "an integer >= 0")
-    expect(block, "palette", path, where,
-           lambda v: isinstance(v, list) and len(v) <= 256
-           and all(isinstance(c, str) and is_colour(c) for c in v),
-           "a list of at most 256 colours like '#ff8800'")
+    """Check a `view:` block's keys and value types (`ViewBlock`); AlifeError naming the key."""
+    try:
+        parse_block(ViewBlock, block, ".".join(path))
+    except AlifeError as exc:
+        raise relocate(exc, where) from None
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,8 @@ class ViewSettings(Mapping):
         """Check `block` (a scene's `view:` mapping, or None) and resolve it for `rule`."""
         block = dict(block or {})
         check_block(block, where or Where("view", {}), ("view",) if where else ())
-        rule_look = str(getattr(rule, "look", "binary"))
-        num_states = int(getattr(rule, "num_states", 2))
+        rule_look = str(rule.look)
+        num_states = int(rule.num_states)
         look = str(block.get("look") or rule_look)
         channel = block.get("channel")
         palette = block.get("palette")
@@ -89,7 +109,7 @@ class ViewSettings(Mapping):
 
     def for_rule(self, rule: Any) -> ViewSettings:
         """The same block resolved for another rule (after a rule change in the app)."""
-        basis = (str(getattr(rule, "look", "binary")), int(getattr(rule, "num_states", 2)))
+        basis = (str(rule.look), int(rule.num_states))
         return self if basis == self.basis else ViewSettings.parse(self.block(), rule)
 
     def block(self) -> dict[str, Any]:
