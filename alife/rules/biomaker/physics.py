@@ -12,6 +12,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from alife.core.kernels import neighbour_sum
+from alife.core.topology import Topology
 from alife.rules.biomaker.world import (
     AIR,
     EARTH,
@@ -29,6 +31,9 @@ Array = jax.Array
 #: integrity passes per step (the reference's default)
 INTEGRITY_PASSES = 5
 
+#: what lies beyond the edges of a Biomaker world: nothing (zeros)
+PLANE = Topology("plane")
+
 
 def box_max(x: Array) -> Array:
     """3x3 maximum (zero outside), separable."""
@@ -40,10 +45,7 @@ def box_max(x: Array) -> Array:
 
 def box_sum(x: Array) -> Array:
     """3x3 sum (zero outside), separable; works on [H, W] or [H, W, C]."""
-    pad = [(1, 1), (1, 1)] + [(0, 0)] * (x.ndim - 2)
-    p = jnp.pad(x, pad)
-    rows = p[:-2] + p[1:-1] + p[2:]
-    return rows[:, :-2] + rows[:, 1:-1] + rows[:, 2:]
+    return neighbour_sum(x, 1, PLANE)
 
 
 def integrity(types: Array, integ: Array, cap: Array, decay_earth: Array, decay_agent: Array,

@@ -2,11 +2,12 @@
 
 Neighbourhoods (Golly's `NM`, `NN`, `NC`): Moore = the (2r+1)^2 square; von Neumann = the
 diamond |dx|+|dy| <= r; circular = the cells with dx^2+dy^2 <= r^2+r. Each is a stack of
-horizontal runs, one per row offset dy, of half-width `halfwidths(r, kind)[dy + r]`.
+runs of half-width `halfwidths(r, kind)[d + r]` at offset d; the shapes are symmetric, so the
+same widths serve as the column half-heights of `alife.core.kernels.neighbour_sum`.
 
-The sum is taken separably on one padded copy: horizontal running sums of growing half-width
-(2 adds per extra column), then one shifted slice per row offset, so a step costs about 4r+1
-adds per cell whatever the neighbourhood shape.
+The sum is taken separably on one padded copy (`neighbour_sum`): running sums of growing
+half-height (2 adds per extra row), then one shifted slice per column offset, so a step costs
+about 4r+1 adds per cell whatever the neighbourhood shape.
 
 Counts are of state-1 cells. Following Golly, the survival count includes the cell itself when
 `M1` (the params carry `middle` 0/1); birth counts never include it (the cell is dead).
@@ -19,8 +20,9 @@ import math
 import jax
 import jax.numpy as jnp
 
+from alife.core.kernels import neighbour_sum
 from alife.core.topology import Topology
-from alife.rules.life.kernels import advance, lookup, padded
+from alife.rules.life.kernels import advance, lookup
 
 
 def halfwidths(radius: int, neighbourhood: str) -> tuple[int, ...]:
@@ -43,17 +45,8 @@ def cell_count(radius: int, neighbourhood: str) -> int:
 def neighbourhood_sum(grid: jax.Array, radius: int, neighbourhood: str,
                       topology: Topology) -> jax.Array:
     """Sum of `grid` over the neighbourhood of each cell, centre included; int32 [H, W]."""
-    widths = halfwidths(radius, neighbourhood)
-    r = radius
-    h, w = grid.shape
     dtype = jnp.int16 if cell_count(radius, neighbourhood) < 2**15 else jnp.int32
-    p = padded(grid.astype(dtype), r, topology)
-    run = p[:, r : r + w]
-    runs = {0: run}
-    for k in range(1, max(widths) + 1):
-        run = run + p[:, r - k : r - k + w] + p[:, r + k : r + k + w]
-        runs[k] = run
-    total = sum(runs[widths[dy + r]][r + dy : r + dy + h] for dy in range(-r, r + 1))
+    total = neighbour_sum(grid, halfwidths(radius, neighbourhood), topology, dtype=dtype)
     return total.astype(jnp.int32)
 
 

@@ -43,6 +43,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.kernels import neighbour_sum
 from alife.core.rule import GridEditing, Rule
 from alife.core.topology import Topology, pad
 from alife.core.types import param, pytree_dataclass
@@ -72,11 +73,12 @@ class TemplateState:
 
 SPACING = 5  # candidates this far apart never affect the same cell's match
 NEUTRAL = 0.5  # acceptance of a flip that leaves the unmatched count unchanged
+PLANE = Topology("plane")  # `_box` sums with zeros outside the grid on every topology
 
 
 def _box(x: jax.Array) -> jax.Array:
-    """Sum over the 5x5 window around each cell (zeros outside)."""
-    return jax.lax.reduce_window(x, 0.0, jax.lax.add, (5, 5), (1, 1), "SAME")
+    """Sum over the 5x5 window around each cell (zeros outside, whatever the topology)."""
+    return neighbour_sum(x, 2, PLANE)
 
 
 def orthogonal_neighbours(cells: jax.Array | np.ndarray) -> Any:
