@@ -14,7 +14,16 @@ import numpy as np
 import pytest
 
 from alife.core.entities import Entities
-from alife.core.rule import EntityWorld, GridEditing, Rule
+from alife.core.errors import AlifeError
+from alife.core.rule import (
+    EntityWorld,
+    GridEditing,
+    Inspecting,
+    NamedStates,
+    Placing,
+    Removing,
+    Rule,
+)
 from alife.core.types import pytree_dataclass
 from alife.scene.world import World
 
@@ -48,7 +57,7 @@ class _Params:
     speed: jax.Array
 
 
-class Walkers(Rule, GridEditing, EntityWorld):
+class Walkers(Rule, GridEditing, EntityWorld, Inspecting, Placing, Removing, NamedStates):
     """Walkers moving one column right per step on a grid of walls (state 1) and food (2)."""
 
     family = "test-walkers"
@@ -93,10 +102,13 @@ class Walkers(Rule, GridEditing, EntityWorld):
         return {"state": self.state_names[int(state.cells[row, col])], "slot": slot,
                 "row": row, "col": col}
 
-    def place_entity(self, state, params, row, col, kind=0):
+    def place_choices(self, params):
+        return ("walker",)
+
+    def place(self, state, params, row, col, choice):
         free = np.flatnonzero(~np.asarray(state.alive))
         if not len(free):
-            return state
+            raise AlifeError("every walker slot is taken")
         k = int(free[0])
         return _State(state.cells, state.pos.at[k].set(jnp.asarray([row + 0.5, col + 0.5])),
                       state.alive.at[k].set(True), state.generation)
@@ -184,6 +196,9 @@ def test_entities_drawn_inspected_and_followed(app, tmp_path):
         placed = np.all(np.floor(positions) == (8, 9), axis=1).sum()
         assert (len(positions), placed) == ((3, 1) if tool == "place" else (2, 0)), tool
     assert c.undo() and len(c.entity_discs()[0]) == 3  # removing is undoable
+    assert c.place_at(1, 1) is None and len(c.entity_discs()[0]) == 4  # every slot taken now
+    assert c.place_at(1, 2) == "cannot place walker: every walker slot is taken" == c.message
+    assert c.undo() and c.undo() and len(c.entity_discs()[0]) == 2  # placing is undoable
 
     # ---- Alt+click inspects with any tool, even when the whole gesture lands in one frame ------
     app.state.tool = "draw"

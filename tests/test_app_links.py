@@ -1,6 +1,6 @@
 """Message lines and the inspector's observation grid, through the real app's event loop.
 
-A fake family (the walkers of `test_app_entities` plus a `links` hook with two live links and one
+A fake family (the walkers of `test_app_entities`, `Linked`: two live links and one
 masked out, and an inspector dict holding a 5x5 window and a table of neighbours): with the
 "message lines" checkbox on, pixels on the live links take the line colour and pixels off them
 (and on the masked link) do not change; `alife render` draws them with `view: {message_lines:
@@ -15,6 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from alife.core.rule import Linked
 from alife.scene.view import ViewSettings
 from alife.scene.world import World
 
@@ -31,7 +32,7 @@ MASK = np.array([True, True, False])
 WINDOW = [[round(0.1 * (r * 5 + c), 2) for c in range(5)] for r in range(5)]
 
 
-class LinkedWalkers(Walkers):
+class LinkedWalkers(Walkers, Linked):
     family = "test-linked-walkers"
 
     def links(self, state, params):

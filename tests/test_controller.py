@@ -16,7 +16,7 @@ from alife.app import editing
 from alife.app.controller import Controller
 from alife.app.history import Rewind
 from alife.app.speed import Speed
-from alife.core.rule import GridEditing, Rule, RuleText
+from alife.core.rule import GridEditing, Placing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.scene.world import World
 
@@ -403,23 +403,36 @@ def test_inspector_rows_and_plain_values():
                              ("  big", "array float64 [40, 40]")]
 
 
-class _Seeded(_Life):
-    """_Life with a Biomaker-style seed hook: a seed of program p marks the top cell of a column."""
+class _Seeded(_Life, Placing):
+    """_Life with a Biomaker-style place tool: a seed of program p marks the top cell of a
+    column; a column whose top cell is taken has no room (AlifeError)."""
 
-    def place_seed(self, state, params, col, program_id):
-        return _State(state.cells.at[0, col].set(1 + program_id % 7), state.generation)
+    def place_choices(self, params):
+        return tuple(f"seed: program {p}" for p in range(4))
+
+    def place(self, state, params, row, col, choice):
+        from alife.core.errors import AlifeError
+
+        if int(state.cells[0, col]):
+            raise AlifeError(f"no room in column {col}")
+        return _State(state.cells.at[0, col].set(1 + choice % 7), state.generation)
 
 
-def test_place_seed_is_an_undoable_edit():
+def test_place_is_an_undoable_edit_and_says_why_it_cannot():
     rule = _Seeded(8, 8)
     params = rule.default_params()
     key = jax.random.PRNGKey(1)
     c = Controller(World(rule, params, rule.init(key, params), key))
     c.clear()
-    assert c.place_hook == "place_seed" and not c.can_remove
-    c.place_program = 2
+    assert c.can_place and not c.can_remove and len(c.place_choices) == 4
+    c.place_choice = 2
     assert c.place_at(5, 3) is None
     assert c.cells()[0, 3] == 3 and c.cells().sum() == 3
-    assert c.history.labels()[0][-1] == "seed program 2 at x 3"
+    assert c.history.labels()[0][-1] == "place seed: program 2 at x 3, y 5"
+    assert c.place_at(6, 3) == "cannot place seed: program 2: no room in column 3" == c.message
+    assert c.history.labels()[0][-1] == "place seed: program 2 at x 3, y 5"  # nothing recorded
     assert c.undo() and c.cells().sum() == 0
     assert c.place_at(99, 3) is None and c.cells().sum() == 0  # outside the grid: nothing
+    plain = _controller()
+    assert not plain.can_place and plain.place_choices == ()
+    assert plain.place_at(1, 1) == "the test_life family places nothing"

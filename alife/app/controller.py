@@ -133,17 +133,22 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         return self._compiled[rule]
 
     def set_world(self, world: World) -> None:
-        """Show a new world (opened file, rebuilt rule): history starts afresh."""
+        """Start afresh with `world` (the window's first world): no undo history. Everything
+        the user does later, opening a file included, goes through `apply_edit`."""
         self.world = world
-        self.world_serial = getattr(self, "world_serial", 0) + 1  # the window re-reads `view`
         self.rewind.clear()
         self.history.clear()
+        self._new_world_settings(world)
+        self._set(world.rule, world.params, world.state, world.key, push=True)
+
+    def _new_world_settings(self, world: World) -> None:
+        """What showing another whole world (a file, a restored autosave) resets."""
+        self.world_serial = getattr(self, "world_serial", 0) + 1  # the window re-reads `view`
         self.metrics_log.clear()
         self.selection = None
         self.rule_error = ""
         exp = int(np.log2(max(int(world.run.get("steps_per_frame", 1)), 1)))
         self.speed.exponent = exp
-        self._set(world.rule, world.params, world.state, world.key, push=True)
 
     def _set(self, rule: Rule, params: Any, state: Any, key: Any, push: bool = True,
              view: Any = None, metrics: Any = None) -> None:
@@ -160,20 +165,44 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         if push:
             self.rewind.push(state, key)
 
-    def snapshot(self, label: str = "") -> Snapshot:
+    def snapshot(self, label: str = "", whole: bool = False) -> Snapshot:
+        """The world as undo remembers it; `whole` keeps the whole World too (name, path,
+        view...), for edits that replace it (open, restore)."""
         w = self.world
-        return Snapshot(w.rule, w.params, w.state, w.key, label)
+        return Snapshot(w.rule, w.params, w.state, w.key, label, w if whole else None)
 
-    def _record(self, label: str) -> None:
+    def _record(self, label: str, whole: bool = False) -> None:
         """Remember the world before an edit (for undo)."""
-        self.history.record(self.snapshot(label))
+        self.history.record(self.snapshot(label, whole))
         self._run_recorded = label == "run"
 
+    def apply_edit(self, label: str, *, rule: Rule | None = None, params: Any = None,
+                   state: Any = None, key: Any = None, world: World | None = None,
+                   join: bool = False) -> None:
+        """The one way the app edits a world: record an undo entry named `label`, then show the
+        world with the given parts replaced (the others stay).
+
+        Brush strokes, place and remove, reset, clear, fills, pastes, rule changes, Evolve's
+        Deploy, trained weights, opening a file and restoring the autosave all come through
+        here, so Ctrl+Z undoes each. `world` replaces the whole World (an opened file): undo
+        brings back the old one's name, path and view too. `join` continues the edit recorded
+        last (the rest of a brush stroke or remove drag: one undo entry per drag).
+        """
+        if not join:
+            self._record(label, whole=world is not None)
+        if world is not None:
+            rule, params, state, key = world.rule, world.params, world.state, world.key
+            w = self.world
+            self.world = dataclasses.replace(world, rule=w.rule, params=w.params,
+                                             state=w.state, key=w.key)
+            self._new_world_settings(world)
+        self._set(rule or self.rule, self.params if params is None else params,
+                  self.state if state is None else state,
+                  self.world.key if key is None else key, push=state is not None)
+
     def _edit(self, label: str, state: Any, rule: Rule | None = None, params: Any = None) -> None:
-        """Apply an undoable change of state (and maybe rule/params)."""
-        self._record(label)
-        self._set(rule or self.rule, self.params if params is None else params, state,
-                  self.world.key)
+        """`apply_edit` of a state (and maybe rule/params)."""
+        self.apply_edit(label, rule=rule, params=params, state=state)
 
     # ---- what the renderer and the info panels read --------------------------------------------
     def view_image(self) -> np.ndarray:
@@ -351,7 +380,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
 
     # ---- undo / redo ---------------------------------------------------------------------------
     def undo(self) -> bool:
-        snap = self.history.undo(self.snapshot())
+        snap = self.history.undo(self.snapshot(whole=True))
         if snap is None:
             self.message = "nothing to undo"
             return False
@@ -359,7 +388,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         return True
 
     def redo(self) -> bool:
-        snap = self.history.redo(self.snapshot())
+        snap = self.history.redo(self.snapshot(whole=True))
         if snap is None:
             self.message = "nothing to redo"
             return False
@@ -370,6 +399,11 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         self.playing = False
         self._run_recorded = False
         self.rule_error = ""
+        if snap.world is not None:  # an edit that replaced the whole world (open, restore)
+            w = self.world
+            self.world = dataclasses.replace(snap.world, rule=w.rule, params=w.params,
+                                             state=w.state, key=w.key)
+            self._new_world_settings(snap.world)
         self._set(snap.rule, snap.params, snap.state, snap.key)
 
     # ---- rule and params ----------------------------------------------------------------------

@@ -32,9 +32,9 @@ class EditingMixin:
                 and self.cell_value(row, col) == value:
             value = 0.0
         self._stroke_value = value
-        self._record("brush" if value > 0 else "erase" if value == 0 else "damage")
+        self._stroke_label = "brush" if value > 0 else "erase" if value == 0 else "damage"
         self._stroke = (row, col)
-        self._paint_segment((row, col), (row, col))
+        self._paint_segment((row, col), (row, col), first=True)
 
     def continue_stroke(self, row: int, col: int) -> None:
         if self._stroke is None:
@@ -46,14 +46,16 @@ class EditingMixin:
     def end_stroke(self) -> None:
         self._stroke = None
 
-    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int], first: bool = False) -> None:
+        """Paint the brush along a..b: the stroke's first segment records its undo entry, the
+        rest join it (`apply_edit`)."""
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
                                    wrap=self._wraps())
         value = getattr(self, "_stroke_value", self.brush_value)
         dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
         state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
                                       jnp.asarray(value, dtype))
-        self._set(self.rule, self.params, state, self.world.key)
+        self.apply_edit(getattr(self, "_stroke_label", "brush"), state=state, join=not first)
 
     def _wraps(self) -> bool:
         topology = str(self.rule.config().get("topology", "torus"))

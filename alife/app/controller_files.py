@@ -1,6 +1,7 @@
 """Files half of the controller facade: open a scene or pattern, save the world as a scene, and
-the scene's view settings. Mixed into `Controller`, whose world and `set_world` it uses; the
-scene formats live in `alife.scene`.
+the scene's view settings. Mixed into `Controller`, whose world and `apply_edit` it uses (so
+opening a file, or restoring the autosave, is undoable like any edit); the scene formats live
+in `alife.scene`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class FilesMixin:
             self.message = str(exc)
             return self.message
         self.playing = False
-        self.set_world(world)
+        self.apply_edit(f"open {path.name}", world=world)  # undoable, like every edit
         self.message = f"opened {path}"
         if remember:
             from alife.app.autosave import add_recent

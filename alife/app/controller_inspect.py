@@ -1,20 +1,22 @@
-"""Looking into a world: the rule label, a cell inspector, entities to draw, cell state names.
+"""Looking into a world: the rule label, a cell inspector, entities to draw, cell state names,
+and the place and remove tools.
 
-Mixed into `Controller`. Everything here is optional for a family and found by duck typing, so
-the app works with any rule and gains features when a family offers them:
+Mixed into `Controller`. Everything here is an optional capability of a family
+(`alife.core.rule`), tested with `isinstance`, so the app works with any rule and gains features
+when a family declares them:
 
-- `rule.inspect(state, params, row, col) -> dict` (a cell inspector): `inspect_cell` turns the
-  answer into plain Python values for the Inspector panel. An integer `"slot"` entry names the
-  entity at that cell, which the camera can follow.
-- `EntityWorld.entities(state, params) -> Entities` (`alife.core.rule`): `entity_discs` gives the
-  live entities' positions and colours for the window's disc renderer; `entity_position(k)` where
-  slot k is (None once it died).
-- `rule.state_names` (a tuple of str, one per cell state): the brush's state picker and the status
-  bar show names instead of numbers.
-- Placing and removing (the "place" and "remove" tools): `rule.place_entity(state, params, row,
-  col, kind) -> state` (an agent or robot at a cell), or `rule.place_seed(state, params, col,
-  program_id) -> state` (a Biomaker seed on the soil of a column); `rule.remove_entities(state,
-  params, mask [H, W] bool) -> state` (the brush's cells). Each is an undoable edit.
+- `Inspecting.inspect(state, params, row, col) -> dict` (a cell inspector): `inspect_cell` turns
+  the answer into plain Python values for the Inspector panel. An integer `"slot"` entry names
+  the entity at that cell, which the camera can follow.
+- `EntityWorld.entities(state, params) -> Entities`: `entity_discs` gives the live entities'
+  positions and colours for the window's disc renderer; `entity_position(k)` where slot k is
+  (None once it died). `Linked.links` gives the message lines (`entity_links`).
+- `NamedStates.state_names` (a tuple of str, one per cell state): the brush's state picker and
+  the status bar show names instead of numbers.
+- `Placing.place_choices(params)` / `Placing.place(state, params, row, col, choice)` (the place
+  tool: an agent, a robot, a seed with a program) and `Removing.remove_entities(state, params,
+  mask)` (the remove tool, under the brush). Each goes through `Controller.apply_edit`, so it is
+  undoable; when `place` raises `AlifeError` the tool's note says why.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.app import editing
-from alife.core.rule import has_entities
+from alife.core.errors import AlifeError
+from alife.core.rule import Inspecting, Linked, NamedStates, Placing, Removing, has_entities
 
 MAX_LIST = 16  # longest array shown element by element in the inspector
 
@@ -72,9 +75,10 @@ class InspectMixin:
     # ---- cell states ----------------------------------------------------------------------------
     @property
     def state_names(self) -> tuple[str, ...]:
-        """Names of the cell states (`rule.state_names`), or () when the family has none."""
-        names = getattr(self.rule, "state_names", ())
-        return tuple(str(n) for n in names) if isinstance(names, (tuple, list)) else ()
+        """Names of the cell states (`NamedStates`), or () when the family has none."""
+        if not isinstance(self.rule, NamedStates):
+            return ()
+        return tuple(str(n) for n in self.rule.state_names)
 
     def state_name(self, value: float) -> str:
         """A cell value as shown: its state name when the family names its states."""
@@ -87,7 +91,7 @@ class InspectMixin:
     # ---- the inspector --------------------------------------------------------------------------
     @property
     def can_inspect(self) -> bool:
-        return callable(getattr(self.rule, "inspect", None))
+        return isinstance(self.rule, Inspecting)
 
     def inspect_cell(self, row: int, col: int) -> dict[str, Any] | None:
         """What the rule says about cell (row, col), as plain values; None outside the grid or
@@ -142,11 +146,11 @@ class InspectMixin:
 
     @property
     def has_links(self) -> bool:
-        return callable(getattr(self.rule, "links", None))
+        return isinstance(self.rule, Linked)
 
     def entity_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The rule's `links(state, params)`: (starts [M, 2], ends [M, 2], mask [M]) as host
-        arrays (message lines), or None when the rule has no such hook."""
+        arrays (message lines), or None when the rule is not `Linked`."""
         if not self.has_links:
             return None
         fns = self.__dict__.setdefault("_links_fns", {})
@@ -158,50 +162,55 @@ class InspectMixin:
                 np.asarray(mask, bool))
 
     # ---- placing and removing -------------------------------------------------------------------
-    #: what the place tool puts down: an entity kind (place_entity) or a program (place_seed)
-    place_kind = 0
-    place_program = 0
+    #: what the place tool puts down: an index into `place_choices`
+    place_choice = 0
 
     @property
-    def place_hook(self) -> str | None:
-        """"place_entity", "place_seed" or None: what the place tool calls."""
-        for name in ("place_entity", "place_seed"):
-            if callable(getattr(self.rule, name, None)):
-                return name
-        return None
+    def can_place(self) -> bool:
+        return isinstance(self.rule, Placing)
+
+    @property
+    def place_choices(self) -> tuple[str, ...]:
+        """Labels of what the place tool can put down (`Placing.place_choices`), or ()."""
+        if not isinstance(self.rule, Placing):
+            return ()
+        cache = getattr(self, "_place_choices", None)
+        if cache is None or cache[0] is not self.rule or cache[1] is not self.params:
+            cache = (self.rule, self.params,
+                     tuple(str(c) for c in self.rule.place_choices(self.params)))
+            self._place_choices = cache
+        return cache[2]
 
     @property
     def can_remove(self) -> bool:
-        return callable(getattr(self.rule, "remove_entities", None))
+        return isinstance(self.rule, Removing)
 
     def place_at(self, row: int, col: int) -> str | None:
-        """Place an entity (or a seed in column `col`) at a cell; error message or None."""
-        hook = self.place_hook
+        """Place the chosen `place_choice` at a cell (an undoable edit); the reason nothing was
+        placed (also in `message`), or None."""
+        if not isinstance(self.rule, Placing):
+            return f"the {self.rule.family} family places nothing"
         h, w = self.shape
-        if hook is None or not (0 <= row < h and 0 <= col < w):
-            return None if hook else f"the {self.rule.family} family places nothing"
+        choices = self.place_choices
+        if not choices or not (0 <= row < h and 0 <= col < w):
+            return None
+        choice = min(max(int(self.place_choice), 0), len(choices) - 1)
         try:
-            if hook == "place_entity":
-                state = self.rule.place_entity(self.state, self.params, int(row), int(col),
-                                               int(self.place_kind))
-                label = f"place kind {self.place_kind} at x {col}, y {row}"
-            else:
-                state = self.rule.place_seed(self.state, self.params, int(col),
-                                             int(self.place_program))
-                label = f"seed program {self.place_program} at x {col}"
-        except Exception as exc:  # noqa: BLE001  (a family bug or a bad id: say so, keep going)
-            self.message = f"cannot place: {type(exc).__name__}: {exc}"
+            state = self.rule.place(self.state, self.params, int(row), int(col), choice)
+        except AlifeError as exc:
+            self.message = f"cannot place {choices[choice]}: {exc}"
             return self.message
-        self._edit(label, state)
+        except Exception as exc:  # noqa: BLE001  (a family bug: say so, keep going)
+            self.message = f"cannot place {choices[choice]}: {type(exc).__name__}: {exc}"
+            return self.message
+        self.apply_edit(f"place {choices[choice]} at x {col}, y {row}", state=state)
         return None
 
     def remove_at(self, a: tuple[int, int], b: tuple[int, int], first: bool = True) -> None:
         """Remove the entities under the brush dragged from cell `a` to `b` (one undo entry per
-        drag: `first` records it)."""
-        if not self.can_remove:
+        drag: `first` records it, later segments join it)."""
+        if not isinstance(self.rule, Removing):
             return
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius, wrap=self._wraps())
         state = self.rule.remove_entities(self.state, self.params, jnp.asarray(mask))
-        if first:
-            self._record("remove")
-        self._set(self.rule, self.params, state, self.world.key)
+        self.apply_edit("remove", state=state, join=not first)

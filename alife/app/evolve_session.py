@@ -17,7 +17,6 @@ The session lives on its controller (`session_of(controller)`); it steps candida
 
 from __future__ import annotations
 
-import dataclasses
 from functools import partial
 from typing import Any
 
@@ -134,9 +133,9 @@ class EvolveSession:
         self._check(i)
         params = jax.tree_util.tree_map(lambda x: x[i], self.params)
         state = jax.tree_util.tree_map(lambda x: x[i], self.states)
-        world = dataclasses.replace(self.controller.world, rule=self.rule, params=params,
-                                    state=state, key=self.key)
-        self.controller.set_world(world)
+        label = f"deploy evolve candidate {i + 1} (round {self.depth})"
+        self.controller.apply_edit(label, rule=self.rule, params=params, state=state,
+                                   key=self.key)  # undoable, like every edit
         self.controller.message = f"deployed evolve candidate {i + 1} (round {self.depth})"
 
     def _check(self, i: int) -> None:

@@ -4,7 +4,9 @@ States are immutable JAX pytrees, so remembering one costs no copy: we keep the 
 count its bytes against a memory budget. The rewind buffer holds the states the app showed in
 recent frames (newest last) and drops the oldest when over budget. Undo entries are whole
 snapshots (rule, params, state, key) taken just before an edit, so every kind of edit (brush
-stroke, paste, cut, clear, random fill, rule change) undoes the same way; redo is the mirror.
+stroke, paste, cut, clear, random fill, rule change, place, remove, deploy, new weights) undoes
+the same way; an edit that replaces the whole World (opening a file) also keeps the World, so
+undo brings back its name, path and view. Redo is the mirror.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class Snapshot:
     state: Any
     key: Any
     label: str = ""
+    #: the whole World (name, path, view...) for edits that replace it (open, restore); None
+    #: for edits of its rule, params, state or key only
+    world: Any = None
 
     @property
     def nbytes(self) -> int:
@@ -107,18 +112,23 @@ class UndoStack:
         if not self._undo:
             return None
         before = self._undo.pop()
-        self._redo.append(Snapshot(current.rule, current.params, current.state, current.key,
-                                   before.label))
+        self._redo.append(_mirror(current, before))
         return before
 
     def redo(self, current: Snapshot) -> Snapshot | None:
         if not self._redo:
             return None
         after = self._redo.pop()
-        self._undo.append(Snapshot(current.rule, current.params, current.state, current.key,
-                                   after.label))
+        self._undo.append(_mirror(current, after))
         return after
 
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
+
+
+def _mirror(current: Snapshot, entry: Snapshot) -> Snapshot:
+    """`current` stacked opposite `entry`: its label, and the whole world only when `entry`
+    replaced the whole world (so undoing an open brings back the old file's name and path)."""
+    return Snapshot(current.rule, current.params, current.state, current.key, entry.label,
+                    current.world if entry.world is not None else None)

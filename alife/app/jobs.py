@@ -103,16 +103,22 @@ class Jobs:
         return fit_target(rgba[ys.min():ys.max() + 1, xs.min():xs.max() + 1], size)
 
     def use_latest(self, name: str = TRAINING, keep: tuple[str, ...] = ()) -> bool:
-        """Swap job `name`'s newest params into the world, keeping the `keep` params' values.
+        """Swap job `name`'s newest params into the world, keeping the `keep` params' values
+        (an undoable edit, `Controller.apply_edit`).
 
         The params have the running world's structure, so nothing recompiles.
         """
+        from alife.core.types import replace_params
+
         job = self._jobs.get(name)
         if job is None:
             return False
         c = self.controller
         kept = {k: float(np.asarray(getattr(c.params, k))) for k in keep}
-        c.replace_params(job.latest_params(), message=f"weights of {name} iteration {job.step}")
-        for k, v in kept.items():
-            c.set_param(k, v)
+        params = job.latest_params()
+        if kept:
+            params = replace_params(params, **kept)
+        label = f"weights of {name} iteration {job.step}"
+        c.apply_edit(label, params=params)
+        c.message = label
         return True

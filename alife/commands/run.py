@@ -69,8 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="continue from --checkpoint if it exists (same scene and --steps "
                              "give the uninterrupted result: keys are fold_in(key, generation))")
     parser.add_argument("--lineage", metavar="FILE.csv",
-                        help="births and deaths as a table, one row per id (families with "
-                             "lineage_events, e.g. agents)")
+                        help="births and deaths as a table, one row per id (families that "
+                             "keep a LineageLog, e.g. agents)")
 
 
 def load_world(args: argparse.Namespace):
@@ -177,7 +177,9 @@ def main(args: argparse.Namespace) -> int:
     if args.resume and checkpoint is None:
         raise AlifeError("--resume goes with --checkpoint FILE.npz")
     lineage_path = Path(args.lineage) if args.lineage else None
-    if lineage_path is not None and not hasattr(world.rule, "lineage_events"):
+    from alife.core.rule import LineageLog
+
+    if lineage_path is not None and not isinstance(world.rule, LineageLog):
         raise AlifeError(f"family {world.rule.family!r} has no lineage", where="--lineage")
     start = world.generation
     resumed = bool(args.resume and checkpoint.exists())

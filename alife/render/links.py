@@ -9,10 +9,11 @@ API:
         blends the lines over the bound framebuffer's `viewport` (same conventions as
         GridRenderer.draw / AgentRenderer.draw); call it after the grid and the discs
     links.count -> drawn links;  links.release()
-    rule_links(rule) -> the rule's `links(state, params) -> (starts, ends, mask)` hook, or None
+    rule_links(rule) -> the rule's `links(state, params) -> (starts, ends, mask)` when the rule
+        declares the `Linked` capability (`alife.core.rule`), else None
 
 Each link is one instanced quad (`alife/shaders/links.vert`), so lines keep their width on any
-GL 3.3 driver (core profiles may not draw wide GL lines). Rules with a `links` hook (the agents
+GL 3.3 driver (core profiles may not draw wide GL lines). `Linked` rules (the agents
 family's messages, JaxLife, Lu et al. 2024) get them drawn by the app (a "message lines" view
 setting) and by `alife.render.frames` (scene `view: {message_lines: true}`).
 """
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from alife.core.rule import Linked
 from alife.render.camera import Camera
 from alife.render.instanced import InstancedQuads
 
@@ -32,9 +34,8 @@ _CORNERS = np.array([0, -1, 1, -1, 0, 1, 1, 1], dtype="f4")
 
 
 def rule_links(rule: Any) -> Any:
-    """The rule's optional `links(state, params)` hook, or None."""
-    hook = getattr(rule, "links", None)
-    return hook if callable(hook) else None
+    """The rule's `links(state, params)` when it is `Linked` (`alife.core.rule`), else None."""
+    return rule.links if isinstance(rule, Linked) else None
 
 
 class LinkRenderer:

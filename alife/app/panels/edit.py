@@ -1,4 +1,6 @@
-"""Edit panel: the mouse tool (draw / select / move), the brush, selections and pasting.
+"""Edit panel: the mouse tool (draw / select / move / inspect / place / remove), what the place
+tool puts down (the family's `place_choices`: agents, robots, seeds...), the brush, selections
+and pasting.
 
 Drawing: the brush paints cells in the chosen state (discrete rules) or level (continuous
 rules); "damage" paints the value -1, which clears every channel under the brush. Pasting: load
@@ -23,8 +25,7 @@ TOOL_KEYS = {"draw": "D", "select": "S", "move": "M", "inspect": "I", "place": "
 
 def draw(app: Any) -> None:
     c = app.controller
-    offered = {"inspect": c.can_inspect, "place": c.place_hook is not None,
-               "remove": c.can_remove}
+    offered = {"inspect": c.can_inspect, "place": c.can_place, "remove": c.can_remove}
     shown = [tool for tool in TOOLS if offered.get(tool, True)]
     for i, tool in enumerate(shown):
         if i % 4:
@@ -34,14 +35,13 @@ def draw(app: Any) -> None:
         widgets.note_rect(app, f"tool_{tool}")
         tip(f"key {TOOL_KEYS[tool]}" + (": or Alt+click with any tool" if tool == "inspect"
                                         else ""))
-    if c.place_hook == "place_entity":
-        imgui.set_next_item_width(-110)
-        _, c.place_kind = imgui.input_int("place kind", c.place_kind)
-        tip("what the place tool puts down (the family's entity kind, e.g. 0 agent, 1 robot)")
-    elif c.place_hook == "place_seed":
-        imgui.set_next_item_width(-110)
-        _, c.place_program = imgui.input_int("seed program", c.place_program)
-        tip("the program a seed placed with the place tool runs")
+    choices = c.place_choices
+    if choices:
+        imgui.set_next_item_width(-70)
+        index = min(max(int(c.place_choice), 0), len(choices) - 1)
+        _, c.place_choice = imgui.combo("place", index, list(choices))
+        widgets.note_rect(app, "place_choice")
+        tip("what the place tool (P) puts down on the clicked cell")
     if not c.can_edit:
         if c.can_remove:
             imgui.set_next_item_width(-70)
@@ -134,7 +134,7 @@ def draw(app: Any) -> None:
 
 
 def _brush_state(app: Any, c: Any) -> None:
-    """The brush's state: named states (`rule.state_names`) in a list, else a number / level."""
+    """The brush's state: named states (`NamedStates`) in a list, else a number / level."""
     names = c.state_names
     if c.num_states >= 2 and names:
         index = min(max(int(c.brush_value), 0), len(names) - 1)
@@ -150,7 +150,7 @@ def _brush_state(app: Any, c: Any) -> None:
 
 def _applies(controller: Any) -> bool:
     return (controller.can_edit or controller.can_inspect or controller.can_remove
-            or controller.place_hook is not None)
+            or controller.can_place)
 
 
 PANEL = Panel("Edit", draw, applies=_applies)
