@@ -286,12 +286,14 @@ def test_scene_save_load_round_trip(plugin, tmp_path):
 
 
 # ---- the app, offscreen ------------------------------------------------------------------
-def _lonely(positions: np.ndarray, size: tuple[int, int]) -> int:
-    """Index of the particle farthest from any other (its disc is drawn unoccluded)."""
-    delta = positions[None] - positions[:, None]
+def _lonely(positions: np.ndarray, alive: np.ndarray, size: tuple[int, int]) -> int:
+    """Slot of the live particle farthest from any other (its disc is drawn unoccluded)."""
+    slots = np.flatnonzero(alive)
+    here = positions[slots]
+    delta = here[None] - here[:, None]
     delta -= np.asarray(size) * np.round(delta / np.asarray(size))
-    dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(len(positions)) * 1e9
-    return int(np.argmax(dist.min(axis=1)))
+    dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(len(here)) * 1e9
+    return int(slots[np.argmax(dist.min(axis=1))])
 
 
 @pytest.mark.gl
@@ -308,7 +310,7 @@ def test_app_discs_inspector_place_remove(plugin, make_app, tmp_path):
     positions, colours = c.entity_discs()
     assert positions.shape == (160, 2)
     ents = jax.device_get(c.rule.entities(c.state, c.params))
-    k = _lonely(np.asarray(ents.position), c.shape)
+    k = _lonely(np.asarray(ents.position), np.asarray(ents.alive), c.shape)
     shot = tmp_path / "shot.png"
     app.frame(screenshot=str(shot))
     image = np.asarray(Image.open(shot).convert("RGB")).astype(int)
@@ -325,32 +327,28 @@ def test_app_discs_inspector_place_remove(plugin, make_app, tmp_path):
     answer = c.inspect_cell(row, col)
     assert answer["slot"] == k and answer["type"] == int(ents.kind[k])
 
-    # remove: the remove tool on that cell takes the particle away (undoable)
+    # the remove tool on that cell takes the particle away (one undoable edit)
     before = int(np.asarray(c.state.alive).sum())
-    c.remove_at((row, col), (row, col))
+    drive.key(app, drive.pygame.K_e)
+    assert app.state.tool == "remove"
+    drive.click(app, drive.cell_pos(app, row, col))
     assert not bool(c.state.alive[k]) and int(np.asarray(c.state.alive).sum()) < before
     assert c.undo() and bool(c.state.alive[k])
 
-    # place: a particle of type 1 at an empty-ish cell
+    # the place tool puts a particle of the chosen type at rest on the clicked cell's centre
+    assert c.place_choices == ("type 0", "type 1", "type 2", "type 3")
     count = int(np.asarray(c.state.alive).sum())
-    error = _place(c, 10, 12, 1)
+    drive.key(app, drive.pygame.K_p)
+    assert app.state.tool == "place"
+    c.place_choice = 1
+    drive.click(app, drive.cell_pos(app, 10, 12))
     alive = np.asarray(c.state.alive)
-    assert error is None and int(alive.sum()) == count + 1, error
+    assert int(alive.sum()) == count + 1
     new = int(np.flatnonzero(alive)[-1])
     assert int(c.state.kind[new]) == 1
     assert tuple(np.asarray(c.state.position[new])) == (10.5, 12.5)
-
-
-def _place(controller, row: int, col: int, choice: int) -> str | None:
-    """The app's place tool at the controller level, with whichever API the controller has now:
-    `Placing.place(..., choice)` (the declared contract) or, before the app moves to it, the
-    older `place_entity` hook (which this family does not offer)."""
-    for name in ("place_choice", "place_index", "place_kind"):
-        if hasattr(controller, name):
-            setattr(controller, name, choice)
-            break
-    error = controller.place_at(row, col)
-    if error and "places nothing" in error:
-        pytest.xfail("the app's place tool still calls place_entity/place_seed, not "
-                     "Placing.place(..., choice)")
-    return error
+    # ... until every slot is taken: then the tool says why
+    for _ in range(c.rule.capacity - count - 1):
+        assert c.place_at(20, 20) is None
+    assert "all 192 particle slots are full" in c.place_at(21, 21)
+    assert int(np.asarray(c.state.alive).sum()) == 192
