@@ -459,15 +459,6 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
             self._values = cache
         return dict(cache[1])
 
-    def replace_params(self, params: Any, message: str = "") -> None:
-        """Swap in new Params of the same structure (trained weights): no recompile."""
-        self.world = dataclasses.replace(self.world, params=params)
-        view, metrics = self.compiled().look(self.state, params)
-        self._set(self.rule, params, self.state, self.world.key, push=False, view=view,
-                  metrics=metrics)
-        if message:
-            self.message = message
-
     def set_extra_block(self, name: str, block: dict[str, Any]) -> None:
         """Set a top-level scene block (`training:`, `evolution:`) that a save writes out."""
         self.world = dataclasses.replace(self.world, extra={**self.world.extra, name: block})
