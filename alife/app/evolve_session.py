@@ -169,6 +169,26 @@ class EvolveSession:
         return out
 
 
+_EVOLVABLE: dict[Any, bool] = {}  # rule -> whether its params have a genome
+
+
+def can_evolve(controller: Any) -> bool:
+    """Whether the running world's params have a genome (sliders, weights or B/S tables, as
+    `build_genome` reads them), so the Evolve panel applies; cached per rule."""
+    rule = controller.rule
+    found = _EVOLVABLE.get(rule)
+    if found is None:
+        try:
+            build_genome(rule, controller.params, {})
+            found = True
+        except AlifeError:
+            found = False
+        if len(_EVOLVABLE) > 64:
+            _EVOLVABLE.clear()
+        _EVOLVABLE[rule] = found
+    return found
+
+
 def session_of(controller: Any) -> EvolveSession | None:
     """The controller's interactive-evolution session, if one is open for its current rule."""
     session = getattr(controller, ATTR, None)

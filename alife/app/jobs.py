@@ -7,6 +7,8 @@ evolution), run in a daemon thread; the UI reads its state, history and latest p
 API:
     jobs.start(name, trainer)            start a job (stops a running one of that name first)
     jobs.start_training(block, target=..., png_path=..., from_world=...)   the family's trainer
+    jobs.can_train() / jobs.trains_to_image()   whether the world's family declares a trainer,
+                                         and whether it grows one target image (`ImageTarget`)
     jobs.get(name) -> job | None;  jobs.pause(name) / resume(name) / stop(name);  stop_all()
     jobs.use_latest(name, keep=(...))    swap the job's newest params into the running world
 """
@@ -66,6 +68,21 @@ class Jobs:
             self.stop(name, wait=wait)
 
     # ---- training ----------------------------------------------------------------------------
+    def can_train(self) -> bool:
+        """Whether the running world's family declares a trainer (its descriptor's `trainer`)."""
+        from alife.families import family_of
+
+        try:
+            return family_of(self.controller.rule).trainer is not None
+        except AlifeError:  # a rule of a family that is not registered
+            return False
+
+    def trains_to_image(self) -> bool:
+        """Whether the trainer grows one target image (scene image, PNG file or canvas)."""
+        from alife.core.rule import ImageTarget
+
+        return isinstance(self.controller.rule, ImageTarget)
+
     def start_training(self, block: dict[str, Any], target: str = "scene", png_path: str = "",
                        from_world: bool = False) -> str | None:
         """Train the running world's network with `block` (a scene `training:` block).

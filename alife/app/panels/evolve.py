@@ -24,7 +24,6 @@ from imgui_bundle import imgui, implot
 from alife.app.panels import register_panel, widgets
 from alife.app.panels.base import Panel
 
-FAMILIES = ("life", "nca", "vitca", "biomaker")  # genomes without sliders: tables, weights
 THUMB = 48  # px per thumbnail side
 CELLS = 24  # at most this many cells a side per thumbnail (draw lists stay small: 8 x 576 rects)
 COLUMNS = 4
@@ -50,7 +49,8 @@ def _session_module() -> Any:
 
 
 def _applies(controller: Any) -> bool:
-    return bool(controller.param_specs()) or getattr(controller.rule, "family", "") in FAMILIES
+    """Every world with a genome: sliders, or weights and tables without sliders."""
+    return bool(controller.param_specs()) or bool(_session_module().can_evolve(controller))
 
 
 def new_round(app: Any) -> None:

@@ -1,14 +1,17 @@
-"""Training panel (Growing NCA): train the running world's network in the background, live.
+"""Training panel: train the running world's network in the background, live.
 
-Pick a target (the scene's image, any PNG path, or what is on the canvas now), the experiment
-and the main hyperparameters, then Start / Pause / Resume / Stop the controller's training job
+Shown for every family whose descriptor declares a trainer (`controller.jobs.can_train()`).
+Families whose trainer grows one target image (the `ImageTarget` capability, Growing NCA): pick
+a target (the scene's image, any PNG path, or what is on the canvas now), the experiment and the
+main hyperparameters. Other trainers (ViTCA's data set): edit the numbers of the scene's
+`training:` block. Then Start / Pause / Resume / Stop the controller's training job
 (`controller.jobs`, a background thread: the app keeps running). The panel builds no trainer and
 never assigns the world itself. The loss is plotted live with ImPlot (log scale).
 "Use latest weights" swaps the newest weights into the running world (same Params structure: no
 recompile; the world's fire-rate slider is kept); "Save model with scene" does that and saves the
 world as a scene (the weights go to its `.params.npz` sidecar) with the panel's settings as its
-`training:` block. Applies to rules of family "nca"; a sidebar section after Params
-(the module registers itself when `alife.app.panels` imports it).
+`training:` block. A sidebar section after Params (the module registers itself when
+`alife.app.panels` imports it).
 """
 
 from __future__ import annotations
@@ -44,9 +47,11 @@ class TrainingUI:
     lr: float = 2e-3
     iterations: int = 4000
     from_world: bool = False
-    save_path: str = "nca_trained.yaml"
+    #: the scene's `training:` block, edited in place (trainers without an image target)
+    block: dict[str, Any] = dataclasses.field(default_factory=dict)
+    save_path: str = "trained.yaml"
     error: str = ""
-    loaded_from: Any = None  # the world the settings were last filled from
+    loaded_from: Any = "unset"  # the scene path the settings were last filled from
 
 
 _UIS: dict[int, TrainingUI] = {}
@@ -59,18 +64,26 @@ def ui_for(app: Any) -> TrainingUI:
     if ui.loaded_from != world.path:
         ui.loaded_from = world.path
         block = world.extra.get("training") or {}
-        for key in ("target_size", "padding", "batch", "pool_size", "iterations", "lr"):
-            if key in block:
-                setattr(ui, key, type(getattr(ui, key))(block[key]))
-        if "experiment" in block and block["experiment"] in EXPERIMENTS:
-            ui.experiment = EXPERIMENTS.index(block["experiment"])
-        if "steps" in block:
-            ui.min_steps, ui.max_steps = (int(v) for v in block["steps"])
+        ui.block = dict(block)
+        if app.controller.jobs.trains_to_image():
+            _fill_image_settings(ui, block)
     return ui
 
 
+def _fill_image_settings(ui: TrainingUI, block: dict[str, Any]) -> None:
+    """The image-target fields from a scene's block (the Growing NCA trainer's keys)."""
+    for key in ("target_size", "padding", "batch", "pool_size", "iterations", "lr"):
+        if key in block:
+            setattr(ui, key, type(getattr(ui, key))(block[key]))
+    if "experiment" in block and block["experiment"] in EXPERIMENTS:
+        ui.experiment = EXPERIMENTS.index(block["experiment"])
+    steps = block.get("steps")
+    if isinstance(steps, list | tuple) and len(steps) == 2:
+        ui.min_steps, ui.max_steps = (int(v) for v in steps)
+
+
 def _applies(controller: Any) -> bool:
-    return getattr(controller.rule, "family", "") == "nca"
+    return bool(controller.jobs.can_train())
 
 
 def _scene_target(controller: Any) -> str | None:
@@ -83,7 +96,7 @@ def _scene_target(controller: Any) -> str | None:
 
 
 def settings_block(ui: TrainingUI, target: str | None) -> dict[str, Any]:
-    """The panel's settings as a scene `training:` block."""
+    """The panel's settings as a scene `training:` block (image-target trainers)."""
     block = {"experiment": EXPERIMENTS[ui.experiment], "target_size": ui.target_size,
              "padding": ui.padding, "batch": ui.batch, "pool_size": ui.pool_size,
              "steps": [ui.min_steps, ui.max_steps], "iterations": ui.iterations, "lr": ui.lr,
@@ -96,6 +109,9 @@ def settings_block(ui: TrainingUI, target: str | None) -> dict[str, Any]:
 def start(app: Any) -> None:
     """Start the controller's training job from the panel settings (errors go to `ui.error`)."""
     ui, c = ui_for(app), app.controller
+    if not c.jobs.trains_to_image():  # the trainer reads its own data: the block is all
+        ui.error = c.jobs.start_training(dict(ui.block), "scene", "", ui.from_world) or ""
+        return
     target = _scene_target(c) if ui.target_kind == 0 else None
     if ui.target_kind == 0 and target is None:
         ui.error = "the scene names no target image; pick a PNG file or the canvas"
@@ -114,9 +130,12 @@ def save_model(app: Any, path: str) -> str | None:
     says where it went; replacing another file asks first)."""
     ui, c = ui_for(app), app.controller
     use_latest(app)
-    target = _scene_target(c) if ui.target_kind == 0 else (
-        str(Path(ui.png_path).expanduser().resolve()) if ui.target_kind == 1 else None)
-    c.set_extra_block("training", settings_block(ui, target))
+    if c.jobs.trains_to_image():
+        target = _scene_target(c) if ui.target_kind == 0 else (
+            str(Path(ui.png_path).expanduser().resolve()) if ui.target_kind == 1 else None)
+        c.set_extra_block("training", settings_block(ui, target))
+    else:
+        c.set_extra_block("training", dict(ui.block))
     app.save_as(path)  # replacing another existing file asks first, as Save As does
     return None
 
@@ -143,6 +162,28 @@ def _draw_settings(app: Any, ui: TrainingUI) -> None:
     changed, lr = imgui.input_float("lr", ui.lr, 0.0, 0.0, "%.1e")
     if changed and lr > 0:
         ui.lr = lr
+    _, ui.from_world = imgui.checkbox("start from the world's weights", ui.from_world)
+
+
+def _draw_block(ui: TrainingUI) -> None:
+    """The numbers of the scene's `training:` block as inputs (other keys shown as text)."""
+    if not ui.block:
+        widgets.dim_text("the scene has no training: block; the trainer's defaults apply",
+                         wrap=True)
+    for key, value in list(ui.block.items()):
+        imgui.set_next_item_width(-110)
+        if isinstance(value, bool):
+            _, ui.block[key] = imgui.checkbox(key, value)
+        elif isinstance(value, int):
+            changed, number = imgui.input_int(key, value)
+            if changed:
+                ui.block[key] = max(0, number)
+        elif isinstance(value, float):
+            changed, number = imgui.input_float(key, value, 0.0, 0.0, "%.3g")
+            if changed:
+                ui.block[key] = number
+        else:
+            widgets.dim_text(f"{key}: {value}")
     _, ui.from_world = imgui.checkbox("start from the world's weights", ui.from_world)
 
 
@@ -193,7 +234,10 @@ def draw(app: Any) -> None:
     flags = imgui.TreeNodeFlags_.default_open if job is None else 0
     if imgui.tree_node_ex("settings##training", flags):
         imgui.begin_disabled(active)
-        _draw_settings(app, ui)
+        if app.controller.jobs.trains_to_image():
+            _draw_settings(app, ui)
+        else:
+            _draw_block(ui)
         imgui.end_disabled()
         imgui.tree_pop()
 

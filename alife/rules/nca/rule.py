@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
-from alife.core.rule import GridEditing, Rule
+from alife.core.rule import GridEditing, ImageTarget, Rule
 from alife.core.types import param, pytree_dataclass
 from alife.rules.nca.model import (
     ALPHA,
@@ -62,7 +62,7 @@ def params_from_weights(weights: NCAWeights, fire_rate: float = 0.5) -> NCAParam
                      fire_rate=jnp.asarray(fire_rate, jnp.float32))
 
 
-class NCARule(Rule, GridEditing):
+class NCARule(Rule, GridEditing, ImageTarget):
     """Growing NCA on an `height x width` grid (zero-padded edges, no wrap)."""
 
     family = "nca"
