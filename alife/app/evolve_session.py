@@ -162,7 +162,7 @@ class EvolveSession:
         out = []
         for v in self._views:
             rgb = colorize(v, view.get("look") or self.rule.look,
-                           getattr(self.rule, "num_states", 2), view.get("colormap") or
+                           self.rule.num_states, view.get("colormap") or
                            "viridis", view.get("channel"), view.get("palette"))
             step = max(1, -(-max(rgb.shape[:2]) // size))
             out.append(np.ascontiguousarray(rgb[::step, ::step]))
