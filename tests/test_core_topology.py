@@ -49,3 +49,22 @@ def test_topology_names():
     assert Topology.parse("Torus").kind == "torus"
     with pytest.raises(AlifeError, match="unknown topology"):
         Topology.parse("mobius")
+
+
+def test_torus_delta_numpy_and_jax():
+    from alife.core.topology import torus_delta
+
+    rng = np.random.default_rng(3)
+    a = (rng.random((50, 2)) * [30, 70]).astype(np.float32)
+    b = (rng.random((2,)) * [30, 70]).astype(np.float32)
+    size = np.asarray([30, 70], np.float32)
+    want = (a - b) - size * np.round((a - b) / size)  # the formula the agents used, bit for bit
+    got = torus_delta(a, b, (30, 70))
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.asarray(torus_delta(jnp.asarray(a), jnp.asarray(b),
+                                                         (30, 70))), want)
+    assert np.all(np.abs(got) <= size / 2)
+    short = np.asarray([[0.1234567, -14.9]], np.float32)
+    np.testing.assert_array_equal(torus_delta(short, np.zeros(2, np.float32), (30, 70)), short)
+    np.testing.assert_array_equal(torus_delta(np.float64(69.5), 0.0, 70), -0.5)

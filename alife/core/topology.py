@@ -5,12 +5,15 @@ Golly's bounded-grid suffixes map onto these: `:T w,h` torus, `:P w,h` plane (de
 the edges of length W (top and bottom) join with x reversed, as a `*` after the width in Golly;
 `twist="y"` the same for the left and right edges. Torus and plane pad with `jnp.pad` (fast);
 the others gather through a precomputed index map, built once per (shape, r) in NumPy.
+`torus_delta` is the one minimum-image displacement between positions on a torus (agents).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -131,3 +134,17 @@ def neighbour_at(grid: jax.Array, topology: Topology, dy: int, dx: int) -> jax.A
     padded = pad(grid, r, topology)
     h, w = grid.shape[:2]
     return padded[r + dy : r + dy + h, r + dx : r + dx + w]
+
+
+def torus_delta(a: Any, b: Any, size: float | Sequence[float]) -> Any:
+    """The shortest displacement `a - b` on a torus of `size` per last axis (minimum image).
+
+    NumPy or JAX arrays (whichever `a - b` is), computed in its dtype as
+    `d - size * round(d / size)`: a displacement already shorter than half the size comes
+    back unchanged, bit for bit; the rest lands in [-size/2, size/2] (a tie, exactly half the
+    size, keeps whichever sign rounding half to even gives).
+    """
+    delta = a - b
+    xp = jnp if isinstance(delta, jax.Array) else np
+    side = xp.asarray(size, delta.dtype)
+    return delta - side * xp.round(delta / side)

@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from alife.core.topology import torus_delta
 from alife.rules.agents import observation, terrain
 from alife.rules.agents.brain import WINDOW
 from alife.rules.agents.state import Agents, Robots
@@ -78,9 +79,7 @@ def observation_view(cells: np.ndarray, position: np.ndarray, alive: np.ndarray,
     rows = (r + np.arange(-half, half + 1)) % height
     cols = (c + np.arange(-half, half + 1)) % width
     window = cells[prop][np.ix_(rows, cols)] / terrain.CAPS[prop]
-    size = np.asarray([height, width], np.float64)
-    delta = position.astype(np.float64) - position[slot]
-    delta = delta - size * np.round(delta / size)
+    delta = torus_delta(position.astype(np.float64), position[slot], (height, width))
     dist = np.hypot(delta[:, 0], delta[:, 1])
     near = alive & (dist <= radius)
     near[slot] = False

@@ -16,6 +16,8 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
+from alife.core.topology import torus_delta
+
 Array = jax.Array
 FAR = 1e9
 
@@ -28,12 +30,6 @@ class Found(NamedTuple):
     offset: Array
     distance: Array
     valid: Array
-
-
-def wrapped(delta: Array, height: int, width: int) -> Array:
-    """`[..., 2]` (row, col) differences wrapped onto the torus, in [-size/2, size/2)."""
-    size = jnp.asarray([height, width], jnp.float32)
-    return delta - size * jnp.round(delta / size)
 
 
 def grid_dims(height: int, width: int, radius: float) -> tuple[int, int]:
@@ -84,7 +80,7 @@ def _select(query: Array, exclude: Array, candidates: Array, position: Array, k:
     """The k nearest of `candidates [Q, C]` (slots; M = none) to each query."""
     m = position.shape[0]
     padded = jnp.concatenate([position, jnp.full((1, 2), FAR, position.dtype)])
-    offset = wrapped(padded[candidates] - query[:, None, :], height, width)
+    offset = torus_delta(padded[candidates], query[:, None, :], (height, width))
     distance = jnp.sqrt(jnp.sum(offset * offset, axis=-1))
     ok = (candidates < m) & (candidates != exclude[:, None]) & (distance <= radius)
     score = jnp.where(ok, distance, jnp.inf)

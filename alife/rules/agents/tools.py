@@ -25,6 +25,7 @@ import numpy as np
 
 from alife.core.entities import Entities, allocate
 from alife.core.errors import AlifeError
+from alife.core.topology import torus_delta
 from alife.rules.agents import messages, neighbours, reproduction, robots, terrain
 from alife.rules.agents.state import AgentsParams, AgentsState
 
@@ -140,9 +141,7 @@ class AgentTools:
         pos = np.concatenate([np.asarray(state.agents.position),
                               np.asarray(state.robots.position)])
         alive = np.concatenate([np.asarray(state.agents.alive), np.asarray(state.robots.alive)])
-        size = np.asarray([self.height, self.width], np.float32)
-        delta = pos - np.asarray([row, col], np.float32)
-        delta = delta - size * np.round(delta / size)
+        delta = torus_delta(pos, np.asarray([row, col], np.float32), (self.height, self.width))
         dist = np.where(alive, np.hypot(delta[:, 0], delta[:, 1]), np.inf)
         if not alive.any() or dist.min() > reach:
             return None
@@ -173,9 +172,7 @@ class AgentTools:
         pos = np.asarray(a.position)
         alive = np.asarray(a.alive)
         r, c = (int(v) for v in np.floor(pos[slot]))
-        delta = pos - pos[slot]
-        size = np.asarray([self.height, self.width], np.float32)
-        delta = delta - size * np.round(delta / size)
+        delta = torus_delta(pos, pos[slot], (self.height, self.width))
         dist = np.hypot(delta[:, 0], delta[:, 1])
         near = alive & (dist <= self.view_radius)
         near[slot] = False
