@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jax
@@ -82,65 +83,113 @@ def plugin(target):
         families.refresh()
 
 
-def alife(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    """`alife ARGS` in a subprocess that sees the installed plug-in."""
+def _env(target: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(target)] + ([env["PYTHONPATH"]]
                                                          if env.get("PYTHONPATH") else []))
     env.setdefault("JAX_PLATFORMS", "cpu")
-    return subprocess.run([sys.executable, "-m", "alife", *args], cwd=cwd, env=env,
+    return env
+
+
+def alife(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """`alife ARGS` in a subprocess that sees the installed plug-in."""
+    return subprocess.run([sys.executable, "-m", "alife", *args], cwd=cwd, env=_env(target),
                           capture_output=True, text=True, timeout=300)
 
 
+#: the CLI routes, longest first; two run at a time (each is mostly process start and compile)
+COMMANDS = {
+    "evolve": ("evolve", str(SCENE), "--out", "ev", "--quiet", "--generations", "2",
+               "--population", "4"),
+    "render": ("render", str(SCENE), "--steps", "10", "--out", "x.png"),
+    "npz": ("run", str(SCENE), "--steps", "20", "--out", "end.npz"),
+    "png": ("run", str(SCENE), "--steps", "20", "--out", "end.png"),
+    "measure": ("measure", str(SCENE)),
+    "list": ("list",),
+}
+PARALLEL = 2
+
+
+@pytest.fixture(scope="module")
+def cli(target, tmp_path_factory) -> tuple[Path, dict[str, subprocess.CompletedProcess]]:
+    """(the folder they ran in, each command's result)."""
+    folder = tmp_path_factory.mktemp("cli")
+    waiting = list(COMMANDS.items())
+    running: dict[str, subprocess.Popen] = {}
+    done: dict[str, subprocess.CompletedProcess] = {}
+    end = time.monotonic() + 600
+    try:
+        while waiting or running:
+            while waiting and len(running) < PARALLEL:
+                name, args = waiting.pop(0)
+                running[name] = subprocess.Popen(
+                    [sys.executable, "-m", "alife", *args], cwd=folder, env=_env(target),
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            finished = [n for n, p in running.items() if p.poll() is not None]
+            for name in finished:
+                proc = running.pop(name)
+                out, err = proc.communicate()
+                done[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+            assert time.monotonic() < end, f"CLI runs timed out: {sorted(running)}"
+            time.sleep(0.05)
+    finally:
+        for proc in running.values():
+            proc.kill()
+            proc.communicate()
+    return folder, done
+
+
 # ---- the CLI routes ------------------------------------------------------------------------
-def test_cli_routes(target, tmp_path):
-    from PIL import Image
-
-    from alife.core.fileio import load_arrays
-
-    listed = alife(target, tmp_path, "list")
+def test_cli_list(cli):
+    _, done = cli
+    listed = done["list"]
     assert listed.returncode == 0, listed.stderr
     line = next(x for x in listed.stdout.splitlines() if "particle_life" in x)
     assert "Particle Life (Ventrella's Clusters, Mohr)" in line and "alife-particle-life" in line
     assert "not loaded" not in listed.stderr
 
-    done = alife(target, tmp_path, "run", str(SCENE), "--steps", "20", "--out", "end.npz")
-    assert done.returncode == 0, done.stderr
-    assert "generation 20, population 160" in done.stdout
-    arrays = load_arrays(tmp_path / "end.npz")
+
+def test_cli_run_render_measure(cli):
+    from PIL import Image
+
+    from alife.core.fileio import load_arrays
+
+    folder, done = cli
+    for name in ("npz", "png", "render"):
+        assert done[name].returncode == 0, done[name].stderr
+    assert "generation 20, population 160" in done["npz"].stdout
+    arrays = load_arrays(folder / "end.npz")
     position = next(v for k, v in arrays.items() if k.endswith("position"))
     alive = next(v for k, v in arrays.items() if k.endswith("alive"))
     assert position.shape == (192, 2) and int(alive.sum()) == 160
     assert position.min() >= 0 and position[:, 0].max() < 48 and position[:, 1].max() < 48
 
-    done = alife(target, tmp_path, "run", str(SCENE), "--steps", "20", "--out", "end.png")
-    assert done.returncode == 0, done.stderr
-    image = np.asarray(Image.open(tmp_path / "end.png"))
+    image = np.asarray(Image.open(folder / "end.png"))
     assert image.shape[:2] == (48, 48) and image.max() > 0  # coloured cells on black
-
-    done = alife(target, tmp_path, "render", str(SCENE), "--steps", "10", "--out", "x.png")
-    assert done.returncode == 0, done.stderr
-    frame = np.asarray(Image.open(tmp_path / "x.png").convert("RGB"))
+    frame = np.asarray(Image.open(folder / "x.png").convert("RGB"))
     assert frame.shape[0] >= 48 and len(np.unique(frame.reshape(-1, 3), axis=0)) > 4
 
-    done = alife(target, tmp_path, "measure", str(SCENE))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1 and "continuous" in done.stderr
+    measured = done["measure"]  # no discrete cell states: a one-line refusal, exit 2
+    assert measured.returncode == 2 and "Traceback" not in measured.stderr
+    assert len(measured.stderr.strip().splitlines()) == 1 and "continuous" in measured.stderr
 
 
-def test_cli_evolve(target, tmp_path):
+def test_cli_evolve(cli, plugin):
     import json
 
-    out = tmp_path / "ev"
-    done = alife(target, tmp_path, "evolve", str(SCENE), "--out", str(out), "--quiet",
-                 "--generations", "2", "--population", "4")
-    assert done.returncode == 0, done.stderr
+    from alife.scene.io import load_scene
+
+    folder, done = cli
+    assert done["evolve"].returncode == 0, done["evolve"].stderr
+    out = folder / "ev"
     rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
     assert [r["step"] for r in rows] == [1, 2] and all(np.isfinite(r["fitness"]) for r in rows)
     assert rows[-1]["best_ever"] > 0.5  # clustering ~1 for a uniform gas
-    best = out / "best.yaml"
-    again = alife(target, tmp_path, "run", str(best), "--steps", "3", "--out", "best.npz")
-    assert again.returncode == 0, again.stderr
+    best = load_scene(out / "best.yaml")  # the best genome, deployed into the scene
+    assert best.rule.family == "particle_life" and best.params.matrix.shape == (4, 4)
+    assert float(np.abs(np.asarray(best.params.matrix)).max()) <= 1.0
+    assert not np.array_equal(np.asarray(best.params.matrix),
+                              np.asarray(load_scene(SCENE).params.matrix))
 
 
 # ---- the force law, independently --------------------------------------------------------
