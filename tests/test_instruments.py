@@ -152,3 +152,19 @@ def test_rule_30_and_110_complex_0_and_204_simple(classic):
     assert classic[30]["lyapunov_bool"] > 0.3 > classic[204]["lyapunov_bool"] == 0.0
     assert classic[0]["damage"] == 0.0  # rule 0 heals at once
     assert classic[204]["damage"] == pytest.approx(1 / 224)  # the identity keeps one bad cell
+
+
+def test_rule_table_hooks_of_the_families():
+    """What the instruments read through capabilities: Bagnoli's table, the listed rules."""
+    from alife.core.rule import BooleanTable, RuleTable
+
+    rule = ElementaryRule(30)
+    table, r = rule.boolean_table(rule.default_params())
+    assert r == 1 and list(table) == [(30 >> i) & 1 for i in range(8)]
+    assert ElementaryRule(30, boundary="fixed0").boolean_table(rule.default_params()) is None
+    three = ElementaryRule(code=777, kind="totalistic", k=3, r=1)
+    assert three.boolean_table(three.default_params()) is None and not three.all_rule_texts()
+    assert rule.all_rule_texts() == tuple(str(n) for n in range(256))
+    life = LifeRule("B3/S23", 16, 16)
+    assert isinstance(life, RuleTable) and not isinstance(life, BooleanTable)
+    assert life.all_rule_texts() == ()
