@@ -260,6 +260,10 @@ def test_app_session(app, tmp_path):
         np.testing.assert_array_equal(again.controller.cells(), quit_cells)
         assert again.controller.rule_text == "B3/S23"
         assert again.controller.own_file is None  # Save never writes the recovery file
+        assert again.controller.history.labels()[0][-1] == "open recovery.yaml"
+        assert again.controller.undo()  # Restore is an undoable edit: the scene comes back
+        assert not np.array_equal(again.controller.cells(), quit_cells)
+        assert again.controller.own_file is not None
     finally:
         again.close()
 
