@@ -27,6 +27,9 @@ COMMANDS = {
 }
 #: top-level modules of the `app` extra (pygame, moderngl, imgui-bundle)
 APP_MODULES = ("pygame", "moderngl", "imgui_bundle")
+#: commands that load scene files, so every block of a scene is checked
+SCENE_COMMANDS = ("dataset", "evolve", "info", "measure", "render", "run", "sweep", "train",
+                  "view")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"alife {args.command}: not available in this build", file=sys.stderr)
         return 2
     try:
+        if args.command in SCENE_COMMANDS:
+            # registers the evolution: block's check with the scene loader (alife.scene.blocks)
+            importlib.import_module("alife.evolve.settings")
         return int(module.main(args) or 0)
     except AlifeError as exc:
         print(f"alife {args.command}: error: {exc}", file=sys.stderr)

@@ -51,9 +51,9 @@ def test_the_good_scene_loads(tmp_path):
 
 def test_unknown_key_with_suggestion(tmp_path):
     msg = _error(tmp_path, GOOD.replace("  zoom: 4", "  zom: 4"))
-    assert ":15: view.zom" in msg and "did you mean 'zoom'" in msg
+    assert ":15: view.zom" in msg and "did you mean `zoom`" in msg
     msg = _error(tmp_path, GOOD.replace("    at: [4, 4]", "    center: true"))
-    assert "init.pattern.center" in msg and "'centre'" in msg
+    assert "init.pattern.center" in msg and "`centre`" in msg
 
 
 def test_wrong_type(tmp_path):

@@ -127,7 +127,7 @@ def test_disc_masks_and_grad_normalisation():
 
 
 def test_settings_are_checked():
-    with pytest.raises(AlifeError, match="unknown training keys"):
+    with pytest.raises(AlifeError, match="unknown key `iterationz`.*did you mean `iterations`"):
         training_settings({"iterationz": 3})
     with pytest.raises(AlifeError, match="experiment"):
         training_settings({"experiment": "grow"})

@@ -80,7 +80,7 @@ def test_eval_set_is_fixed_and_masks_every_config():
 
 
 def test_bad_training_block_is_a_clear_error():
-    with pytest.raises(AlifeError, match="unknown training keys"):
+    with pytest.raises(AlifeError, match="unknown key `stepz`.*did you mean `steps`"):
         training_settings({"stepz": 3})
-    with pytest.raises(AlifeError, match="expected a int"):
+    with pytest.raises(AlifeError, match="expected an integer"):
         LoopConfig.from_dict({"steps": "many"})

@@ -17,6 +17,8 @@ Fields:
   line (or a typed rule) means for this family, None when the text is not this family's.
 - `scene_blocks`: optional scene blocks the family accepts beyond the common ones
   (e.g. "training").
+- `blocks`: the block class (`alife.core.config`) of each such block, by name: the scene loader
+  checks the block's keys and values with it (unknown keys refused with a suggestion).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Family:
     fitness: Mapping[str, FitnessEntry] = field(default_factory=dict)
     read_rule_text: RuleTextReader | None = None
     scene_blocks: tuple[str, ...] = ()
+    blocks: Mapping[str, type] = field(default_factory=dict)
     #: where the family came from: "built-in" or the distribution that installed it
     origin: str = "built-in"
 

@@ -32,10 +32,16 @@ class Fitness:
 
 @dataclass(frozen=True)
 class FitnessEntry:
-    """A named fitness a family (or evolve itself) offers: `build(world, settings)`."""
+    """A named fitness a family (or evolve itself) offers: `build(world, settings)`.
+
+    `settings` is the block class (`alife.core.config`) of the fitness's own keys in the
+    `evolution:` block (e.g. `mass_low`): they are checked like every block's, unknown keys
+    refused, and `build` receives them with their defaults filled. None (a fitness declaring
+    nothing) leaves the keys the other parts do not own unchecked."""
 
     summary: str
     build: Callable[[Any, dict[str, Any]], Fitness]
+    settings: type | None = None
 
 
 def metric_features(world: Any) -> Callable[[State, Params], dict[str, Array]]:

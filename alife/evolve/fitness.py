@@ -14,21 +14,44 @@ final/mean/min/max, `sign`). Families declare their own in their descriptor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import jax.numpy as jnp
 
 from alife import families
+from alife.core.config import setting
 from alife.core.errors import AlifeError, unknown_name
 from alife.core.fitness import Fitness, FitnessEntry, metric_features
+
+REDUCE = ("final", "mean", "min", "max")
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """`metric`'s keys in the `evolution:` block."""
+
+    metric: str | None = setting(None, doc="a metric of the rule (`alife measure` lists them)")
+    reduce: str = setting("final", choices=REDUCE, doc="how the records are reduced")
+    sign: float = setting(1.0, doc="-1 to minimise the metric")
+
+
+def fitness_entries(rule: Any) -> dict[str, FitnessEntry]:
+    """The fitness functions `rule` can be evolved for: the generic ones and its family's."""
+    return {**GENERIC, **families.fitness_entries(rule)}
+
+
+def fitness_entry(name: Any, rule: Any) -> FitnessEntry:
+    """Fitness `name` for `rule`: a generic one or one the rule's family declares."""
+    known = fitness_entries(rule)
+    if name not in known:
+        raise AlifeError(unknown_name("fitness", name, known), where="evolution.fitness")
+    return known[name]
 
 
 def make_fitness(name: str, world: Any, settings: dict[str, Any]) -> Fitness:
     """Build fitness `name` for `world`: a generic one or one `world`'s family declares."""
-    known = {**GENERIC, **families.fitness_entries(world.rule)}
-    if name not in known:
-        raise AlifeError(unknown_name("fitness", name, known), where="evolution.fitness")
-    return known[name].build(world, dict(settings))
+    return fitness_entry(name, world.rule).build(world, dict(settings))
 
 
 def _metric(world: Any, settings: dict[str, Any]) -> Fitness:
@@ -47,4 +70,5 @@ def _metric(world: Any, settings: dict[str, Any]) -> Fitness:
                    lambda traj, final, p: sign * ops[reduce](traj[name]))
 
 
-GENERIC = {"metric": FitnessEntry("a rule metric over the run (metric, reduce, sign)", _metric)}
+GENERIC = {"metric": FitnessEntry("a rule metric over the run (metric, reduce, sign)", _metric,
+                                  MetricSettings)}

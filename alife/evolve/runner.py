@@ -24,8 +24,9 @@ import numpy as np
 from alife.core.errors import AlifeError
 from alife.core.fileio import arrays_to_tree, load_arrays, save_tree
 from alife.evolve import sharding
+from alife.evolve.settings import evolution_settings
 from alife.evolve.strategies import Strategy, make_strategy
-from alife.evolve.task import Task, evolution_settings
+from alife.evolve.task import Task
 
 _EVALUATORS: dict[tuple, Any] = {}
 
@@ -48,7 +49,7 @@ class EvolutionRunner:
     def __init__(self, world: Any, settings: dict[str, Any] | None = None,
                  mesh: Any = None) -> None:
         block = settings if settings is not None else world.extra.get("evolution")
-        self.settings = evolution_settings(block)
+        self.settings = evolution_settings(block, world.rule)
         self.world = world
         self.task = Task(world, self.settings)
         self.mesh = mesh if mesh is not None else sharding.population_mesh()

@@ -18,13 +18,31 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from alife.core.errors import AlifeError
+from alife.core.config import setting
+from alife.core.errors import AlifeError, unknown_name
 
 NAMES = {"pgpe": "PGPE", "openes": "Open_ES", "open_es": "Open_ES", "cma_es": "CMA_ES",
          "cmaes": "CMA_ES", "sep_cma_es": "Sep_CMA_ES", "snes": "SNES", "xnes": "xNES",
          "ga": "SimpleGA", "simple_ga": "SimpleGA", "simplega": "SimpleGA"}
 EVEN = {"PGPE", "Open_ES"}
 STD_DEFAULT = {"sliders": 0.1, "weights": 0.02, "tables": 0.3}
+
+
+@dataclass(frozen=True)
+class StrategySettings:
+    """The strategy part of the `evolution:` block (its keys sit flat in the block)."""
+
+    strategy: str = setting("pgpe", doc="the evolution strategy (case-insensitive)")
+    std_init: float | None = setting(None, above=0, doc="initial search width in genome space "
+                                                        "(default by genome kind)")
+    lr: float | None = setting(None, above=0, doc="Adam learning rate of the mean (PGPE, "
+                                                  "OpenES; default 0.02)")
+    std_lr: float | None = setting(None, above=0, doc="PGPE's std learning rate (default 0.1)")
+    crossover_rate: float | None = setting(None, low=0, high=1, doc="GA crossover rate "
+                                                                    "(default 0.5 for tables)")
+
+    def validate(self, where: str) -> None:
+        canonical_name(self.strategy, f"{where}.strategy" if where else "strategy")
 
 
 @dataclass
@@ -42,11 +60,10 @@ def strategy_names() -> list[str]:
     return sorted(NAMES)
 
 
-def canonical_name(name: str) -> str:
+def canonical_name(name: str, where: str = "evolution.strategy") -> str:
     key = str(name).lower().replace("-", "_")
     if key not in NAMES:
-        raise AlifeError(f"unknown strategy {name!r}; expected one of {strategy_names()}",
-                         where="evolution.strategy")
+        raise AlifeError(unknown_name("strategy", name, NAMES), where=where)
     return NAMES[key]
 
 
@@ -82,12 +99,14 @@ def _build(name: str, population: int, dim: int, kind: str,
                          where="evolution.population")
     std = float(settings.get("std_init") or STD_DEFAULT[kind])
     lr = float(settings.get("lr") or 0.02)
+    std_lr = settings.get("std_lr")
+    rate = settings.get("crossover_rate")
     template = jnp.zeros((dim,), jnp.float32)
     cls = getattr(algorithms, cls_name)
     if cls_name == "PGPE":
         es = cls(population_size=population, solution=template, optimizer=optax.adam(lr))
-        params = es.default_params.replace(std_init=std, std_lr=float(settings.get("std_lr",
-                                                                                   0.1)))
+        params = es.default_params.replace(std_init=std,
+                                           std_lr=float(0.1 if std_lr is None else std_lr))
     elif cls_name == "Open_ES":
         es = cls(population_size=population, solution=template, optimizer=optax.adam(lr),
                  std_schedule=optax.constant_schedule(std))
@@ -95,7 +114,7 @@ def _build(name: str, population: int, dim: int, kind: str,
     elif cls_name == "SimpleGA":
         es = cls(population_size=population, solution=template,
                  std_schedule=optax.constant_schedule(std))
-        rate = settings.get("crossover_rate", 0.5 if kind == "tables" else 0.0)
+        rate = (0.5 if kind == "tables" else 0.0) if rate is None else rate
         params = es.default_params.replace(crossover_rate=float(rate))
     else:
         es = cls(population_size=population, solution=template)

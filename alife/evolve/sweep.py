@@ -11,9 +11,11 @@ configs:                                   # each: a name, evolution keys, optio
   - {name: cma, strategy: cma_es, population: 16, set: ["rule.config.width=48"]}
 ```
 
-Run `r` writes `out/<config>/seed<k>/` (the files of `alife.evolve.loop`, plus `log.txt`), and
-`result.json` when it finishes. Running the sweep again skips finished runs and resumes the
-others from their checkpoints, so a killed sweep continues where it was. The summary
+Every key is checked (`SweepFile`, `alife.core.config`); a typo, in the file or in a config's
+evolution keys, is refused with the nearest valid key. Run `r` writes `out/<config>/seed<k>/`
+(the files of `alife.evolve.loop`, plus `log.txt`), and `result.json` when it finishes.
+Running the sweep again skips finished runs and resumes the others from their checkpoints, so
+a killed sweep continues where it was. The summary
 (`out/summary.csv`, printed) has one row per run: config, seed, generations, best_ever, the last
 generation's mean, seconds, status.
 """
@@ -34,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from alife.core.config import parse_block, setting, unknown_key
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write_text
 
@@ -54,40 +57,80 @@ class Run:
                 "--seed", str(self.seed), "--quiet", *(["--resume"] if resume else [])]
 
 
+@dataclass(frozen=True)
+class SweepFile:
+    """A sweep file's keys (module docstring), declared with `alife.core.config`."""
+
+    scene: str = setting(doc="the scene, relative to the sweep file")
+    out: str | None = setting(None, doc="the sweep folder (relative to the working directory)")
+    seeds: int | list[int] = setting([0], low=0, high=2**32 - 1,
+                                     doc="seeds, or a count n for 0 .. n - 1")
+    workers: int | None = setting(None, low=1, high=4096, doc="parallel processes (local)")
+    configs: list[dict[str, Any]] | None = setting(
+        None, doc="each: a name, evolution keys, optional `set:` lines")
+
+
+#: keys of a config entry beyond the evolution block's
+CONFIG_KEYS = ("name", "set")
+
+
+def _config_keys() -> list[str]:
+    """Keys a config entry may hold: its own, every part's of the evolution block, and those of
+    every fitness (the run checks them for its own fitness when it loads the scene)."""
+    from alife import families
+    from alife.core.config import block_keys
+    from alife.evolve import fitness
+    from alife.evolve.settings import PARTS
+
+    keys = set(CONFIG_KEYS) | {"genome"} | {k for cls in PARTS for k in block_keys(cls)}
+    for entry in [*fitness.GENERIC.values(), *families.fitness_entries().values()]:
+        if entry.settings is not None:
+            keys.update(block_keys(entry.settings))
+    return sorted(keys)
+
+
 def load_sweep(path: str | Path) -> tuple[list[Run], Path, int]:
     """(runs, out folder, workers) of a sweep file."""
     path = Path(path)
     try:
-        spec = yaml.safe_load(path.read_text())
+        data = yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError) as exc:
         raise AlifeError(f"cannot read the sweep ({exc})", where=str(path)) from None
-    if not isinstance(spec, dict) or "scene" not in spec:
-        raise AlifeError("a sweep is a mapping with scene, seeds and configs", where=str(path))
-    scene = Path(spec["scene"])
+    try:
+        spec = parse_block(SweepFile, data, "")
+    except AlifeError as exc:
+        raise exc.at(str(path)) from None
+    scene = Path(spec.scene)
     scene = scene if scene.is_absolute() else path.parent / scene
     if not scene.is_file():
         raise AlifeError(f"scene not found: {scene}", where=f"{path}: scene")
-    seeds = spec.get("seeds", [0])
-    seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    configs = spec.get("configs") or [{"name": "default"}]
-    out = Path(spec.get("out") or Path("runs") / "sweeps" / path.stem)
+    seeds = list(range(spec.seeds)) if isinstance(spec.seeds, int) else list(spec.seeds)
+    configs = spec.configs or [{"name": "default"}]
+    out = Path(spec.out or Path("runs") / "sweeps" / path.stem)
+    known = _config_keys()
     runs: list[Run] = []
     names = set()
     for i, cfg in enumerate(configs):
-        if not isinstance(cfg, dict):
-            raise AlifeError(f"config {i} is not a mapping", where=f"{path}: configs")
+        for key in cfg:
+            if key not in known:
+                raise unknown_key(key, known, f"configs.{i}").at(str(path))
         cfg = dict(cfg)
         name = str(cfg.pop("name", f"config{i}"))
         if name in names:
             raise AlifeError(f"config name {name!r} appears twice", where=f"{path}: configs")
         names.add(name)
         args = [str(scene)]
-        for line in cfg.pop("set", []) or []:
+        lines = cfg.pop("set", []) or []
+        if not isinstance(lines, list):
+            raise AlifeError(f"got {lines!r}; expected a list of key=value lines",
+                             where=f"{path}: configs.{i}.set")
+        for line in lines:
             args += ["--set", str(line)]
         for key, value in cfg.items():
             args += ["--set", f"evolution.{key}={json.dumps(value)}"]
         runs += [Run(name, s, out / name / f"seed{s}", args) for s in seeds]
-    return runs, out, int(spec.get("workers", max(1, (os.cpu_count() or 2) // 2)))
+    workers = spec.workers or max(1, (os.cpu_count() or 2) // 2)
+    return runs, out, workers
 
 
 def _result(run: Run) -> dict[str, Any] | None:

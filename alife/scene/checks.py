@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from alife.core.config import unknown_key_text
 from alife.core.errors import AlifeError
 
 
@@ -40,6 +41,14 @@ class Where:
         return AlifeError(message, where=self(path))
 
 
+def relocate(exc: AlifeError, where: Where) -> AlifeError:
+    """An error of `alife.core.config` (where: a dotted key) placed in the scene file."""
+    if not exc.where:
+        return where.error((), exc.detail)
+    path = tuple(int(p) if p.isdigit() else p for p in exc.where.split("."))
+    return where.error(path, exc.detail)
+
+
 def suggest(word: str, options: Sequence[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -49,9 +58,8 @@ def check_keys(block: dict, allowed: Sequence[str], path: tuple, where: Where,
                required: Sequence[str] = ()) -> None:
     for key in block:
         if key not in allowed:
-            shown = ", ".join(allowed) if allowed else "no keys"
-            raise where.error(path + (key,), f"unknown key {key!r}{suggest(key, allowed)}; "
-                                             f"expected {shown}")
+            inside = ".".join(str(p) for p in path) or "the scene"
+            raise where.error(path + (key,), unknown_key_text(key, allowed, inside))
     for key in required:
         if key not in block:
             raise where.error(path, f"missing required key {key!r}")

@@ -32,6 +32,7 @@ from alife.core.fileio import arrays_to_tree, atomic_write_text, save_tree
 from alife.core.rule import Params, Rule
 from alife.core.safeio import read_npz
 from alife.core.types import replace_params
+from alife.scene.blocks import check_blocks
 from alife.scene.dump import dump_yaml, plain
 from alife.scene.initial import build_state, reset_state, resolve, seed_keys
 from alife.scene.limits import (
@@ -148,6 +149,7 @@ def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
     config = dict(rule_block.get("config") or {})
     rule = make_rule(rule_block["family"], config, where)
     check_blocks_accepted(rule, tree, where)
+    check_blocks(rule, tree, EXTRA_BLOCKS, where)
     check_params_size(rule, where(("rule", "config")))
     params = build_params(rule, rule_block.get("params") or {}, folder, where)
     check_memory(rule, params, where(("rule", "config")))

@@ -18,6 +18,7 @@ import jax
 import numpy as np
 
 from alife import families as registry
+from alife.core.config import unknown_key_text
 from alife.core.errors import AlifeError
 from alife.core.rule import Params, Rule
 from alife.scene.checks import Where
@@ -134,6 +135,13 @@ def check_config_types(family: str, config: dict[str, Any], where: Where) -> Non
         params = inspect.signature(registry.families()[family].factory).parameters
     except (KeyError, TypeError, ValueError):
         return
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    named = [n for n, p in params.items() if n != "self" and p.kind in
+             (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    for key in config:
+        if not takes_any and key not in named:
+            raise where.error(("rule", "config", key),
+                              unknown_key_text(key, named, "rule.config"))
     for key, value in config.items():
         if isinstance(value, float) and not (math.isfinite(value) and abs(value) <= FLOAT32_MAX):
             raise where.error(("rule", "config", key), f"got {value}; expected a finite number "

@@ -8,11 +8,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import jax.numpy as jnp
 
+from alife.core.config import setting
 from alife.core.fitness import Fitness, FitnessEntry, metric_features
+
+
+@dataclass(frozen=True)
+class PetriSettings:
+    """`biomaker_petri`'s keys in the `evolution:` block."""
+
+    target_agents: float = setting(50.0, low=0, doc="the agent count to keep")
+    reproduction_reward: float = setting(100.0, doc="reward per reproduction by the end")
+
+
+@dataclass(frozen=True)
+class NoSettings:
+    """A fitness with no keys of its own."""
 
 
 def _biomaker_petri(world: Any, settings: dict[str, Any]) -> Fitness:
@@ -29,7 +44,8 @@ def _biomaker_total(world: Any, settings: dict[str, Any]) -> Fitness:
 
 FITNESS = {
     "biomaker_petri": FitnessEntry(
-        "Biomaker: keep ~50 agents alive and reproduce", _biomaker_petri),
+        "Biomaker: keep ~50 agents alive and reproduce", _biomaker_petri, PetriSettings),
     "biomaker_total": FitnessEntry(
-        "Biomaker: total agent cells over the run, extinction -1e6", _biomaker_total),
+        "Biomaker: total agent cells over the run, extinction -1e6", _biomaker_total,
+        NoSettings),
 }

@@ -4,12 +4,22 @@ distance its torus-aware centre of mass travelled, in cells)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import jax.numpy as jnp
 
+from alife.core.config import setting
 from alife.core.fitness import Fitness, FitnessEntry, Traj, metric_features
 from alife.core.rule import Array, Params, State
+
+
+@dataclass(frozen=True)
+class LeniaMoverSettings:
+    """`lenia_mover`'s keys in the `evolution:` block."""
+
+    mass_low: float = setting(0.5, low=0, doc="lowest mass kept, x the start's")
+    mass_high: float = setting(2.0, above=0, doc="highest mass kept, x the start's")
 
 
 def _wrapped(delta: Array, n: int) -> Array:
@@ -33,5 +43,6 @@ def _lenia_mover(world: Any, settings: dict[str, Any]) -> Fitness:
 
 
 FITNESS = {
-    "lenia_mover": FitnessEntry("Lenia: a creature that keeps its mass and moves", _lenia_mover),
+    "lenia_mover": FitnessEntry("Lenia: a creature that keeps its mass and moves", _lenia_mover,
+                                LeniaMoverSettings),
 }

@@ -9,12 +9,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import jax.numpy as jnp
 
+from alife.core.config import setting
 from alife.core.fitness import Fitness, FitnessEntry, Traj
 from alife.core.rule import Array, Params, State
+
+
+@dataclass(frozen=True)
+class BandSettings:
+    """The density band of `life_longevity` and `life_complexity` (`evolution:` keys)."""
+
+    density_low: float = setting(0.02, low=0, high=1, doc="lowest live-cell fraction counted")
+    density_high: float = setting(0.5, low=0, high=1, doc="highest live-cell fraction counted")
 
 
 def _band(settings: dict[str, Any]) -> tuple[float, float]:
@@ -56,7 +66,9 @@ def _life_complexity(world: Any, settings: dict[str, Any]) -> Fitness:
 
 FITNESS = {
     "life_longevity": FitnessEntry(
-        "Life-like: soups that keep changing at a moderate density", _life_longevity),
+        "Life-like: soups that keep changing at a moderate density", _life_longevity,
+        BandSettings),
     "life_complexity": FitnessEntry(
-        "Life-like: 2x2 block entropy of living, changing worlds", _life_complexity),
+        "Life-like: 2x2 block entropy of living, changing worlds", _life_complexity,
+        BandSettings),
 }

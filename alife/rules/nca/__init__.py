@@ -10,6 +10,7 @@ from typing import Any
 from alife.core.family import Family
 from alife.rules.nca.fitness import FITNESS
 from alife.rules.nca.rule import NCAParams, NCARule, NCAState, params_from_weights
+from alife.rules.nca.training_block import NCATraining
 
 __all__ = ["FAMILY", "NCAParams", "NCARule", "NCAState", "params_from_weights"]
 
@@ -29,4 +30,5 @@ FAMILY = Family(
     trainer=build_trainer,
     fitness=FITNESS,
     scene_blocks=("training",),
+    blocks={"training": NCATraining},
 )

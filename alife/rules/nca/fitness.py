@@ -4,15 +4,26 @@ final RGBA (premultiplied, channels 0-3, as the gradient trainer's loss) and a t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jax.numpy as jnp
 import numpy as np
 
+from alife.core.config import setting
 from alife.core.errors import AlifeError
 from alife.core.fitness import Fitness, FitnessEntry, Traj
 from alife.core.rule import Array, Params, State
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """`target_image`'s keys in the `evolution:` block."""
+
+    target: str | None = setting(None, doc="the target PNG, relative to the scene")
+    target_size: int | None = setting(None, low=1, doc="target size in cells (default: the "
+                                                       "grid's shorter side)")
 
 
 def load_target_grid(world: Any, settings: dict[str, Any]) -> np.ndarray:
@@ -23,7 +34,7 @@ def load_target_grid(world: Any, settings: dict[str, Any]) -> np.ndarray:
         raise AlifeError("target_image needs a target PNG", where="evolution.target")
     base = world.path.parent if world.path is not None else Path.cwd()
     h, w = world.rule.shape
-    size = int(settings.get("target_size", min(h, w)))
+    size = int(settings.get("target_size") or min(h, w))
     if size > min(h, w):
         raise AlifeError(f"target_size {size} does not fit the {w}x{h} grid",
                          where="evolution.target_size")
@@ -49,5 +60,6 @@ def _target_image(world: Any, settings: dict[str, Any]) -> Fitness:
 
 FITNESS = {
     "target_image": FitnessEntry(
-        "neural CA: minus the RGBA error to a target image at the end", _target_image),
+        "neural CA: minus the RGBA error to a target image at the end", _target_image,
+        TargetSettings),
 }

@@ -18,9 +18,10 @@ The `training:` block (kept by the scene loader in `World.extra["training"]`), a
     weights: ../../assets/weights/nca_lizard.npz   # where the final weights go
     out: runs/nca_lizard         # checkpoint, metrics and plot (relative to the working dir)
 
-The rule's `channels`, `hidden` and `fire_rate` come from the scene's rule config. Every iteration
-consumes one split of the RNG key stored in the checkpoint, so resuming reproduces the
-uninterrupted run.
+The keys are declared (types, ranges, defaults) by `training_block.NCATraining`; unknown keys
+are refused with the nearest valid one. The rule's `channels`, `hidden` and `fire_rate` come
+from the scene's rule config. Every iteration consumes one split of the RNG key stored in the
+checkpoint, so resuming reproduces the uninterrupted run.
 """
 
 from __future__ import annotations
@@ -34,23 +35,21 @@ import numpy as np
 from PIL import Image
 
 from alife.core.checkpoint import PoolTrainerCheckpoints
+from alife.core.config import as_dict, parse_block
 from alife.core.errors import AlifeError
 from alife.core.fileio import save_tree
 from alife.rules.nca.model import init_weights
 from alife.rules.nca.rule import NCARule, params_from_weights
 from alife.rules.nca.train_step import (
-    EXPERIMENTS,
     NCATrainConfig,
     cached_train_step,
     init_pool,
     pad_target,
 )
+from alife.rules.nca.training_block import NCATraining
 
-DEFAULTS: dict[str, Any] = {
-    "experiment": "regenerating", "target": None, "target_size": 40, "padding": 16, "batch": 8,
-    "pool_size": 1024, "steps": [64, 96], "iterations": 8000, "lr": 2e-3, "lr_after": 2e-4,
-    "lr_boundary": 2000, "seed": 0, "checkpoint_every_s": 180, "weights": None, "out": None,
-}
+#: every key of the `training:` block with its default
+DEFAULTS: dict[str, Any] = as_dict(NCATraining())
 
 
 def load_target(path: str | Path, size: int) -> np.ndarray:
@@ -83,26 +82,8 @@ def fit_target(rgba: np.ndarray, size: int) -> np.ndarray:
 
 
 def training_settings(block: dict[str, Any] | None, where: str = "training") -> dict[str, Any]:
-    """The training block merged over DEFAULTS, with types checked."""
-    block = dict(block or {})
-    unknown = set(block) - set(DEFAULTS)
-    if unknown:
-        raise AlifeError(f"unknown training keys {sorted(unknown)}; expected some of "
-                         f"{sorted(DEFAULTS)}", where=where)
-    s = {**DEFAULTS, **block}
-    if s["experiment"] not in EXPERIMENTS:
-        raise AlifeError(f"experiment {s['experiment']!r}; expected one of {EXPERIMENTS}",
-                         where=f"{where}.experiment")
-    steps = s["steps"]
-    if not (isinstance(steps, list | tuple) and len(steps) == 2 and 1 <= steps[0] < steps[1]):
-        raise AlifeError(f"steps must be [min, max) with 1 <= min < max; got {steps!r}",
-                         where=f"{where}.steps")
-    for k in ("target_size", "batch", "pool_size", "iterations", "lr_boundary"):
-        if not isinstance(s[k], int) or s[k] < 1:
-            raise AlifeError(f"{k} must be a positive integer; got {s[k]!r}", where=f"{where}.{k}")
-    if s["experiment"] != "growing" and s["pool_size"] < s["batch"]:
-        raise AlifeError("pool_size must be at least batch", where=f"{where}.pool_size")
-    return s
+    """The training block checked (`NCATraining`) and merged over the defaults."""
+    return as_dict(parse_block(NCATraining, block, where))
 
 
 class NCATrainer(PoolTrainerCheckpoints):

@@ -10,6 +10,7 @@ from typing import Any
 
 from alife.core.family import Family
 from alife.rules.vitca.rule import ViTCAParams, ViTCARule, ViTCAState
+from alife.rules.vitca.training_block import ViTCATraining
 
 __all__ = ["FAMILY", "ViTCAParams", "ViTCARule", "ViTCAState"]
 
@@ -29,4 +30,5 @@ FAMILY = Family(
     example={"width": 12, "height": 10, "hidden": 4, "embed": 16, "heads": 2, "mlp": 16},
     trainer=build_trainer,
     scene_blocks=("training",),
+    blocks={"training": ViTCATraining},
 )

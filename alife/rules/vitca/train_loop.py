@@ -19,7 +19,6 @@ The loop is generic over `update_fn(weights, x) -> update`, with `x = [input | o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import jax
@@ -27,63 +26,12 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from alife.core.errors import AlifeError
 from alife.rules.vitca import masks
 from alife.rules.vitca.metrics import psnr, ssim
+from alife.rules.vitca.training_block import LoopConfig
 
 Array = jax.Array
 UpdateFn = Callable[[Any, Array], Array]
-
-
-@dataclass(frozen=True)
-class LoopConfig:
-    """Training hyper-parameters (the scene file's `training` block)."""
-
-    size: int = 32
-    iterations: int = 3000
-    steps: int = 32
-    batch: int = 8
-    pool: int = 256
-    fresh: int = 2
-    lr: float = 1e-3
-    lr_final: float = 1e-4
-    clip: float = 1.0
-    fire_rate: float = 0.5
-    overflow_weight: float = 1.0
-    unlock_start: int = 100
-    unlock_end: int = 2000
-    remat: bool = True
-    seed: int = 0
-    eval_every: int = 250
-    eval_images: int = 99
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None, where: str = "training",
-                  other_keys: tuple[str, ...] = ()) -> LoopConfig:
-        """Validated config from a mapping; `other_keys` are allowed there but ignored."""
-        data = {k: v for k, v in (data or {}).items() if k not in other_keys}
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise AlifeError(f"unknown training keys {unknown}; expected some of "
-                             f"{sorted(set(known) | set(other_keys))}", where=where)
-        out = {}
-        for name, value in data.items():
-            kind = type(getattr(cls(), name))
-            try:
-                out[name] = kind(value) if kind is not bool else bool(value)
-            except (TypeError, ValueError):
-                raise AlifeError(f"training.{name}={value!r}; expected a {kind.__name__}",
-                                 where=where) from None
-        cfg = cls(**out)
-        if cfg.fresh > cfg.batch or cfg.batch > cfg.pool:
-            raise AlifeError("need fresh <= batch <= pool", where=where)
-        if min(cfg.size, cfg.iterations, cfg.steps, cfg.batch) < 1:
-            raise AlifeError("size, iterations, steps and batch must be positive", where=where)
-        return cfg
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def optimizer(cfg: LoopConfig) -> optax.GradientTransformation:

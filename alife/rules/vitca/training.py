@@ -2,7 +2,8 @@
 
 Trains the scene rule's ViTCA network (Tesfaldet et al., NeurIPS 2022) to restore masked digits
 (`alife.data.digits`, upscaled to `size` px, the fixed 1500-image training split) with the pool
-loop of `vitca_loop.py`. The `training:` block, all keys optional (defaults in `LoopConfig`):
+loop of `train_loop.py`. The `training:` block, all keys optional, declared (types, ranges,
+defaults) by `training_block.ViTCATraining`; unknown keys are refused with the nearest one:
 
     size: 32               # training images are size x size
     iterations: 3000
@@ -33,6 +34,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.checkpoint import PoolTrainerCheckpoints
+from alife.core.config import as_dict, parse_block
 from alife.core.errors import AlifeError
 from alife.core.fileio import save_tree
 from alife.data.digits import digits_split
@@ -46,17 +48,19 @@ from alife.rules.vitca.train_loop import (
     new_pool,
     optimizer,
 )
+from alife.rules.vitca.training_block import EXTRA_KEYS, ViTCATraining
 
-EXTRA_DEFAULTS: dict[str, Any] = {"checkpoint_every_s": 120, "weights": None, "out": None}
+#: the file and timing keys of the block, with their defaults
+EXTRA_DEFAULTS: dict[str, Any] = {k: v for k, v in as_dict(ViTCATraining()).items()
+                                  if k in EXTRA_KEYS}
 
 
 def training_settings(block: dict[str, Any] | None,
                       where: str = "training") -> tuple[LoopConfig, dict[str, Any]]:
-    """`(loop config, settings)`: the block split into LoopConfig keys and file/timing keys."""
-    block = dict(block or {})
-    cfg = LoopConfig.from_dict(block, where=where, other_keys=tuple(EXTRA_DEFAULTS))
-    extra = {k: block[k] for k in EXTRA_DEFAULTS if k in block}
-    return cfg, {**EXTRA_DEFAULTS, **extra, **cfg.as_dict()}
+    """`(loop config, settings)`: the block checked (`ViTCATraining`), its loop part, and every
+    key with its default."""
+    parsed = parse_block(ViTCATraining, block, where)
+    return parsed.loop(), as_dict(parsed)
 
 
 class ViTCATrainer(PoolTrainerCheckpoints):
