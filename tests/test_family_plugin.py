@@ -401,3 +401,19 @@ def test_app_discs_inspector_place_remove(plugin, make_app, tmp_path):
         assert c.place_at(20, 20) is None
     assert "all 192 particle slots are full" in c.place_at(21, 21)
     assert int(np.asarray(c.state.alive).sum()) == 192
+
+
+@pytest.mark.xfail(raises=AttributeError, strict=False,
+                   reason="alife/app/controller.py _change_rule resizes the old state through "
+                          "rule.cells() when the state's shapes change, which a family "
+                          "without GridEditing lacks")
+def test_app_world_panel_rebuild_with_more_slots(plugin):
+    """The World panel's Apply (`Controller.rebuild`) with a config that changes the state's
+    shapes (more slots) starts the rebuilt world from its own init."""
+    from alife.app.controller import Controller
+    from alife.scene.io import load_scene
+
+    c = Controller(load_scene(SCENE))
+    assert c.rebuild(start=100) is None  # same shapes: the state is kept
+    assert c.rebuild(particles=256) is None
+    assert c.rule.capacity == 256 and c.state.position.shape == (256, 2)
