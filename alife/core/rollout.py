@@ -6,8 +6,12 @@ changes during a run.
 
 - `advance(rule, key, state, params, steps)`: pure and jit-able; `steps` may be traced (a
   `fori_loop`), so every chunk size shares one compile. Use it inside your own jitted functions.
-- `run(rule, key, state, params, steps, record_every=None)`: the jitted entry point; returns the
-  final state, or `(final, recorded)` with the state after every k-th step stacked.
+- `record(rule, key, state, params, chunks, every, observe, memo=None, start=False)`: pure and
+  jit-able; advances `chunks * every` steps and stacks an observation after every k-th step
+  (the scan's outputs), optionally with the start's first. Use it inside your own jitted functions.
+- `run(rule, key, state, params, steps, record_every=None, observe=None)`: the jitted entry point;
+  returns the final state, or `(final, recorded)` with the state (or `observe(state)`) after
+  every k-th step stacked.
 - `run_batch(...)`: `run` vmapped over keys, states and/or params, added from outside in one place.
 
 `alife.scene.runner`, the app's controller, `alife.render.frames`, training and evolution all
@@ -16,10 +20,12 @@ step worlds through this module and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 
 from alife.core.rule import Array, Params, Rule, State
 
@@ -42,33 +48,65 @@ def _advance(rule: Rule, key: Array, state: State, params: Params, steps: Array)
     return advance(rule, key, state, params, steps)
 
 
-@partial(jax.jit, static_argnums=(0, 4, 5))
-def _record(rule: Rule, key: Array, state: State, params: Params, chunks: int,
-            every: int) -> tuple[State, State]:
-    def chunk(s: State, _: Any) -> tuple[State, State]:
-        s = advance(rule, key, s, params, every)
-        return s, s
+def record(rule: Rule, key: Array, state: State, params: Params, chunks: int, every: int,
+           observe: Callable[[State, Any], tuple[Any, Any]], memo: Any = None,
+           start: bool = False) -> tuple[State, Any]:
+    """`(final, ys)` after `chunks * every` generations; pure, unbatched, jit-able.
 
-    return jax.lax.scan(chunk, state, None, length=chunks)
+    After every `every`-th step `y, memo = observe(state, memo)`; the ys are stacked along a new
+    leading axis (`chunks` entries) and `memo` is threaded from one record to the next (e.g. the
+    previous frame, for a change measure). With `start=True` the start state is observed first
+    (with the given `memo`) and its y leads the stack (`chunks + 1` entries).
+    """
+    first = None
+    if start:
+        first, memo = observe(state, memo)
+
+    def chunk(carry: tuple[State, Any], _: Any) -> tuple[tuple[State, Any], Any]:
+        s, m = carry
+        s = advance(rule, key, s, params, every)
+        y, m = observe(s, m)
+        return (s, m), y
+
+    (final, _), ys = jax.lax.scan(chunk, (state, memo), None, length=chunks)
+    if start:
+        ys = jax.tree_util.tree_map(lambda a, b: jnp.concatenate([jnp.asarray(a)[None], b]),
+                                    first, ys)
+    return final, ys
+
+
+def _state(s: State) -> State:
+    return s
+
+
+@partial(jax.jit, static_argnums=(0, 4, 5, 6))
+def _record(rule: Rule, key: Array, state: State, params: Params, chunks: int, every: int,
+            observe: Callable[[State], Any]) -> tuple[State, Any]:
+    return record(rule, key, state, params, chunks, every, lambda s, m: (observe(s), m))
 
 
 def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
-        record_every: int | None = None) -> Any:
+        record_every: int | None = None, observe: Callable[[State], Any] | None = None) -> Any:
     """Advance `state` by `steps` generations.
 
     Returns the final state, or `(final, recorded)` when `record_every=k`: `recorded` stacks the
     state after every k-th step along a new leading axis (steps // k entries; the final state
-    includes the remaining steps). Without recording, one compile serves every `steps`.
+    includes the remaining steps), or `observe(state)` (any pytree) in its place. `observe` is
+    a static argument: pass the same function object to reuse the compile. Without recording,
+    one compile serves every `steps`.
     """
     steps = int(steps)
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
     if not record_every:
+        if observe is not None:
+            raise ValueError("observe needs record_every")
         return _advance(rule, key, state, params, steps)
     if record_every < 0:
         raise ValueError(f"record_every must be positive, got {record_every}")
     chunks = steps // record_every
-    final, recorded = _record(rule, key, state, params, chunks, int(record_every))
+    final, recorded = _record(rule, key, state, params, chunks, int(record_every),
+                              observe or _state)
     rest = steps - chunks * record_every
     if rest:
         final = _advance(rule, key, final, params, rest)

@@ -148,19 +148,14 @@ class Task:
         chunks = self.steps // every
         grid = isinstance(self.rule, GridEditing)
 
-        def chunk(carry: tuple[State, Any], _: Any) -> tuple[tuple[State, Any], dict]:
-            s, prev = carry
-            s = rollout.advance(self.rule, run_key, s, params, every)
-            cells = self.rule.cells(s) if grid else None
-            return (s, cells), self._features(s, params, prev)
+        def observe(s: State, prev: Any) -> tuple[dict[str, Array], Any]:
+            return self._features(s, params, prev), (self.rule.cells(s) if grid else None)
 
-        first = self._features(state, params, None)
-        prev0 = self.rule.cells(state) if grid else None
-        (final, _), traj = jax.lax.scan(chunk, (state, prev0), None, length=chunks)
+        final, traj = rollout.record(self.rule, run_key, state, params, chunks, every, observe,
+                                     start=True)
         rest = self.steps - chunks * every
         if rest:
             final = rollout.advance(self.rule, run_key, final, params, rest)
-        traj = {k: jnp.concatenate([jnp.asarray(first[k])[None], traj[k]]) for k in first}
         return traj, final, params
 
     def evaluate_one(self, vector: Array, key: Array, base: Params | None = None,

@@ -75,13 +75,10 @@ def _pairs(rule: Rule, params: Any, keys: jax.Array, rho: jax.Array, k: int, suc
     def one(key: jax.Array, p: jax.Array) -> jax.Array:
         state = rollout.advance(rule, key, _start(rule, params, key, p), params, burn_in)
 
-        def chunk(s: Any, _: Any) -> tuple[Any, jax.Array]:
-            s = rollout.advance(rule, key, s, params, k)
-            return s, frame(rule, s).astype(jnp.uint8)
+        def observe(s: Any, memo: None) -> tuple[jax.Array, None]:
+            return frame(rule, s).astype(jnp.uint8), memo
 
-        _, later = jax.lax.scan(chunk, state, None, length=successive)
-        first = frame(rule, state).astype(jnp.uint8)
-        return jnp.concatenate([first[None], later])
+        return rollout.record(rule, key, state, params, successive, k, observe, start=True)[1]
 
     return jax.vmap(one)(keys, rho)
 
