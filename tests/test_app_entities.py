@@ -196,6 +196,7 @@ def test_entities_drawn_inspected_and_followed(app, tmp_path):
         placed = np.all(np.floor(positions) == (8, 9), axis=1).sum()
         assert (len(positions), placed) == ((3, 1) if tool == "place" else (2, 0)), tool
     assert c.undo() and len(c.entity_discs()[0]) == 3  # removing is undoable
+    assert "place_choice" in app.state.widget_rects  # the Edit panel offers the choices
     assert c.place_at(1, 1) is None and len(c.entity_discs()[0]) == 4  # every slot taken now
     assert c.place_at(1, 2) == "cannot place walker: every walker slot is taken" == c.message
     assert c.undo() and c.undo() and len(c.entity_discs()[0]) == 2  # placing is undoable

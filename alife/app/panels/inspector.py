@@ -1,11 +1,12 @@
 """Inspector panel: what the rule says about the clicked cell, for families with an inspector.
 
-A family offers `inspect(state, params, row, col) -> dict` (see `alife.app.controller_inspect`);
-the inspect tool (I) or Alt+click picks the cell, and the panel shows the dict, refreshed as the
-world runs. A 2-D grid of numbers in it (an agent's observation window, its nearest
-neighbours) is drawn compactly by `alife.app.panels.grids` (a heat map or a small table) rather
-than as a long list. When the dict names an entity ("slot") and the world has entities,
-"follow" keeps the camera on that entity as it moves (panning by hand stops following).
+An `Inspecting` family (`alife.core.rule`) answers `inspect(state, params, row, col) -> dict`
+(see `alife.app.controller_inspect`); the inspect tool (I) or Alt+click picks the cell, and the
+panel shows the dict, refreshed as the world runs. A 2-D grid of numbers in it (an agent's
+observation window, its nearest neighbours) is drawn compactly by `alife.app.panels.grids` (a
+heat map or a small table) rather than as a long list. When the dict names an entity ("slot")
+and the world has entities, "follow" keeps the camera on that entity as it moves (panning by
+hand stops following).
 """
 
 from __future__ import annotations
