@@ -435,11 +435,15 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         state = self.state
         if rule is not self.rule:
             fresh = rule.init(self.world.key, params)
-            if not _same_structure(fresh, state):
+            if _same_structure(fresh, state):
+                pass  # the state still fits the new rule: keep it
+            elif can_edit(rule) and can_edit(self.rule):  # carry the cells over, centred
                 old = np.asarray(self.rule.cells(state))
                 cells = editing.resize_centered(old, tuple(rule.shape))
                 fresh_cells = rule.cells(fresh)
                 state = rule.with_cells(fresh, jnp.asarray(cells, fresh_cells.dtype))
+            else:  # no cell grid to carry over: the rebuilt world's own start
+                state = fresh
         self._edit(label, state, rule=rule, params=params)
 
     def param_specs(self) -> list[ParamSpec]:
