@@ -191,3 +191,15 @@ def test_distributed_flags_are_checked_before_jax_starts(monkeypatch):
     monkeypatch.setenv("SLURM_JOB_ID", "7")
     monkeypatch.setenv("SLURM_NTASKS", "1")  # a one-task SLURM job is a plain run
     assert initialize_distributed(None, None, None) is False
+
+
+def test_the_best_so_far_is_evosax_state_and_checkpointed_once(tmp_path):
+    r = EvolutionRunner(world(LENIA, strategy="pgpe", steps=10))
+    np.testing.assert_array_equal(r.best_vector, r.start_vector)
+    assert r.best_fitness == -np.inf and r.best_generation == -1
+    rows = [r.iterate() for _ in range(2)]
+    assert r.best_fitness == np.float32(-r.es_state.best_fitness) == rows[-1]["best_ever"]
+    np.testing.assert_array_equal(r.best_vector, np.asarray(r.es_state.best_solution))
+    r.save_checkpoint(tmp_path / "c.npz")
+    names = set(np.load(tmp_path / "c.npz").files)
+    assert "es/best_solution" in names and not any(n.startswith("best") for n in names)

@@ -3,9 +3,11 @@
 
 Generation g uses the key `fold_in(key, g)`, split into ask / evaluate / tell keys; candidate i is
 evaluated with `task.candidate_key(eval_key, i)`. The population is evaluated by `jit(vmap(...))`
-sharded over the device mesh (`alife.evolve.sharding`); the strategy state is replicated. A
-checkpoint holds the strategy state, the best genome so far, the key and the generation, so a
-resumed run is bit-identical to an uninterrupted one.
+sharded over the device mesh (`alife.evolve.sharding`); the strategy state is replicated.
+evosax minimises, so it is told the negated fitness; its state's `best_solution`/`best_fitness`
+(raw, i.e. negated, fitness) are the best genome so far, read through `best_vector` and
+`best_fitness`. A checkpoint holds that one state pytree, the key, the generation and the
+generation of the best, so a resumed run is bit-identical to an uninterrupted one.
 
 Row fields: step (generations done), fitness (best of the generation), mean, best_ever,
 evals_per_s.
@@ -60,8 +62,6 @@ class EvolutionRunner:
         self.key = jax.random.PRNGKey(int(self.settings["seed"]))
         self.step = 0
         self.start_vector = np.asarray(genome.encode(world.params))
-        self.best_vector = self.start_vector.copy()
-        self.best_fitness = np.float32(-np.inf)
         self.best_generation = -1
         self.es_state: Any = None
         if not self.strategy.population_based:
@@ -82,6 +82,20 @@ class EvolutionRunner:
     def population(self) -> int:
         return int(self.settings["population"])
 
+    @property
+    def best_fitness(self) -> np.float32:
+        """The best fitness so far (maximised; -inf before any generation), from evosax."""
+        if self.es_state is None:
+            return np.float32(-np.inf)
+        return np.float32(-np.asarray(self.es_state.best_fitness))
+
+    @property
+    def best_vector(self) -> np.ndarray:
+        """The best genome so far (the start's before any generation), from evosax."""
+        if not np.isfinite(self.best_fitness):
+            return self.start_vector.astype(np.float32)
+        return np.asarray(self.es_state.best_solution, np.float32)
+
     def evaluate(self, vectors: np.ndarray, key: jax.Array) -> np.ndarray:
         """Fitness (maximised) of each row of `vectors` [P, D], evaluated under `key`."""
         n = vectors.shape[0]
@@ -100,6 +114,7 @@ class EvolutionRunner:
     def iterate(self) -> dict[str, Any]:
         s = self.strategy
         k_ask, k_eval, k_tell = self.generation_keys(self.step)
+        best_before = self.best_fitness
         t0 = time.perf_counter()
         if self.es_state is None:  # a GA starts from an evaluated, mutated population
             noise = jax.random.normal(k_ask, (self.population, self.start_vector.size))
@@ -113,9 +128,7 @@ class EvolutionRunner:
             self.es_state, _ = s.es.tell(k_tell, pop, jnp.asarray(-fit), self.es_state, s.params)
         seconds = time.perf_counter() - t0
         best = int(np.argmax(fit))
-        if fit[best] > self.best_fitness:
-            self.best_fitness = np.float32(fit[best])
-            self.best_vector = np.asarray(pop[best], np.float32)
+        if self.best_fitness > best_before:
             self.best_generation = self.step
         self.step += 1
         return {"step": self.step, "fitness": float(fit[best]), "mean": float(np.mean(fit)),
@@ -142,11 +155,10 @@ class EvolutionRunner:
         return jax.tree_util.tree_map(lambda x: np.zeros(x.shape, x.dtype), shapes)
 
     def save_checkpoint(self, path: str | Path) -> None:
-        tree: dict[str, Any] = {"best": self.best_vector, "key": self.key}
+        tree: dict[str, Any] = {"key": self.key}
         if self.es_state is not None:
             tree["es"] = self.es_state
         save_tree(path, tree, step=np.asarray(self.step, np.int64),
-                  best_fitness=np.asarray(self.best_fitness, np.float32),
                   best_generation=np.asarray(self.best_generation, np.int64),
                   genes=np.asarray(self.start_vector.size, np.int64),
                   strategy=np.asarray(self.strategy.name))
@@ -160,13 +172,11 @@ class EvolutionRunner:
             raise AlifeError(f"checkpoint of a {arrays['__strategy']} run with "
                              f"{int(arrays['__genes'])} genes; this run is {self.strategy.name} "
                              f"with {self.start_vector.size}", where=str(path))
-        template: dict[str, Any] = {"best": self.best_vector, "key": self.key}
+        template: dict[str, Any] = {"key": self.key}
         if any(k.startswith("es/") for k in arrays):
             template["es"] = self._es_template()
-        tree = arrays_to_tree(arrays, template, where=str(path))
-        self.best_vector = np.asarray(tree["best"], np.float32)
+        tree = arrays_to_tree(arrays, template, where=str(path))  # older "best" arrays ignored
         self.key = tree["key"]
         self.es_state = tree.get("es")
         self.step = int(arrays["__step"])
-        self.best_fitness = np.float32(arrays["__best_fitness"])
         self.best_generation = int(arrays["__best_generation"])
