@@ -192,6 +192,19 @@ def test_cli_evolve(cli, plugin):
                               np.asarray(load_scene(SCENE).params.matrix))
 
 
+def test_evolution_block_checks_the_fitness_settings(plugin):
+    """`clustering` declares its own keys (`ClusteringSettings`): a typo or a bad value in the
+    scene's evolution block is refused with the nearest key or the choices."""
+    import alife.evolve.settings  # noqa: F401  (registers the evolution block with the loader)
+    from alife.scene.io import load_scene
+
+    with pytest.raises(AlifeError, match="did you mean `speed_cost`"):
+        load_scene(SCENE, ["evolution.speed_cots=0.5"])
+    with pytest.raises(AlifeError, match="final, mean"):
+        load_scene(SCENE, ["evolution.reduce=max"])
+    assert load_scene(SCENE, ["evolution.speed_cost=0.5"]).extra["evolution"]["speed_cost"] == 0.5
+
+
 # ---- the force law, independently --------------------------------------------------------
 def _reference_step(pos, vel, kind, matrix, r, beta, force, half_life, dt, size):
     """One step for a few particles, pair by pair in NumPy (float64), from the formulas."""
@@ -403,10 +416,6 @@ def test_app_discs_inspector_place_remove(plugin, make_app, tmp_path):
     assert int(np.asarray(c.state.alive).sum()) == 192
 
 
-@pytest.mark.xfail(raises=AttributeError, strict=False,
-                   reason="alife/app/controller.py _change_rule resizes the old state through "
-                          "rule.cells() when the state's shapes change, which a family "
-                          "without GridEditing lacks")
 def test_app_world_panel_rebuild_with_more_slots(plugin):
     """The World panel's Apply (`Controller.rebuild`) with a config that changes the state's
     shapes (more slots) starts the rebuilt world from its own init."""

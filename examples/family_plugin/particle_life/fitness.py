@@ -4,12 +4,22 @@ the mean speed, so a search can ask for still clusters rather than fast streams.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import jax.numpy as jnp
+from alife.core.config import setting
 from alife.core.errors import AlifeError
 from alife.core.fitness import Fitness, FitnessEntry, Traj, metric_features
 from alife.core.rule import Array, Params, State
+
+
+@dataclass(frozen=True)
+class ClusteringSettings:
+    """`clustering`'s own keys in the `evolution:` block (checked when a scene loads)."""
+
+    reduce: str = setting("mean", choices=("mean", "final"), doc="how the records are reduced")
+    speed_cost: float = setting(0.0, low=0.0, doc="subtracted per unit of mean speed")
 
 
 def _clustering(world: Any, settings: dict[str, Any]) -> Fitness:
@@ -29,5 +39,5 @@ def _clustering(world: Any, settings: dict[str, Any]) -> Fitness:
 
 FITNESS = {
     "clustering": FitnessEntry("Particle Life: particles that gather in clusters (reduce, "
-                               "speed_cost)", _clustering),
+                               "speed_cost)", _clustering, ClusteringSettings),
 }
