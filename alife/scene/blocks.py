@@ -31,7 +31,7 @@ def register(name: str, check: Callable[[Any, Rule], None]) -> None:
 
 def check_block(name: str, block: Any, rule: Rule) -> None:
     """Check one optional block for `rule`; errors carry the dotted key (`training.lr`)."""
-    declared = dict(getattr(registry.family_of(rule), "blocks", None) or {})
+    declared = registry.family_of(rule).blocks
     if name in declared:
         parse_block(declared[name], block, name)
     elif name in _CHECKS:
