@@ -1,5 +1,5 @@
 """An evolution task: a rule, a start, a number of steps and a fitness, from a scene's
-`evolution:` block.
+`evolution:` block (declared and checked in `alife.evolve.settings`).
 
 ```yaml
 evolution:
@@ -36,39 +36,17 @@ import jax
 import jax.numpy as jnp
 
 from alife.core import rollout
+from alife.core.config import block_keys
 from alife.core.errors import AlifeError
 from alife.core.rule import Array, GridEditing, Params, State
 from alife.evolve.fitness import Fitness, make_fitness
 from alife.evolve.genome import Genome, build_genome, start_depends_on_genome
-
-DEFAULTS: dict[str, Any] = {
-    "fitness": None, "steps": 100, "record_every": 10, "start": "scene", "density": 0.5,
-    "common_keys": True, "genome": {}, "strategy": "pgpe", "population": 16, "generations": 20,
-    "seed": 0, "checkpoint_every_s": 120.0, "out": None, "micro_batch": None,
-}
+from alife.evolve.settings import RunSettings, evolution_settings
+from alife.evolve.strategies import StrategySettings
 
 #: settings that do not change what one evaluation computes (so runs differing only in these
 #: share one compiled evaluation)
-RUN_ONLY = frozenset({"strategy", "population", "generations", "seed", "checkpoint_every_s",
-                      "out", "std_init", "lr", "std_lr", "crossover_rate", "micro_batch",
-                      "common_keys"})
-
-
-def evolution_settings(block: dict[str, Any] | None) -> dict[str, Any]:
-    """The block over the defaults, with its numbers checked."""
-    if block is not None and not isinstance(block, dict):
-        raise AlifeError("the evolution: block must be a mapping", where="evolution")
-    settings = {**DEFAULTS, **(block or {})}
-    for k in ("steps", "record_every", "population", "generations"):
-        v = settings[k]
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise AlifeError(f"{k} must be a positive integer, got {v!r}", where=f"evolution.{k}")
-    if settings["fitness"] is None:
-        raise AlifeError("the evolution: block needs a fitness", where="evolution.fitness")
-    if settings["start"] not in ("scene", "random", "init"):
-        raise AlifeError(f"start {settings['start']!r}; expected scene, random or init",
-                         where="evolution.start")
-    return settings
+RUN_ONLY = frozenset(block_keys(RunSettings) + block_keys(StrategySettings) + ("common_keys",))
 
 
 @dataclass
@@ -81,7 +59,7 @@ class Task:
     fitness: Fitness = field(init=False)
 
     def __post_init__(self) -> None:
-        self.settings = evolution_settings(self.settings)
+        self.settings = evolution_settings(self.settings, self.world.rule)
         self.genome = build_genome(self.rule, self.world.params, self.settings.get("genome"))
         self.fitness = make_fitness(self.settings["fitness"], self.world, self.settings)
         if self.settings["start"] == "scene" and start_depends_on_genome(
