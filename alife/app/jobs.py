@@ -108,16 +108,16 @@ class Jobs:
             raise AlifeError(f"target {target!r}; expected one of {TARGETS}")
         if target == "scene":
             return None  # the trainer reads the block's target file
-        from alife.rules.nca.training import fit_target, load_target
+        from alife.core.rule import ImageTarget
 
+        rule = self.controller.rule
+        if not isinstance(rule, ImageTarget):
+            raise AlifeError(f"the {rule.family} family trains to no image; use the scene's "
+                             f"training block")
         size = int(block.get("target_size", 40))
         if target == "png":
-            return load_target(Path(png_path).expanduser(), size)
-        rgba = np.clip(np.asarray(self.controller.state.x[..., :4], np.float32), 0.0, 1.0)
-        ys, xs = np.nonzero(rgba[..., 3] > 0.1)
-        if len(ys) == 0:
-            raise AlifeError("the canvas is empty: nothing to use as a target")
-        return fit_target(rgba[ys.min():ys.max() + 1, xs.min():xs.max() + 1], size)
+            return rule.target_from_file(str(Path(png_path).expanduser()), size)
+        return rule.target_from_state(self.controller.state, size)
 
     def use_latest(self, name: str = TRAINING, keep: tuple[str, ...] = ()) -> bool:
         """Swap job `name`'s newest params into the world, keeping the `keep` params' values

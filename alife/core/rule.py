@@ -294,9 +294,18 @@ class BooleanTable(ABC):
         is not such a rule (more colours, a totalistic code, a fixed boundary)."""
 
 
-class ImageTarget:
-    """Capability (a marker): the family's trainer grows one target image (the Training panel
-    offers the scene's image, a PNG file or the canvas as the target)."""
+class ImageTarget(ABC):
+    """Capability: the family's trainer grows one target image (the Training panel offers the
+    scene's image, a PNG file or the canvas as the target). Targets are `[size, size, 4]`
+    float32 premultiplied RGBA, what the family's trainer takes as `target`."""
+
+    @abstractmethod
+    def target_from_file(self, path: str, size: int) -> np.ndarray:
+        """A target read from an image file (AlifeError naming the file if it cannot be)."""
+
+    @abstractmethod
+    def target_from_state(self, state: State, size: int) -> np.ndarray:
+        """A target made from what the world shows now (AlifeError if it shows nothing)."""
 
 
 def can_edit(rule: Any) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.rule import GridEditing, ImageTarget, Rule
@@ -129,3 +130,19 @@ class NCARule(Rule, GridEditing, ImageTarget):
         cells = jnp.asarray(cells, jnp.float32)
         x = jnp.where((cells == 0)[..., None], 0.0, state.x).at[..., ALPHA].set(cells)
         return NCAState(x, state.generation)
+
+    # ---- ImageTarget: what the Training panel can train towards ----------------------------
+    def target_from_file(self, path: str, size: int) -> np.ndarray:
+        from alife.rules.nca.training import load_target
+
+        return load_target(path, size)
+
+    def target_from_state(self, state: NCAState, size: int) -> np.ndarray:
+        """The living part of the canvas (alpha > 0.1), cropped and fitted to `size`."""
+        from alife.rules.nca.training import fit_target
+
+        rgba = np.clip(np.asarray(state.x[..., :4], np.float32), 0.0, 1.0)
+        ys, xs = np.nonzero(rgba[..., 3] > 0.1)
+        if len(ys) == 0:
+            raise AlifeError("the canvas is empty: nothing to use as a target")
+        return fit_target(rgba[ys.min():ys.max() + 1, xs.min():xs.max() + 1], size)
