@@ -2,7 +2,8 @@
 
 State and Params of every rule are frozen dataclasses registered as JAX pytrees, so they pass
 through `jit`, `vmap` and `lax.scan` unchanged. Params hold arrays only: a slider changes a number
-without recompiling, and a population vmaps over params.
+without recompiling, and a population vmaps over params. A slider param declares its range and,
+optionally, its default in one place (`param(low, high, doc, default=...)`; `param_defaults`).
 """
 
 from __future__ import annotations
@@ -34,11 +35,24 @@ class ParamSpec:
     high: float
     doc: str = ""
     integer: bool = False
+    default: float | None = None
 
 
-def param(low: float, high: float, doc: str = "", integer: bool = False) -> Any:
-    """Declare a Params field with the range a slider should offer."""
-    return field(metadata={"low": low, "high": high, "doc": doc, "integer": integer})
+def param(low: float, high: float, doc: str = "", integer: bool = False,
+          default: float | None = None) -> Any:
+    """Declare a Params field with the range a slider should offer and, optionally, the value
+    the rule starts from (stated once, next to its range; must lie in [low, high])."""
+    if default is not None and not low <= default <= high:
+        raise ValueError(f"default {default} outside the range [{low}, {high}]")
+    return field(metadata={"low": low, "high": high, "doc": doc, "integer": integer,
+                           "default": default})
+
+
+def param_defaults(cls: Any) -> dict[str, float]:
+    """The declared defaults of a Params class (or instance), by field name, in field order;
+    fields declared without one are left out."""
+    return {f.name: f.metadata["default"] for f in dataclasses.fields(cls)
+            if f.metadata.get("default") is not None}
 
 
 def param_specs(params: Any) -> list[ParamSpec]:
@@ -48,7 +62,7 @@ def param_specs(params: Any) -> list[ParamSpec]:
         if "low" in f.metadata:
             specs.append(
                 ParamSpec(f.name, f.metadata["low"], f.metadata["high"], f.metadata["doc"],
-                          f.metadata["integer"])
+                          f.metadata["integer"], f.metadata.get("default"))
             )
     return specs
 

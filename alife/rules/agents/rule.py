@@ -27,6 +27,7 @@ from alife.core.rule import (
     Removing,
     Rule,
 )
+from alife.core.types import param_defaults
 from alife.rules.agents import actions, observation, reproduction, robots, terrain, tools
 from alife.rules.agents.brain import MESSAGE, BrainSpec
 from alife.rules.agents.state import AgentsParams, AgentsState, Robots
@@ -97,13 +98,7 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, P
                 f"{self.num_robots} robots")
 
     def default_params(self) -> AgentsParams:
-        values = dict(eat_rate=0.2, move_cost=0.5, move_speed=0.5, push_cost=0.25,
-                      push_speed=1.0, message_cost=0.0, hit_cost=0.4, hit_strength=1.0,
-                      hit_steal=0.0, hit_decay=0.5, terraform_cost=0.001, terraform_step=0.1,
-                      living_cost=0.25, age_cost=1.0 / 256.0, initial_energy=32.0,
-                      reproduce_cost=32.0, reproduce_factor=2.0, mutation_std=0.01,
-                      id_mutation=1.0, weather_speed=0.001, relax=0.005, regrow_offset=0.667,
-                      robot_speed=0.5, robot_energy=64.0, reseed=1.0, parent_pays_child=0.0)
+        values = param_defaults(AgentsParams)
         return AgentsParams(**{k: jnp.asarray(v, jnp.float32) for k, v in values.items()})
 
     # ---- the world ---------------------------------------------------------------------

@@ -83,32 +83,46 @@ class AgentsState:
 
 @pytree_dataclass
 class AgentsParams:
-    """The numbers of the world (sliders); defaults are the paper's (spec jaxlife.md)."""
+    """The numbers of the world (sliders), each with its range and default (the paper's, spec
+    jaxlife.md); `AgentsRule.default_params` builds them from the declared defaults."""
 
-    eat_rate: Array = param(0.0, 1.0, "fraction of the cell's energy one bite takes")
-    move_cost: Array = param(0.0, 4.0, "energy per unit of movement, times the cell's move cost")
-    move_speed: Array = param(0.0, 8.0, "world units per step at full move")
-    push_cost: Array = param(0.0, 4.0, "energy per unit of push, times the cell's push cost")
-    push_speed: Array = param(0.0, 8.0, "world units a full push moves a touching neighbour")
-    message_cost: Array = param(0.0, 4.0, "energy per message, times the cell's message cost")
-    hit_cost: Array = param(0.0, 4.0, "energy per unit of hit")
-    hit_strength: Array = param(0.0, 8.0, "energy a full hit takes from a touching neighbour")
-    hit_steal: Array = param(0.0, 1.0, "fraction of the hit energy the hitter gains")
-    hit_decay: Array = param(0.0, 4.0, "hits and pushes fade as exp(-decay x distance in units)")
-    terraform_cost: Array = param(0.0, 0.1, "energy per unit of terraforming")
-    terraform_step: Array = param(0.0, 1.0, "largest change of a property per action")
-    living_cost: Array = param(0.0, 2.0, "energy per step for being alive")
-    age_cost: Array = param(0.0, 0.05, "extra living cost per step of age")
-    initial_energy: Array = param(1.0, 128.0, "a newborn's energy")
-    reproduce_cost: Array = param(0.0, 128.0, "energy a birth costs (times cell cost, crowding)")
-    reproduce_factor: Array = param(1.0, 8.0, "a parent needs factor x the cost to reproduce")
-    mutation_std: Array = param(0.0, 0.1, "std of the weight noise a child gets")
-    id_mutation: Array = param(0.0, 2.0, "half-width of the uniform noise on the id vector")
-    weather_speed: Array = param(0.0, 0.05, "radians per step the noise gradients turn")
-    relax: Array = param(0.0, 0.1, "rate at which properties return to the base map")
-    regrow_offset: Array = param(0.0, 2.0, "energy regrows by gain minus this each step")
-    robot_speed: Array = param(0.0, 16.0, "world units a robot moves per sub-step at full move")
-    robot_energy: Array = param(0.0, 128.0, "the robots' constant energy")
-    reseed: Array = param(0.0, 1.0, "re-seed founders when every agent has died (0 = off)")
+    eat_rate: Array = param(0.0, 1.0, "fraction of the cell's energy one bite takes", default=0.2)
+    move_cost: Array = param(0.0, 4.0, "energy per unit of movement, times the cell's move cost",
+                             default=0.5)
+    move_speed: Array = param(0.0, 8.0, "world units per step at full move", default=0.5)
+    push_cost: Array = param(0.0, 4.0, "energy per unit of push, times the cell's push cost",
+                             default=0.25)
+    push_speed: Array = param(0.0, 8.0, "world units a full push moves a touching neighbour",
+                              default=1.0)
+    message_cost: Array = param(0.0, 4.0, "energy per message, times the cell's message cost",
+                                default=0.0)
+    hit_cost: Array = param(0.0, 4.0, "energy per unit of hit", default=0.4)
+    hit_strength: Array = param(0.0, 8.0, "energy a full hit takes from a touching neighbour",
+                                default=1.0)
+    hit_steal: Array = param(0.0, 1.0, "fraction of the hit energy the hitter gains", default=0.0)
+    hit_decay: Array = param(0.0, 4.0, "hits and pushes fade as exp(-decay x distance in units)",
+                             default=0.5)
+    terraform_cost: Array = param(0.0, 0.1, "energy per unit of terraforming", default=0.001)
+    terraform_step: Array = param(0.0, 1.0, "largest change of a property per action", default=0.1)
+    living_cost: Array = param(0.0, 2.0, "energy per step for being alive", default=0.25)
+    age_cost: Array = param(0.0, 0.05, "extra living cost per step of age", default=1.0 / 256.0)
+    initial_energy: Array = param(1.0, 128.0, "a newborn's energy", default=32.0)
+    reproduce_cost: Array = param(0.0, 128.0, "energy a birth costs (times cell cost, crowding)",
+                                  default=32.0)
+    reproduce_factor: Array = param(1.0, 8.0, "a parent needs factor x the cost to reproduce",
+                                    default=2.0)
+    mutation_std: Array = param(0.0, 0.1, "std of the weight noise a child gets", default=0.01)
+    id_mutation: Array = param(0.0, 2.0, "half-width of the uniform noise on the id vector",
+                               default=1.0)
+    weather_speed: Array = param(0.0, 0.05, "radians per step the noise gradients turn",
+                                 default=0.001)
+    relax: Array = param(0.0, 0.1, "rate at which properties return to the base map", default=0.005)
+    regrow_offset: Array = param(0.0, 2.0, "energy regrows by gain minus this each step",
+                                 default=0.667)
+    robot_speed: Array = param(0.0, 16.0, "world units a robot moves per sub-step at full move",
+                               default=0.5)
+    robot_energy: Array = param(0.0, 128.0, "the robots' constant energy", default=64.0)
+    reseed: Array = param(0.0, 1.0, "re-seed founders when every agent has died (0 = off)",
+                          default=1.0)
     parent_pays_child: Array = param(0.0, 1.0, "1: a child's energy comes out of its parent "
-                                               "(0, the paper's rule: it is new energy)")
+                                     "(0, the paper's rule: it is new energy)", default=0.0)
