@@ -15,10 +15,10 @@ Fields:
 - `fitness`: named fitness functions for evolution (`alife.core.fitness.FitnessEntry`).
 - `read_rule_text`: `(text, height, width) -> config | None`: the config a pattern file's rule
   line (or a typed rule) means for this family, None when the text is not this family's.
-- `scene_blocks`: optional scene blocks the family accepts beyond the common ones
-  (e.g. "training").
-- `blocks`: the block class (`alife.core.config`) of each such block, by name: the scene loader
-  checks the block's keys and values with it (unknown keys refused with a suggestion).
+- `blocks`: the optional scene blocks the family accepts beyond the common `evolution:` (e.g.
+  "training"), each with its block class (`alife.core.config`): the scene loader refuses a block
+  the family does not declare, and checks a declared block's keys and values with its class
+  (unknown keys refused with a suggestion).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ class Family:
     trainer: TrainerBuilder | None = None
     fitness: Mapping[str, FitnessEntry] = field(default_factory=dict)
     read_rule_text: RuleTextReader | None = None
-    scene_blocks: tuple[str, ...] = ()
     blocks: Mapping[str, type] = field(default_factory=dict)
     #: where the family came from: "built-in" or the distribution that installed it
     origin: str = "built-in"

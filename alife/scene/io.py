@@ -176,10 +176,10 @@ COMMON_BLOCKS = ("evolution",)
 def check_blocks_accepted(rule: Rule, tree: dict[str, Any], where: Where) -> None:
     """Refuse an optional block (e.g. `training:`) the rule's family does not declare."""
     family = registry.family_of(rule)
-    accepted = set(COMMON_BLOCKS) | set(family.scene_blocks)
+    accepted = set(COMMON_BLOCKS) | set(family.blocks)
     for block in EXTRA_BLOCKS:
         if block in tree and block not in accepted:
-            takers = [n for n, f in registry.families().items() if block in f.scene_blocks]
+            takers = [n for n, f in registry.families().items() if block in f.blocks]
             raise where.error((block,), f"the {family.name!r} family takes no {block} block; "
                                         f"families that do: {', '.join(takers) or 'none'}")
 

@@ -29,6 +29,5 @@ FAMILY = Family(
     example={"width": 12, "height": 10, "channels": 8, "hidden": 16},
     trainer=build_trainer,
     fitness=FITNESS,
-    scene_blocks=("training",),
     blocks={"training": NCATraining},
 )

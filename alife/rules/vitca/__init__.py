@@ -29,6 +29,5 @@ FAMILY = Family(
             "2022)",
     example={"width": 12, "height": 10, "hidden": 4, "embed": 16, "heads": 2, "mlp": 16},
     trainer=build_trainer,
-    scene_blocks=("training",),
     blocks={"training": ViTCATraining},
 )
