@@ -1,5 +1,5 @@
-"""Interactive evolution at the controller level: mutants side by side, pick, undo, reroll,
-deploy, and a headless evolution job with its fitness history."""
+"""Interactive evolution at the controller level (`controller.evolution`): mutants side by
+side, pick, undo, reroll, deploy, and a headless evolution job with its fitness history."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import jax
 import numpy as np
 import pytest
 
-from alife.app import evolve_session as es
 from alife.app.controller import Controller
+from alife.app.evolution import JOB
 from alife.core import rollout
 from alife.scene.io import world_from_tree
 from alife.scene.schema import Where
@@ -30,8 +30,8 @@ def controller(tree: dict) -> Controller:
 
 def test_candidates_run_side_by_side_like_single_worlds():
     c = controller(LENIA)
-    assert es.open_session(c, n=4, steps=6) is None
-    s = es.session_of(c)
+    assert c.evolution.open(n=4, steps=6) is None
+    s = c.evolution.session
     assert s.n == 4 and s.genome.kind == "sliders"
     assert not np.allclose(s.candidates, s.parent)
     assert len({tuple(np.round(v, 6)) for v in s.candidates}) == 4
@@ -41,42 +41,51 @@ def test_candidates_run_side_by_side_like_single_worlds():
         assert int(s.states.generation[i]) == 6
         np.testing.assert_allclose(np.asarray(s.states.cells[i]), np.asarray(final.cells),
                                    rtol=0, atol=1e-4)  # batched vs single FFT rounding
-    thumbs = s.thumbnails(size=20)
+    thumbs = c.evolution.thumbnails(20)
     assert len(thumbs) == 4 and thumbs[0].shape == (20, 20, 3) and thumbs[0].dtype == np.uint8
-    assert s.captions()[0].startswith("mass ")
+    assert c.evolution.captions()[0].startswith("mass ")
     s.advance(3)
     assert int(s.states.generation[0]) == 9
 
 
 def test_pick_undo_reroll_and_deploy():
     c = controller(LENIA)
-    es.open_session(c, n=4, steps=2)
-    s = es.session_of(c)
+    ev = c.evolution
+    assert ev.available() and not ev.pick() and not ev.deploy()  # no session yet
+    ev.open(n=4, steps=2)
+    s = ev.session
     first = s.candidates.copy()
-    s.pick(2)
-    assert s.depth == 1 and np.array_equal(s.parent, first[2])
+    assert not ev.pick()  # nothing selected
+    ev.select(2)
+    assert ev.selected == 2 and ev.pick()
+    assert s.depth == 1 and np.array_equal(s.parent, first[2]) and ev.selected is None
+    assert ev.round_text().startswith("round 1, ")
     second = s.candidates.copy()
     assert not np.allclose(second, first)
     # mutants centre on the new parent
     assert np.abs(second - first[2]).max() < np.abs(second - first[0]).max() + 1.0
-    assert s.undo() and s.depth == 0
+    assert ev.undo() and s.depth == 0
     np.testing.assert_array_equal(s.candidates, first)  # the same round comes back
-    assert not s.undo()
-    s.reroll_round()
+    assert not ev.undo()
+    assert ev.reroll()
     assert not np.allclose(s.candidates, first)
-    s.deploy(1)
+    ev.play(1)
+    assert int(s.states.generation[1]) == 3
+    assert ev.deploy(1)
     np.testing.assert_allclose(float(c.params.mu),
                                float(s.genome.decode(s.candidates[1], s.base).mu))
-    assert c.generation == 2
+    assert c.generation == 3
     np.testing.assert_array_equal(np.asarray(c.state.cells), np.asarray(s.states.cells[1]))
     with pytest.raises(Exception, match="candidate 9"):
-        s.pick(9)
+        ev.pick(9)
+    with pytest.raises(Exception, match="candidate 4"):
+        ev.select(4)
 
 
 def test_life_tables_mutate_by_flipping_entries():
     c = controller(LIFE)
-    assert es.open_session(c, n=8, steps=4) is None
-    s = es.session_of(c)
+    assert c.evolution.open(n=8, steps=4) is None
+    s = c.evolution.session
     assert s.genome.kind == "tables"
     assert set(np.unique(s.candidates)) <= {0.0, 1.0}
     flips = (s.candidates != s.parent).sum(axis=1)
@@ -84,34 +93,34 @@ def test_life_tables_mutate_by_flipping_entries():
     texts = {c.rule.rule_text(jax.tree_util.tree_map(lambda x, i=i: x[i], s.params))
              for i in range(8)}
     assert all(t.startswith("B") and not t.startswith("B0") for t in texts)
-    assert s.captions()[0].startswith("population ")
+    assert c.evolution.captions()[0].startswith("population ")
 
 
 def test_headless_evolution_job_reports_fitness_and_swaps_in_the_best():
     c = controller(LENIA)
-    assert es.start_job(c) is None
-    job = c.jobs.get(es.JOB)
+    assert c.evolution.start_job() is None
+    job = c.jobs.get(JOB)
     job.join(timeout=300)
-    steps, best, mean = es.fitness_history(c)
+    steps, best, mean = c.evolution.fitness_history()
     assert steps == [1, 2] and all(b >= m for b, m in zip(best, mean, strict=True))
-    assert c.jobs.use_latest(es.JOB)
+    assert c.jobs.use_latest(JOB)
     assert float(c.params.mu) == pytest.approx(float(job.latest_params().mu))
     no_block = controller(LIFE)
-    assert "evolution" in es.start_job(no_block)
+    assert "evolution" in no_block.evolution.start_job()
 
 
 def test_candidates_start_from_their_own_init_when_the_start_depends_on_the_genome():
-    from alife.evolve.genome import build_genome
+    from alife.evolve.genome import build_genome, start_depends_on_genome
     from alife.scene.io import load_scene
 
     root = Path(__file__).resolve().parents[1]
     bio = load_scene(root / "scenes/biomaker/petri.yaml")  # no evolution block
     genome = build_genome(bio.rule, bio.params, None)
     assert genome.kind == "weights"
-    assert es.start_depends_on_genome(bio.rule, bio.key, bio.params, genome, 0.02)
+    assert start_depends_on_genome(bio.rule, bio.key, bio.params, genome, 0.02)
     lenia = world_from_tree(LENIA, Where("test"), Path("."))
     genome = build_genome(lenia.rule, lenia.params, None)
-    assert not es.start_depends_on_genome(lenia.rule, lenia.key, lenia.params, genome, 0.1)
+    assert not start_depends_on_genome(lenia.rule, lenia.key, lenia.params, genome, 0.1)
 
 
 @pytest.mark.gl
@@ -147,7 +156,7 @@ def test_evolve_panel_in_the_real_app(make_app, tmp_path, monkeypatch):
     frames(3)
     click("evolve_new")
     c = app.controller
-    s = es.session_of(c)
+    s = c.evolution.session
     assert s is not None and s.n == 8
     artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)

@@ -6,8 +6,6 @@ on a real Controller."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import jax
 import pytest
 
@@ -15,6 +13,7 @@ pytest.importorskip("imgui_bundle")
 
 from alife.app.controller import Controller  # noqa: E402
 from alife.app.panels import evolve, training  # noqa: E402
+from alife.app.state import AppState  # noqa: E402
 from alife.rules.elementary import ElementaryRule  # noqa: E402
 from alife.rules.vitca import ViTCARule  # noqa: E402
 from alife.scene.world import World  # noqa: E402
@@ -24,11 +23,11 @@ TINY = {"size": 8, "iterations": 50, "steps": 2, "batch": 2, "pool": 2, "fresh":
         "remat": False}
 
 
-def _app(rule, extra=None) -> SimpleNamespace:
+def _app(rule, extra=None) -> AppState:
     key = jax.random.PRNGKey(0)
     params = rule.default_params()
     world = World(rule, params, rule.init(key, params), key, extra=dict(extra or {}))
-    return SimpleNamespace(controller=Controller(world))
+    return AppState(Controller(world))
 
 
 def test_vitca_world_trains_from_the_panel():

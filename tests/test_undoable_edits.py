@@ -12,7 +12,6 @@ import jax
 import numpy as np
 import pytest
 
-from alife.app import evolve_session as es
 from alife.app.controller import Controller
 from alife.core.types import replace_params
 from alife.scene.io import world_from_tree
@@ -50,9 +49,8 @@ def test_a_stroke_is_one_entry_and_apply_edit_records_each_edit():
 def test_deploy_is_undoable():
     c = _controller()
     rule, params, state = c.rule, c.params, c.state
-    assert es.open_session(c, n=4, steps=3) is None
-    s = es.session_of(c)
-    s.deploy(2)
+    assert c.evolution.open(n=4, steps=3) is None
+    assert c.evolution.deploy(2)
     assert c.history.labels()[0][-1] == "deploy evolve candidate 3 (round 0)"
     assert c.generation == 3 and not _same(c.params, params)
     assert c.undo()

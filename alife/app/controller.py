@@ -28,6 +28,7 @@ from alife.app import editing
 from alife.app.controller_edit import EditingMixin
 from alife.app.controller_files import FilesMixin
 from alife.app.controller_inspect import InspectMixin
+from alife.app.evolution import Evolution
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.jobs import Jobs
 from alife.app.metrics_log import MetricsLog
@@ -98,6 +99,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
         self._waited = 0.0  # how long the last collection blocked
         self._compiled: dict[Rule, Compiled] = {}  # rules compare by (type, config)
         self.jobs = Jobs(self)
+        self.evolution = Evolution(self)  # the Evolve panel's session and job
         self._stroke: tuple[int, int] | None = None
         self._random_count = 0
         self._run_recorded = False

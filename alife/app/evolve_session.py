@@ -8,11 +8,12 @@ round (the same mutants come back: round k's noise is keyed by its depth and rer
 "deploy" opens a candidate (params and its current state) as the main world. Candidates start
 from the world's current state, or from their own `rule.init` when the start depends on the
 genome (Biomaker's seed program) or the scene's block says `start: init`. Headless evolution
-of the scene's `evolution:` block runs as a controller job (`start_job`), so the panel can plot
-its fitness live.
+of the scene's `evolution:` block runs as a controller job (`Evolution.start_job`), so the
+panel can plot its fitness live.
 
-The session lives on its controller (`session_of(controller)`); it steps candidates only through
-`alife.core.rollout.advance` (each step's key `fold_in(world key, generation)`).
+A session knows no controller: `alife.app.evolution.Evolution` (the controller's `evolution`
+component) opens it on the running world and deploys its candidates. It steps candidates only
+through `alife.core.rollout.advance` (each step's key `fold_in(world key, generation)`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,7 @@ from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.evolve.genome import Genome, build_genome, start_depends_on_genome
 from alife.evolve.strategies import STD_DEFAULT
-
-ATTR = "_evolve_session"
-JOB = "evolution"
+from alife.scene.world import World
 
 
 @partial(jax.jit, static_argnums=(0,))
@@ -46,13 +45,11 @@ def _look_all(rule: Any, states: Any, params: Any) -> tuple[Any, Any]:
 class EvolveSession:
     """N mutants of a parent genome, run side by side (see the module docstring)."""
 
-    def __init__(self, controller: Any, n: int = 8, steps: int | None = None,
+    def __init__(self, world: World, n: int = 8, steps: int | None = None,
                  sigma: float | None = None, seed: int = 0) -> None:
-        world = controller.world
         block = world.extra.get("evolution") or {}
         if n < 2:
             raise AlifeError(f"{n} candidates; expected at least 2")
-        self.controller = controller
         self.rule, self.base, self.key = world.rule, world.params, world.key
         self.genome: Genome = build_genome(world.rule, world.params, block.get("genome"))
         self.n = int(n)
@@ -110,7 +107,7 @@ class EvolveSession:
 
     def pick(self, i: int) -> None:
         """Candidate `i` becomes the parent; the next round shows N mutants of it."""
-        self._check(i)
+        self.check(i)
         self.history.append((self.parent, self.reroll))
         self.parent, self.reroll = self.candidates[i].copy(), 0
         self._new_round()
@@ -128,17 +125,15 @@ class EvolveSession:
         self.reroll += 1
         self._new_round()
 
-    def deploy(self, i: int) -> None:
-        """Open candidate `i` (its params and current state) as the controller's main world."""
-        self._check(i)
+    def candidate(self, i: int) -> tuple[Any, Any]:
+        """Candidate `i`'s (params, current state), unbatched."""
+        self.check(i)
         params = jax.tree_util.tree_map(lambda x: x[i], self.params)
         state = jax.tree_util.tree_map(lambda x: x[i], self.states)
-        label = f"deploy evolve candidate {i + 1} (round {self.depth})"
-        self.controller.apply_edit(label, rule=self.rule, params=params, state=state,
-                                   key=self.key)  # undoable, like every edit
-        self.controller.message = f"deployed evolve candidate {i + 1} (round {self.depth})"
+        return params, state
 
-    def _check(self, i: int) -> None:
+    def check(self, i: int) -> None:
+        """Raise `AlifeError` unless `i` names a candidate."""
         if not 0 <= int(i) < self.n:
             raise AlifeError(f"candidate {i}; expected 0..{self.n - 1}")
 
@@ -154,11 +149,11 @@ class EvolveSession:
         name = self.caption_metric()
         return [f"{name} {float(v):.4g}" for v in self._metrics[name]]
 
-    def thumbnails(self, size: int = 48) -> list[np.ndarray]:
-        """Each candidate's view coloured like the app, at most `size` px a side, uint8 RGB."""
+    def thumbnails(self, view: dict[str, Any], size: int = 48) -> list[np.ndarray]:
+        """Each candidate's view coloured as the world's `view` block says, at most `size` px a
+        side, uint8 RGB."""
         from alife.scene.palettes import colorize
 
-        view = self.controller.world.view
         out = []
         for v in self._views:
             rgb = colorize(v, view.get("look") or self.rule.look,
@@ -169,62 +164,11 @@ class EvolveSession:
         return out
 
 
-_EVOLVABLE: dict[Any, bool] = {}  # rule -> whether its params have a genome
-
-
-def can_evolve(controller: Any) -> bool:
-    """Whether the running world's params have a genome (sliders, weights or B/S tables, as
-    `build_genome` reads them), so the Evolve panel applies; cached per rule."""
-    rule = controller.rule
-    found = _EVOLVABLE.get(rule)
-    if found is None:
-        try:
-            build_genome(rule, controller.params, {})
-            found = True
-        except AlifeError:
-            found = False
-        if len(_EVOLVABLE) > 64:
-            _EVOLVABLE.clear()
-        _EVOLVABLE[rule] = found
-    return found
-
-
-def session_of(controller: Any) -> EvolveSession | None:
-    """The controller's interactive-evolution session, if one is open for its current rule."""
-    session = getattr(controller, ATTR, None)
-    if session is not None and session.rule != controller.rule:
-        return None
-    return session
-
-
-def open_session(controller: Any, n: int = 8, steps: int | None = None,
-                 sigma: float | None = None, seed: int = 0) -> str | None:
-    """Start a session from the running world (replacing any); an error message or None."""
+def has_genome(rule: Any, params: Any) -> bool:
+    """Whether `params` have a genome (sliders, weights or B/S tables, as `build_genome` reads
+    them), so the Evolve panel applies."""
     try:
-        setattr(controller, ATTR, EvolveSession(controller, n, steps, sigma, seed))
-    except AlifeError as exc:
-        return str(exc)
-    return None
-
-
-def close_session(controller: Any) -> None:
-    setattr(controller, ATTR, None)
-
-
-def start_job(controller: Any) -> str | None:
-    """Run the scene's `evolution:` block headless as the controller's "evolution" job."""
-    from alife.evolve.runner import EvolutionRunner
-
-    try:
-        runner = EvolutionRunner(controller.world)
-    except AlifeError as exc:
-        return str(exc)
-    controller.jobs.start(JOB, runner, runner.iterations)
-    return None
-
-
-def fitness_history(controller: Any) -> tuple[list[int], list[float], list[float]]:
-    """(generations, best, mean) of the evolution job so far (empty without one)."""
-    job = controller.jobs.get(JOB)
-    rows = job.history() if job is not None else []
-    return ([r["step"] for r in rows], [r["fitness"] for r in rows], [r["mean"] for r in rows])
+        build_genome(rule, params, {})
+    except AlifeError:
+        return False
+    return True

@@ -2,7 +2,9 @@
 
 Panels draw ImGui widgets, call the controller for anything that touches the world, and put
 requests that need the window (screenshot, recording, quit, native dialogs) here; the window
-carries them out between frames. Text fields keep their buffers here so they survive frames.
+carries them out between frames. Text fields keep their buffers here so they survive frames, and
+the Training and Evolve panels keep their settings here (`training_ui`, `evolve_ui`), so each app
+window has its own and a reopened app starts from the defaults.
 """
 
 from __future__ import annotations
@@ -13,6 +15,41 @@ from pathlib import Path
 from typing import Any
 
 TOOLS = ("draw", "select", "move", "inspect", "place", "remove")
+
+
+@dataclass
+class TrainingUI:
+    """The Training panel's settings (`alife.app.panels.training`)."""
+
+    target_kind: int = 0  # index into the panel's TARGETS
+    png_path: str = ""
+    experiment: int = 2  # index into the panel's EXPERIMENTS
+    target_size: int = 24
+    padding: int = 8
+    batch: int = 8
+    pool_size: int = 256
+    min_steps: int = 48
+    max_steps: int = 64
+    lr: float = 2e-3
+    iterations: int = 4000
+    from_world: bool = False
+    #: the scene's `training:` block, edited in place (trainers without an image target)
+    block: dict[str, Any] = field(default_factory=dict)
+    save_path: str = "trained.yaml"
+    error: str = ""
+    loaded_from: Any = "unset"  # the scene path the settings were last filled from
+
+
+@dataclass
+class EvolveUI:
+    """The Evolve panel's settings (`alife.app.panels.evolve`)."""
+
+    n: int = 8
+    steps: int = 100
+    sigma: float = 0.0  # 0: the genome kind's default
+    playing: bool = False
+    per_frame: int = 2
+    error: str = ""
 
 
 @dataclass
@@ -63,6 +100,9 @@ class AppState:
     #: screen rectangles of named widgets (x0, y0, x1, y1), noted by panels for tests and hints
     widget_rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    # panel settings, per app window
+    training_ui: TrainingUI = field(default_factory=TrainingUI)
+    evolve_ui: EvolveUI = field(default_factory=EvolveUI)
 
     @property
     def native_dialogs(self) -> bool:

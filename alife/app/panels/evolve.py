@@ -8,14 +8,14 @@ the selected candidate as the main world. Each thumbnail's caption shows a metri
 reproductions). Headless: "Run evolution" runs the scene's `evolution:` block as the
 controller's "evolution" job with a live fitness plot; "Use best" swaps its best params in.
 
-The panel draws and forwards clicks; all JAX work is in the controller-side session module,
-imported lazily (the controller has loaded JAX already). Thumbnails are drawn as rectangles
-(no GL texture needed).
+The panel draws and forwards clicks to the controller's `evolution` component
+(`alife.app.evolution`), which does all JAX work; its settings live in the app's state
+(`AppState.evolve_ui`), one per app window. Thumbnails are drawn as rectangles (no GL texture
+needed).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import numpy as np
@@ -23,43 +23,24 @@ from imgui_bundle import imgui, implot
 
 from alife.app.panels import register_panel, widgets
 from alife.app.panels.base import Panel
+from alife.app.state import AppState, EvolveUI
 
 THUMB = 48  # px per thumbnail side
 CELLS = 24  # at most this many cells a side per thumbnail (draw lists stay small: 8 x 576 rects)
 COLUMNS = 4
 
 
-@dataclasses.dataclass
-class EvolveUI:
-    n: int = 8
-    steps: int = 100
-    sigma: float = 0.0  # 0: the genome kind's default
-    playing: bool = False
-    per_frame: int = 2
-    error: str = ""
-
-
-_UIS: dict[int, EvolveUI] = {}
-
-
-def _session_module() -> Any:
-    from alife.app import evolve_session
-
-    return evolve_session
-
-
 def _applies(controller: Any) -> bool:
     """Every world with a genome: sliders, or weights and tables without sliders."""
-    return bool(controller.param_specs()) or bool(_session_module().can_evolve(controller))
+    return controller.evolution.available()
 
 
-def new_round(app: Any) -> None:
-    ui = _UIS.setdefault(id(app), EvolveUI())
-    ui.error = _session_module().open_session(app.controller, ui.n, ui.steps,
-                                              ui.sigma or None) or ""
+def new_round(app: AppState) -> None:
+    ui = app.evolve_ui
+    ui.error = app.controller.evolution.open(ui.n, ui.steps, ui.sigma or None) or ""
 
 
-def _draw_thumbnail(app: Any, i: int, rgb: np.ndarray, caption: str, selected: bool) -> bool:
+def _draw_thumbnail(app: AppState, i: int, rgb: np.ndarray, caption: str, selected: bool) -> bool:
     h, w = rgb.shape[:2]
     scale = THUMB / max(h, w)
     origin = imgui.get_cursor_screen_pos()
@@ -79,56 +60,57 @@ def _draw_thumbnail(app: Any, i: int, rgb: np.ndarray, caption: str, selected: b
     return clicked
 
 
-def _draw_round(app: Any, ui: EvolveUI, session: Any) -> None:
-    widgets.dim_text(f"round {session.depth}, {session.genome.describe()}", wrap=True)
-    sel = session.selected
-    imgui.begin_disabled(sel is None)
+def _draw_round(app: AppState, ui: EvolveUI) -> None:
+    evolution = app.controller.evolution
+    widgets.dim_text(evolution.round_text(), wrap=True)
+    imgui.begin_disabled(evolution.selected is None)
     if widgets.button(app, "Pick as parent", "evolve_pick"):
-        session.pick(sel)
+        evolution.pick()
     imgui.same_line()
     if widgets.button(app, "Deploy", "evolve_deploy"):
-        session.deploy(sel)
+        evolution.deploy()
     imgui.end_disabled()
     imgui.same_line()
     if widgets.button(app, "Undo", "evolve_undo"):
-        session.undo()
+        evolution.undo()
     imgui.same_line()
     if widgets.button(app, "Reroll", "evolve_reroll"):
-        session.reroll_round()
+        evolution.reroll()
     imgui.same_line()
     _, ui.playing = imgui.checkbox("play", ui.playing)
     if ui.playing:
-        session.advance(ui.per_frame)
-    thumbs, captions = session.thumbnails(CELLS), session.captions()
+        evolution.play(ui.per_frame)
+    thumbs, captions = evolution.thumbnails(CELLS), evolution.captions()
     for i, (rgb, caption) in enumerate(zip(thumbs, captions, strict=True)):
         if i % COLUMNS:
             imgui.same_line()
         imgui.begin_group()
-        if _draw_thumbnail(app, i, rgb, caption, session.selected == i):
-            session.selected = i
+        if _draw_thumbnail(app, i, rgb, caption, evolution.selected == i):
+            evolution.select(i)
         imgui.text(caption.split(" ")[-1])
         imgui.end_group()
 
 
-def _draw_job(app: Any) -> None:
-    sm, c = _session_module(), app.controller
+def _draw_job(app: AppState) -> None:
+    c = app.controller
+    evolution = c.evolution
     if "evolution" not in c.world.extra:
         widgets.dim_text("headless evolution needs the scene's evolution: block", wrap=True)
         return
-    job = c.jobs.get(sm.JOB)
-    if not c.jobs.active(sm.JOB):
+    job = evolution.job()
+    if not evolution.job_active():
         if widgets.button(app, "Run evolution", "evolve_job_start"):
-            app.note(sm.start_job(c))
+            app.note(evolution.start_job())
     elif widgets.button(app, "Stop", "evolve_job_stop"):
-        c.jobs.stop(sm.JOB)
+        evolution.stop_job()
     if job is None:
         return
     widgets.dim_text(f"{job.state}: generation {job.step} / {job.total}")
     if job.error is not None:
         widgets.error_text(f"evolution failed: {job.error}")
     if widgets.button(app, "Use best", "evolve_job_use"):
-        c.jobs.use_latest(sm.JOB)
-    steps, best, mean = sm.fitness_history(c)
+        evolution.use_best()
+    steps, best, mean = evolution.fitness_history()
     if len(steps) >= 2 and implot.begin_plot(f"fitness: {max(best):.4g}##evolve_fitness",
                                              imgui.ImVec2(-1, 140), implot.Flags_.no_menus):
         fit = implot.AxisFlags_.auto_fit
@@ -139,9 +121,8 @@ def _draw_job(app: Any) -> None:
         implot.end_plot()
 
 
-def draw(app: Any) -> None:
-    ui = _UIS.setdefault(id(app), EvolveUI())
-    session = _session_module().session_of(app.controller)
+def draw(app: AppState) -> None:
+    ui = app.evolve_ui
     for name, low in (("n", 2), ("steps", 1)):
         imgui.set_next_item_width(-110)
         changed, value = imgui.input_int(f"{name}##evolve", getattr(ui, name))
@@ -155,8 +136,8 @@ def draw(app: Any) -> None:
     if widgets.button(app, "New round", "evolve_new"):
         new_round(app)
     widgets.error_text(ui.error)
-    if session is not None:
-        _draw_round(app, ui, session)
+    if app.controller.evolution.session is not None:
+        _draw_round(app, ui)
     if imgui.tree_node_ex("headless##evolve", 0):
         _draw_job(app)
         imgui.tree_pop()

@@ -10,13 +10,13 @@ never assigns the world itself. The loss is plotted live with ImPlot (log scale)
 "Use latest weights" swaps the newest weights into the running world (same Params structure: no
 recompile; the world's fire-rate slider is kept); "Save model with scene" does that and saves the
 world as a scene (the weights go to its `.params.npz` sidecar) with the panel's settings as its
-`training:` block. A sidebar section after Params (the module registers itself when
-`alife.app.panels` imports it).
+`training:` block. The settings live in the app's state (`AppState.training_ui`), one per app
+window. A sidebar section after Params (the module registers itself when `alife.app.panels`
+imports it).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -25,41 +25,17 @@ from imgui_bundle import imgui, implot
 
 from alife.app.panels import register_panel, widgets
 from alife.app.panels.base import Panel
+from alife.app.state import AppState, TrainingUI
 
 TARGETS = ("scene image", "PNG file", "canvas")
 TARGET_KINDS = ("scene", "png", "canvas")  # what `controller.jobs.start_training` takes
 EXPERIMENTS = ("growing", "persistent", "regenerating")
 
 
-@dataclasses.dataclass
-class TrainingUI:
-    """The panel's settings and its job, kept per app window."""
-
-    target_kind: int = 0
-    png_path: str = ""
-    experiment: int = 2
-    target_size: int = 24
-    padding: int = 8
-    batch: int = 8
-    pool_size: int = 256
-    min_steps: int = 48
-    max_steps: int = 64
-    lr: float = 2e-3
-    iterations: int = 4000
-    from_world: bool = False
-    #: the scene's `training:` block, edited in place (trainers without an image target)
-    block: dict[str, Any] = dataclasses.field(default_factory=dict)
-    save_path: str = "trained.yaml"
-    error: str = ""
-    loaded_from: Any = "unset"  # the scene path the settings were last filled from
-
-
-_UIS: dict[int, TrainingUI] = {}
-
-
-def ui_for(app: Any) -> TrainingUI:
-    """The panel state of `app` (created on first use, filled from the scene's training block)."""
-    ui = _UIS.setdefault(id(app), TrainingUI())
+def ui_for(app: AppState) -> TrainingUI:
+    """The panel settings of `app` (its `training_ui`), filled from the scene's training block
+    whenever the world's scene path changed since they were last filled."""
+    ui = app.training_ui
     world = app.controller.world
     if ui.loaded_from != world.path:
         ui.loaded_from = world.path
