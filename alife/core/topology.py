@@ -128,14 +128,6 @@ def pad(grid: jax.Array, r: int, topology: Topology) -> jax.Array:
     return jnp.concatenate([top, middle, bottom], axis=0)
 
 
-def neighbour_at(grid: jax.Array, topology: Topology, dy: int, dx: int) -> jax.Array:
-    """The grid shifted so that out[y, x] = grid[y + dy, x + dx] under the topology."""
-    r = max(abs(dy), abs(dx))
-    padded = pad(grid, r, topology)
-    h, w = grid.shape[:2]
-    return padded[r + dy : r + dy + h, r + dx : r + dx + w]
-
-
 def torus_delta(a: Any, b: Any, size: float | Sequence[float]) -> Any:
     """The shortest displacement `a - b` on a torus of `size` per last axis (minimum image).
 

@@ -101,10 +101,6 @@ class BrainSpec:
     def __hash__(self) -> int:
         return hash((BrainSpec, self.hidden, self.heads))
 
-    @property
-    def num_params(self) -> int:
-        return sum(math.prod(x.shape) for x in jax.tree_util.tree_leaves(self.template))
-
     def normals(self, key: Array, n: int) -> Any:
         """Standard normal noise shaped like `n` genomes, each leaf from its own key.
 

@@ -46,15 +46,15 @@ class NCAState:
 
 
 @pytree_dataclass
-class NCAParams:
-    w1: Array  # [3C, hidden]
-    b1: Array  # [hidden]
-    w2: Array  # [hidden, C]
-    b2: Array  # [C]
+class NCAParams(NCAWeights):
+    """The update network's weights (`NCAWeights`' fields `w1`, `b1`, `w2`, `b2`, first and
+    under the same names, so weights files keep their keys) and the fire rate (a slider)."""
+
     fire_rate: Array = param(0.0, 1.0, "probability that a cell applies its update in a step")
 
     @property
     def weights(self) -> NCAWeights:
+        """The weights alone (the pytree a trainer optimises)."""
         return NCAWeights(self.w1, self.b1, self.w2, self.b2)
 
 
