@@ -1,7 +1,7 @@
 """The layers hold: a batch run loads no GUI module, imports go down only, no import cycles.
 
 Runs `alife run` in a fresh interpreter and inspects `sys.modules` at exit, so an import added
-anywhere below the app layer (core, rules, scene, train, commands.run) shows up here.
+anywhere below the app layer (core, rules, scene, jobs, commands.run) shows up here.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ LAYERS = [
     {"core"},
     {"data", "rules"},
     {"families"},
-    {"instruments", "train", "scene"},
+    {"instruments", "jobs", "scene"},
     {"evolve", "render"},
     {"app"},
     {"commands"},
@@ -107,9 +107,9 @@ def test_imports_go_down_the_layers_only():
     assert not bad, "\n".join(sorted(set(bad)))
 
 
-def test_nothing_in_rules_imports_train():
+def test_nothing_in_rules_imports_jobs():
     offenders = [name for name, path in _modules().items() if name.startswith("alife.rules")
-                 and any(t.startswith("alife.train") for t in _imports(path, False))]
+                 and any(t.startswith("alife.jobs") for t in _imports(path, False))]
     assert not offenders
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from alife.core.fileio import load_tree
 from alife.rules.nca import NCARule
 from alife.rules.nca.training import NCATrainer, training_settings
-from alife.train.job import TrainingJob
+from alife.jobs.job import TrainingJob
 
 
 def tiny_trainer() -> NCATrainer:

@@ -19,8 +19,8 @@ from alife.rules.nca.train_step import (
     start_batch,
 )
 from alife.rules.nca.training import NCATrainer, params_from_checkpoint, training_settings
-from alife.train.logs import plot_loss
-from alife.train.loop import run_training
+from alife.jobs.logs import plot_loss
+from alife.jobs.loop import run_training
 
 TINY = {"experiment": "persistent", "target_size": 6, "padding": 3, "batch": 4, "pool_size": 8,
         "steps": [6, 9], "iterations": 40, "lr": 2e-3, "seed": 0}

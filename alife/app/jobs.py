@@ -1,7 +1,7 @@
 """Background jobs of one controller: training (and evolution) runs the panels start and read.
 
 Panels never build trainers or assign the world themselves: they call `controller.jobs`. A job is
-an `alife.train.job.TrainingJob` around any `alife.core.trainer.Trainer` (gradient training or
+an `alife.jobs.job.TrainingJob` around any `alife.core.trainer.Trainer` (gradient training or
 evolution), run in a daemon thread; the UI reads its state, history and latest params.
 
 API:
@@ -36,7 +36,7 @@ class Jobs:
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self, name: str, trainer: Any, total: int | None = None) -> Any:
         """Run `trainer` in the background as job `name`; returns the job."""
-        from alife.train.job import TrainingJob
+        from alife.jobs.job import TrainingJob
 
         self.stop(name, wait=False)
         job = TrainingJob(trainer, total)

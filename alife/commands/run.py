@@ -6,17 +6,17 @@
 
 Steps default to the scene's `run.steps` (100 without one). The output format comes from the
 extension (`.npz` state, `.rle`/`.cells` pattern, `.png` picture); `--metrics` writes the
-rule's metrics every K steps as CSV. Runs go in jitted chunks (`alife.scene.runner`).
+rule's metrics every K steps as CSV. The run is a job (`alife.jobs.run.RunJob`) on the driver
+that also runs training and evolution (`alife.jobs.loop.run_job`): jitted chunks, a progress
+bar, `--checkpoint` every `--checkpoint-every-s` seconds with the tables written before the state,
+and a last checkpoint at the end or on Ctrl-C. This module checks the arguments and builds it.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from alife.core.errors import AlifeError
@@ -89,73 +89,11 @@ def load_world(args: argparse.Namespace):
     return open_world(source, overrides, rule=args.rule)
 
 
-def _scalar(value) -> float | int:
-    import numpy as np
-
-    array = np.asarray(value)
-    return array.item() if array.dtype.kind in "iub" else float(array)
-
-
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    from alife.core.fileio import atomic_write_text
-
-    names = list(dict.fromkeys(k for row in rows for k in row)) or ["generation"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    try:
-        atomic_write_text(path, buffer.getvalue())
-    except OSError as exc:
-        raise AlifeError(f"cannot write metrics ({exc.strerror or exc})", where=str(path)) from None
-
-
-def _read_csv(path: Path, upto: int | None = None) -> list[dict]:
-    """Rows of a CSV this command wrote (for --resume), those with generation <= upto."""
-    if not path.exists():
-        return []
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    return [r for r in rows if upto is None or "generation" not in r
-            or int(r["generation"]) <= upto]
-
-
-def _resume(world, path: Path):
-    """The world continued from a checkpoint written by --checkpoint."""
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-
-    from alife.core.fileio import arrays_to_tree, load_arrays
-
-    size = sum(np.asarray(x).nbytes for x in jax.tree_util.tree_leaves(world.state))
-    arrays = load_arrays(path, max_bytes=2 * size + (1 << 20))
-    state = arrays_to_tree(arrays, world.state, where=str(path))
-    key = jnp.asarray(arrays["__key"], jnp.uint32) if "__key" in arrays else world.key
-    return replace(world, state=state, key=key)
-
-
-def _checkpoint(world, path: Path, tables: dict[Path, list[dict]]) -> None:
-    from alife.scene import export
-
-    export.write_state(world, path)
-    for table_path, rows in tables.items():
-        _write_csv(table_path, rows)
-
-
-def _lineage_rows(table: dict, rows: list[dict]) -> None:
-    """Merge lineage events into `table` (one row per id)."""
-    for row in rows:
-        if "id" in row:
-            table.setdefault(row["id"], {}).update(row)
-        else:
-            print(f"lineage: {row}", file=sys.stderr)
-
-
 def main(args: argparse.Namespace) -> int:
-    from alife.core.progress import progress
+    from alife.core.rule import LineageLog
+    from alife.jobs.loop import run_job
+    from alife.jobs.run import RunJob, scalar
     from alife.scene import export
-    from alife.scene.runner import advance
 
     if args.every is not None and not args.metrics:
         raise AlifeError("--every goes with --metrics FILE.csv")
@@ -177,82 +115,24 @@ def main(args: argparse.Namespace) -> int:
     if args.resume and checkpoint is None:
         raise AlifeError("--resume goes with --checkpoint FILE.npz")
     lineage_path = Path(args.lineage) if args.lineage else None
-    from alife.core.rule import LineageLog
-
     if lineage_path is not None and not isinstance(world.rule, LineageLog):
         raise AlifeError(f"family {world.rule.family!r} has no lineage", where="--lineage")
-    start = world.generation
-    resumed = bool(args.resume and checkpoint.exists())
-    if resumed:
-        world = _resume(world, checkpoint)
-
-    rows: list[dict] = []
-    lineage: dict = {}
-    if resumed:
-        rows = _read_csv(metrics_path, world.generation) if metrics_path else []
-        for row in _read_csv(lineage_path) if lineage_path else []:
-            lineage[int(row["id"])] = row
-    elif lineage_path is not None:
-        _lineage_rows(lineage, world.rule.lineage_events(None, world.state))
-    done_before = min(steps, world.generation - start)
-    last = {"state": world.state, "saved": time.monotonic()}
-
-    def tables() -> dict[Path, list[dict]]:
-        out = {metrics_path: rows} if metrics_path is not None else {}
-        if lineage_path is not None:
-            out[lineage_path] = list(lineage.values())
-        return out
-
-    def record(state) -> None:
-        values = world.rule.metrics(state, world.params)
-        row = {"generation": _scalar(values["generation"])}
-        row.update({k: _scalar(v) for k, v in values.items() if k != "generation"})
-        rows.append(row)
-
-    if metrics_path is not None and not resumed:
-        record(world.state)
+    job = RunJob(world, steps, every=every, metrics=metrics_path, lineage=lineage_path)
     started = time.perf_counter()
-    try:
-        with progress(steps, desc=world.name, quiet=args.quiet) as bar:
-            bar.update(done_before)
-
-            def on_chunk(state, done: int) -> None:
-                if metrics_path is not None:
-                    record(state)
-                if lineage_path is not None:
-                    _lineage_rows(lineage, world.rule.lineage_events(last["state"], state))
-                last["state"] = state
-                bar.update(done_before + done - bar.n)
-                if checkpoint is not None and \
-                        time.monotonic() - last["saved"] >= args.checkpoint_every_s:
-                    _checkpoint(world.with_state(state), checkpoint, tables())
-                    last["saved"] = time.monotonic()
-
-            world = advance(world, steps - done_before, every=every, on_chunk=on_chunk)
-    except KeyboardInterrupt:
-        if checkpoint is not None:   # the last finished chunk, so --resume continues from it
-            _checkpoint(world.with_state(last["state"]), checkpoint, tables())
-        elif metrics_path is not None and rows:
-            _write_csv(metrics_path, rows)
-        raise
-    if checkpoint is not None:
-        _checkpoint(world, checkpoint, tables())
-    if lineage_path is not None:
-        _write_csv(lineage_path, list(lineage.values()))
+    run_job(job, steps, checkpoint=checkpoint, checkpoint_every_s=args.checkpoint_every_s,
+            resume=args.resume, quiet=args.quiet, desc=world.name, unit="step")
+    world = job.world
     import jax
 
     jax.block_until_ready(world.state)
     seconds = time.perf_counter() - started
-    if metrics_path is not None:
-        _write_csv(metrics_path, rows)
     if args.out:
         export.write_state(world, args.out, zoom=args.zoom)
     if not args.quiet:
         h, w = world.rule.shape
-        ran = steps - done_before
-        rate = ran * h * w / seconds if seconds > 0 and ran else 0.0
+        rate = job.ran * h * w / seconds if seconds > 0 and job.ran else 0.0
         final = world.rule.metrics(world.state, world.params)
-        shown = ", ".join(f"{k} {_scalar(v):g}" for k, v in final.items())
+        shown = ", ".join(f"{k} {scalar(v):g}" for k, v in final.items())
         wrote = [p for p in (args.out, args.metrics) if p]
         print(f"{world.name}: {steps} steps in {seconds:.2f} s ({rate:.3g} cell-updates/s, "
               f"compile included); {shown}" + (f"; wrote {', '.join(wrote)}" if wrote else ""),

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from alife.families import build_trainer
     from alife.scene.io import load_scene
-    from alife.train.loop import run_training
+    from alife.jobs.loop import run_training
 
     scene = Path(args.scene)
     world = load_scene(scene)

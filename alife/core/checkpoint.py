@@ -55,7 +55,7 @@ def load_checkpoint(path: str | Path, template: Checkpoint) -> Checkpoint:
 class PoolTrainerCheckpoints:
     """Checkpoint methods for trainers that keep `weights`, `opt_state`, `pool`, `step`, `key`.
 
-    Mixed into the NCA and ViTCA trainers, which `alife.train.loop` drives through
+    Mixed into the NCA and ViTCA trainers, which `alife.jobs.loop` drives through
     `save_checkpoint(path)` / `load_checkpoint(path)`.
     """
 

@@ -1,4 +1,4 @@
-"""A headless evolution run: the training loop (`alife.train.loop.run_training`) plus what
+"""A headless evolution run: the training loop (`alife.jobs.loop.run_training`) plus what
 evolution adds at the end.
 
 Files in `out`: `checkpoint.npz` (every `checkpoint_every_s` and at exit), `metrics.csv`,
@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from alife.train.logs import LinePlot, MetricsLog
-from alife.train.loop import run_training
+from alife.jobs.logs import LinePlot, MetricsLog
+from alife.jobs.loop import run_training
 
 SERIES = (("fitness", (120, 120, 220)), ("mean", (190, 190, 190)), ("best_ever", (0, 0, 0)))
 
@@ -75,7 +75,7 @@ def run_evolution(runner: Any, out: str | Path, total: int, *, resume: bool = Fa
         return rows
     rows = run_training(runner, out, total, resume=resume, checkpoint_every_s=checkpoint_every_s,
                         quiet=quiet, plot=False, unit="gen")
-    everything = MetricsLog(out, list(runner.fields)).rows()
+    everything = MetricsLog.in_folder(out, list(runner.fields)).read()
     title = f"{runner.world.name}: {runner.settings['fitness']} ({runner.strategy.name})"
     plot_fitness(out / "fitness.png", everything, title=title)
     save_best_scene(runner, out)

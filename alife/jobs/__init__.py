@@ -1,1 +1,3 @@
-"""Gradient training of neural CAs (optax): pools, damage and masking schedules, checkpoints."""
+"""Jobs: the one headless driver (`loop.run_job`) for anything with the Trainer protocol, used by
+`alife train`, `alife evolve` and `alife run` (`run.RunJob`); the app's background-thread job
+(`job.TrainingJob`); metric logs and plots (`logs`)."""

@@ -1,12 +1,16 @@
-"""Training logs: metrics rows to CSV and JSONL, and a loss plot PNG drawn with Pillow.
+"""Job logs: a table of metric rows (CSV, optionally JSONL too) and PNG line plots (Pillow).
 
-A row is `{"step": int, "loss": float, ...}`. Files are appended to as training runs (so a resumed
-run continues the same log) and the plot is redrawn from the whole JSONL at the end.
+A row is `{"step": int, "loss": float, ...}` for training, `{"generation": int, ...}` for a run.
+`MetricsLog` keeps the rows in memory and rewrites its files whole and atomically on `flush()`,
+which the driver (`alife.jobs.loop.run_job`) calls before every checkpoint: the files on disk
+always reach at least as far as the checkpoint, and `restart(upto)` drops what lies beyond it
+when a run resumes, so a kill at any instant loses nothing.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -14,44 +18,92 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from alife.core.fileio import atomic_write
+from alife.core.errors import AlifeError
+from alife.core.fileio import atomic_write, atomic_write_text
 
 
 class MetricsLog:
-    """Appends metric rows to `<dir>/metrics.jsonl` and `<dir>/metrics.csv`."""
+    """The rows of one job, written to `csv_path` (and `jsonl_path` when given).
 
-    def __init__(self, folder: str | Path, fields: list[str]):
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.fields = fields
-        self.jsonl = self.folder / "metrics.jsonl"
-        self.csv = self.folder / "metrics.csv"
+    `key` names the position column ("step", "generation"); `lineterminator` is the CSV's line
+    end ("\\r\\n", the csv module's default, for training logs; "\\n" for `alife run`).
+    """
 
-    def truncate_after(self, step: int) -> None:
-        """Drop rows with `step >= step` (rows logged after the checkpoint being resumed)."""
-        rows = [r for r in self.rows() if r["step"] < step]
-        self.jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        with self.csv.open("w", newline="") as f:
-            writer = csv.DictWriter(f, self.fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+    def __init__(self, csv_path: str | Path, fields: list[str], *,
+                 jsonl_path: str | Path | None = None, key: str = "step",
+                 lineterminator: str = "\r\n") -> None:
+        self.csv = Path(csv_path)
+        self.jsonl = Path(jsonl_path) if jsonl_path is not None else None
+        self.fields = list(fields)
+        self.key = key
+        self.lineterminator = lineterminator
+        self._rows: list[dict[str, Any]] = []
+
+    @classmethod
+    def in_folder(cls, folder: str | Path, fields: list[str]) -> MetricsLog:
+        """`<folder>/metrics.csv` and `<folder>/metrics.jsonl` (training and evolution runs)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(folder / "metrics.csv", fields, jsonl_path=folder / "metrics.jsonl")
+
+    def restart(self, upto: int | None = None) -> None:
+        """Start empty (`None`), or from the rows on disk with `key <= upto` (a resume from a
+        checkpoint at position `upto`: rows logged after it are computed again)."""
+        self._rows = [] if upto is None else [r for r in self.read()
+                                              if int(r[self.key]) <= upto]
 
     def append(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        with self.jsonl.open("a") as f:
-            f.writelines(json.dumps(r) + "\n" for r in rows)
-        new = not self.csv.exists() or self.csv.stat().st_size == 0
-        with self.csv.open("a", newline="") as f:
-            writer = csv.DictWriter(f, self.fields, extrasaction="ignore")
-            if new:
-                writer.writeheader()
-            writer.writerows(rows)
+        self._rows.extend(rows)
 
     def rows(self) -> list[dict[str, Any]]:
-        if not self.jsonl.exists():
-            return []
-        return [json.loads(line) for line in self.jsonl.read_text().splitlines() if line.strip()]
+        """The rows in memory: those kept by `restart` and those appended since."""
+        return list(self._rows)
+
+    def read(self) -> list[dict[str, Any]]:
+        """The rows on disk: from the JSONL (typed) when there is one, else the CSV (as text)."""
+        if self.jsonl is not None:
+            if not self.jsonl.exists():
+                return []
+            return [json.loads(line) for line in self.jsonl.read_text().splitlines()
+                    if line.strip()]
+        return read_csv(self.csv)
+
+    def flush(self) -> None:
+        """Write every row, each file atomically (a kill leaves the old file or the new one)."""
+        if self.jsonl is not None:
+            text = "".join(json.dumps(r) + "\n" for r in self._rows)
+            try:
+                atomic_write_text(self.jsonl, text)
+            except OSError as exc:
+                raise AlifeError(f"cannot write metrics ({exc.strerror or exc})",
+                                 where=str(self.jsonl)) from None
+        write_csv(self.csv, self._rows, self.fields, lineterminator=self.lineterminator)
+
+
+def write_csv(path: str | Path, rows: list[dict[str, Any]], fields: list[str] | None = None,
+              lineterminator: str = "\n") -> None:
+    """A CSV table written whole and atomically; columns `fields` (extra keys ignored), by
+    default every key in the order met (a missing value is left empty)."""
+    if fields is None:
+        fields = list(dict.fromkeys(k for row in rows for k in row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fields, extrasaction="ignore", lineterminator=lineterminator)
+    writer.writeheader()
+    writer.writerows(rows)
+    try:
+        atomic_write_text(path, buffer.getvalue())
+    except OSError as exc:
+        raise AlifeError(f"cannot write metrics ({exc.strerror or exc})",
+                         where=str(path)) from None
+
+
+def read_csv(path: str | Path) -> list[dict[str, str]]:
+    """The rows of a CSV table (values as text); none when the file is missing."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
 
 
 class LinePlot:
