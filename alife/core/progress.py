@@ -1,4 +1,5 @@
-"""A progress bar for long headless jobs (tqdm on stderr) that `--quiet` silences.
+"""The one progress bar of long headless jobs (tqdm on stderr) that `--quiet` silences: the job
+driver (`alife.jobs.loop.run_job`: run, train, evolve) and `alife render` use it.
 
     with progress(total=steps, desc="run", quiet=args.quiet) as bar:
         bar.update(chunk)
