@@ -69,7 +69,8 @@ def run_job(job: Any, total: int, *, checkpoint: str | Path | None = None,
                 if log is not None:
                     log.append([row])
                 bar.update(job.step - first - bar.n)
-                bar.set_postfix(_postfix(row, shown))
+                if shown:
+                    bar.set_postfix(_postfix(row, shown), refresh=False)
                 if checkpoint is not None and \
                         time.monotonic() - last_save >= checkpoint_every_s:
                     save()
