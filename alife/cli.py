@@ -1,8 +1,10 @@
-"""Command line: `alife view | run | render | train | evolve | sweep | list | info`.
+"""Command line: `alife view | run | render | train | evolve | sweep | list | new | info | ...`.
 
 Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)` and
 `main(args) -> int`, imported only when used (so `alife run` never loads pygame or moderngl).
-Bad input raises AlifeError, printed here as one line, exit status 2, never a traceback.
+Bad input raises AlifeError, printed here as one line (at most ~300 characters; longer text goes
+to a log file the line names, `alife.core.errlog`), exit status 2, never a traceback; running
+out of memory (MemoryError, XLA's RESOURCE_EXHAUSTED) is reported the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import sys
 
+from alife.core.errlog import one_line, out_of_memory
 from alife.core.errors import AlifeError
 
 COMMANDS = {
@@ -21,6 +24,7 @@ COMMANDS = {
     "evolve": "evolve a scene's params or weights headless (evosax strategies)",
     "sweep": "run many evolution runs (seeds x configs) in parallel or on Ray",
     "list": "list rule families and shipped scenes",
+    "new": "copy a shipped scene and the files it uses into a folder of yours, ready to edit",
     "info": "print the JAX backend and devices",
     "measure": "complexity measures of rules and runs (LZ76, entropy, lambda, class)",
     "dataset": "write sharded training sets of CA transitions (pairs, windows, LifeGPT)",
@@ -28,7 +32,7 @@ COMMANDS = {
 #: top-level modules of the `app` extra (pygame, moderngl, imgui-bundle)
 APP_MODULES = ("pygame", "moderngl", "imgui_bundle")
 #: commands that load scene files, so every block of a scene is checked
-SCENE_COMMANDS = ("dataset", "evolve", "info", "measure", "render", "run", "sweep", "train",
+SCENE_COMMANDS = ("dataset", "evolve", "info", "measure", "new", "render", "run", "sweep", "train",
                   "view")
 
 
@@ -75,7 +79,17 @@ def main(argv: list[str] | None = None) -> int:
             importlib.import_module("alife.evolve.settings")
         return int(module.main(args) or 0)
     except AlifeError as exc:
-        print(f"alife {args.command}: error: {exc}", file=sys.stderr)
+        print(one_line(f"alife {args.command}: error: {exc}"), file=sys.stderr)
+        return 2
+    except (MemoryError, RuntimeError) as exc:
+        if not out_of_memory(exc):
+            raise
+        from alife.core.budget import memory_limit, size_text
+
+        have, source = memory_limit()
+        print(one_line(f"alife {args.command}: error: out of memory ({type(exc).__name__}: "
+                       f"{exc}); expected smaller sizes (this process may plan "
+                       f"{size_text(have)}, half of {source})"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"alife {args.command}: interrupted", file=sys.stderr)

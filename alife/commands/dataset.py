@@ -21,6 +21,7 @@ import sys
 import time
 
 from alife.commands.argtypes import int_at_least as _int
+from alife.commands.argtypes import seed as _seed
 from alife.core.errors import AlifeError
 
 KINDS = ("pairs", "windows", "lifegpt")
@@ -50,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=_int(2), default=16, help="window height (windows)")
     parser.add_argument("--density", default="0.5",
                         help="start density: a number 0..1, ramp or uniform (default 0.5)")
-    parser.add_argument("--seed", type=_int(0), default=0)
+    parser.add_argument("--seed", type=_seed, default=0)
     parser.add_argument("--shard-size", type=_int(1), default=4096, metavar="N")
     parser.add_argument("--format", help="npz (default) or text (default for lifegpt)")
     parser.add_argument("--train", type=_int(1), default=10_000, help="lifegpt: training starts")
@@ -103,6 +104,22 @@ def _rule(args: argparse.Namespace):
     return base.apply_rule_text(text, base.default_params())  # codes, suffixes, ...
 
 
+def _budget(kind: str, cells: int, args: argparse.Namespace, count: int) -> None:
+    """Refuse a set whose shard (starts x cells x states held) would not fit in memory, or whose
+    stepping (starts x steps x cells) would not end (`alife.core.budget`)."""
+    from alife.core import budget
+
+    held = args.rows if kind == "windows" else args.successive + 1
+    per_shard = min(args.shard_size, count)
+    key = "--shard-size" if args.shard_size <= count else "--count"
+    budget.require(key if cells <= 1 << 16 else "--size/--width",
+                   float(per_shard) * cells * (held + 1) * 4 * 2,
+                   f"a shard of {per_shard:,} samples x {cells:,} cells x {held} states")
+    steps = args.burn_in + args.k * max(args.successive, args.rows if kind == "windows" else 1)
+    budget.require_work("--count", float(count) * cells * steps,
+                        f"{count:,} starts x {steps:,} steps x {cells:,} cells")
+
+
 def main(args: argparse.Namespace) -> int:
     from alife.instruments import dataset, dataset_lifegpt
     from alife.instruments.catalogue import families_where, windowed
@@ -112,6 +129,7 @@ def main(args: argparse.Namespace) -> int:
     _choice(args.entropy, ("broad", "high"), "--entropy")
     started = time.perf_counter()
     if kind == "lifegpt":
+        _budget(kind, dataset_lifegpt.SIZE ** 2, args, args.train + args.val)
         manifests = dataset_lifegpt.write_split(args.out, args.train, args.val, args.successive,
                                                 args.entropy, args.seed, args.shard_size,
                                                 text=fmt == "text")
@@ -124,6 +142,9 @@ def main(args: argparse.Namespace) -> int:
                              where="KIND")
         if fmt == "text" and (kind != "pairs" or int(rule.num_states) != 2):
             raise AlifeError("text is for 2-state pairs; use npz", where="--format")
+        height, width = (int(n) for n in rule.shape)
+        _budget(kind, width * args.rows if kind == "windows" else height * width, args,
+                args.count)
         spec = dataset.Spec(kind=kind, count=args.count, seed=args.seed, k=args.k,
                             successive=args.successive, burn_in=args.burn_in,
                             density=_density(args.density), rows=args.rows,

@@ -27,30 +27,38 @@ import shlex
 import time
 from pathlib import Path
 
+from alife.commands import argtypes
 from alife.core.errors import AlifeError
+
+#: the most processes a multi-host run may name
+MAX_PROCESSES = 65536
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", help="scene file (.yaml) with an evolution: block")
     parser.add_argument("--strategy", default=None,
                         help="pgpe, openes, cma_es, sep_cma_es, snes, xnes or ga")
-    parser.add_argument("--population", type=int, default=None, help="candidates per generation")
-    parser.add_argument("--generations", type=int, default=None,
+    parser.add_argument("--population", type=argtypes.integer(1, 2**24), default=None,
+                        help="candidates per generation")
+    parser.add_argument("--generations", type=argtypes.integer(1), default=None,
                         help="evolve until this many generations")
     parser.add_argument("--out", default=None, help="folder for checkpoint, logs, report")
     parser.add_argument("--resume", action="store_true", help="continue from DIR/checkpoint.npz")
-    parser.add_argument("--seed", type=int, default=None, help="the run's PRNG seed")
+    parser.add_argument("--seed", type=argtypes.seed, default=None, help="the run's PRNG seed")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="KEY=VALUE", help="override a scene key (repeatable)")
-    parser.add_argument("--checkpoint-every", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--checkpoint-every", type=argtypes.number(0, 10**9), default=None,
+                        metavar="SECONDS",
                         help="seconds between checkpoints (default: the block's, 120)")
-    parser.add_argument("--host-devices", type=int, default=None, metavar="N",
-                        help="split the CPU into N devices (testing sharding)")
-    parser.add_argument("--coordinator", default=None, metavar="HOST:PORT",
-                        help="multi-host: process 0's address")
-    parser.add_argument("--num-processes", type=int, default=None, help="multi-host: processes")
-    parser.add_argument("--process-id", type=int, default=None, help="multi-host: this process")
+    parser.add_argument("--host-devices", type=argtypes.integer(1, 4096), default=None,
+                        metavar="N", help="split the CPU into N devices (testing sharding)")
+    parser.add_argument("--coordinator", type=argtypes.host_port, default=None,
+                        metavar="HOST:PORT", help="multi-host: process 0's address")
+    parser.add_argument("--num-processes", type=argtypes.integer(1, MAX_PROCESSES),
+                        default=None, help="multi-host: processes")
+    parser.add_argument("--process-id", type=argtypes.integer(0, MAX_PROCESSES - 1),
+                        default=None, help="multi-host: this process")
     parser.add_argument("--deploy", default=None, metavar="TARGET.yaml",
                         help="after the run, put the best genome into a copy of this scene")
     parser.add_argument("--deploy-out", default=None, metavar="OUT.yaml",
@@ -85,13 +93,50 @@ def _command(args: argparse.Namespace) -> str:
     return shlex.join(words)
 
 
+def _check_processes(args: argparse.Namespace) -> None:
+    """The multi-host flags agree with each other (each was range-checked by argparse)."""
+    n, i = args.num_processes, args.process_id
+    if n is not None and i is not None and i >= n:
+        raise AlifeError(f"{i}; expected a process id in 0..{n - 1} (--num-processes {n})",
+                         where="--process-id")
+
+
+def _budget(runner) -> None:
+    """Refuse a run whose micro-batch of rollouts (features recorded over the steps, the states
+    and params stepped) or whose population of genomes would not fit (`alife.core.budget`),
+    from shapes only (`jax.eval_shape` of one candidate's rollout)."""
+    import jax
+    import numpy as np
+
+    from alife.core import budget
+    from alife.scene.limits import tree_bytes
+
+    vector = jax.ShapeDtypeStruct(np.shape(runner.start_vector), np.float32)
+    try:
+        traj, final, params = jax.eval_shape(runner.task.rollout, vector, runner.key)
+    except (TypeError, ValueError, MemoryError, OverflowError) as exc:
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]
+        raise AlifeError(f"cannot plan one evaluation ({text})", where="evolution") from None
+    one = tree_bytes(traj) + 4 * tree_bytes(final) + 2 * tree_bytes(params)
+    devices = jax.local_device_count()
+    rows = runner.micro * devices
+    genomes = runner.population * int(np.size(runner.start_vector)) * 4 * 4
+    key = "evolution.micro_batch" if runner.settings.get("micro_batch") else \
+        "evolution.steps" if tree_bytes(traj) > tree_bytes(final) else "evolution.population"
+    budget.require(key, float(one) * rows + genomes,
+                   f"evaluating {rows:,} candidate(s) at once ({runner.micro} per device x "
+                   f"{devices} device(s), {budget.size_text(one)} each)")
+
+
 def main(args: argparse.Namespace) -> int:
     deploy_to = getattr(args, "deploy", None)
     if getattr(args, "deploy_out", None) and not deploy_to:
         raise AlifeError("--deploy-out needs --deploy TARGET.yaml")
+    _check_processes(args)
     if args.host_devices is not None:
-        if args.host_devices < 1:
-            raise AlifeError(f"--host-devices {args.host_devices}; expected >= 1")
+        from alife.core.budget import cpu_devices_ok
+
+        cpu_devices_ok(args.host_devices)
         flag = f"--xla_force_host_platform_device_count={args.host_devices}"
         os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {flag}".strip()
     from alife.evolve.sharding import initialize_distributed
@@ -106,6 +151,7 @@ def main(args: argparse.Namespace) -> int:
     scene = Path(args.scene)
     world = load_scene(scene, args.overrides)
     runner = EvolutionRunner(world, _settings(world, args))
+    _budget(runner)
     out = Path(args.out or runner.settings.get("out") or Path("runs") / "evolve" / scene.stem)
     if args.resume and not (out / "checkpoint.npz").exists():
         raise AlifeError("nothing to resume: no checkpoint.npz", where=str(out))

@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from alife.commands.argtypes import int_at_least as _int
+from alife.commands.argtypes import seed as _seed
 from alife.core.errors import AlifeError
 
 SHOWN = ("rule", "class", "lambda", "lz76_norm", "zlib", "entropy", "damage", "lyapunov")
@@ -45,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="steps run before measuring (default 256; 0 for a scene)")
     parser.add_argument("--starts", type=_int(1), default=4, metavar="S",
                         help="random starts per rule for damage spreading (default 4)")
-    parser.add_argument("--seed", type=_int(0), default=0, metavar="S")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="S")
     parser.add_argument("--out", metavar="FILE.csv", help="write the table as CSV")
     parser.add_argument("--plot", metavar="FILE.png", help="plot LZ76 against lambda as PNG")
     parser.add_argument("--quiet", "-q", action="store_true", help="print no table")
@@ -83,8 +84,31 @@ def _family_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     if not rules:
         raise AlifeError("no rules given; expected --all or --rules LIST", where="--rules")
     transient = 256 if args.transient is None else args.transient
+    _budget(len(rules), args.starts, args.steps, transient, _cells(config))
     return measure_rules(args.family, rules, config, args.steps, transient, args.starts,
                          args.seed)
+
+
+def _cells(config: dict[str, Any]) -> int:
+    """Cells of one world of `config` (a row's width, or height x width)."""
+    width = int(config.get("width", 1))
+    height = config.get("height")
+    return width * (int(height) if isinstance(height, int) else 1)
+
+
+def _budget(rules: int, starts: int, steps: int, transient: int, cells: int) -> None:
+    """Refuse a measurement whose recorded runs (each rule x start, the run and its perturbed
+    twin, every measured step) or whose work would not fit (`alife.core.budget`)."""
+    from alife.core import budget
+
+    key = "--starts" if starts > 64 else "--steps" if steps > 4096 else "--size/--width"
+    budget.require(key, float(rules) * starts * 2 * cells * (steps + 1) * 4,
+                   f"measuring {rules} rule(s) x {starts} start(s) x {steps + 1} steps x "
+                   f"{cells:,} cells")
+    budget.require_work(key if transient <= steps else "--transient",
+                        float(rules) * starts * 2 * cells * (steps + transient),
+                        f"{rules} rule(s) x {starts} start(s) x {steps + transient} steps x "
+                        f"{cells:,} cells")
 
 
 def _listed(rule: Any) -> list[str]:
@@ -106,6 +130,8 @@ def _scene_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
 
     overrides = [f"seed={args.seed}"] if args.seed else []
     world = load_scene(args.scene, overrides)
+    h, w = world.rule.shape
+    _budget(1, 1, args.steps, args.transient or 0, int(h) * int(w))
     return [measure_world(world, args.steps, args.transient or 0)]
 
 

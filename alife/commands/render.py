@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from alife.commands import argtypes
 from alife.core.errors import AlifeError
 
 FORMATS = (".png", ".gif", ".mp4")
@@ -32,14 +33,15 @@ MAX_GIF_FPS = 50  # browsers slow GIF frames shorter than 20 ms down to 100 ms
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", help="scene (.yaml) or pattern file (.rle, .cells)")
-    parser.add_argument("--steps", type=int, default=None,
+    parser.add_argument("--steps", type=argtypes.integer(0), default=None,
                         help="generations to run (default: the scene's run.steps, else 100)")
     parser.add_argument("--out", required=True, help="output file: .png, .gif or .mp4")
-    parser.add_argument("--every", type=int, default=1,
+    parser.add_argument("--every", type=argtypes.integer(1), default=1,
                         help="GIF/MP4: one frame every K generations (default 1)")
     parser.add_argument("--size", default=None, metavar="WxH",
                         help="image size in pixels (default: the grid at a whole zoom, <= 768)")
-    parser.add_argument("--fps", type=float, default=15.0, help="GIF/MP4 frame rate (default 15)")
+    parser.add_argument("--fps", type=argtypes.number(high=1000, above=0), default=15.0,
+                        help="GIF/MP4 frame rate (default 15)")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                         help="override a scene key, e.g. view.colormap=magma (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")

@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from alife.commands import argtypes
 from alife.core.errors import AlifeError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", help="scene file (.yaml) with a training: block")
-    parser.add_argument("--steps", type=int, default=None,
+    parser.add_argument("--steps", type=argtypes.integer(1), default=None,
                         help="train until this many iterations (default: the block's iterations)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from DIR/checkpoint.npz")

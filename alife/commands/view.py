@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 
+from alife.commands import argtypes
 from alife.core.errors import AlifeError
 
 DEFAULT_SCENE_SIZE = 256
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="a scene .yaml, or a pattern .rle / .cells")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a scene key (e.g. rule.config.width=512)")
-    parser.add_argument("--frames", type=int, default=None, metavar="N",
+    parser.add_argument("--frames", type=argtypes.integer(1), default=None, metavar="N",
                         help="run exactly N frames, then exit")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame (with --frames)")
     parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size")

@@ -97,6 +97,13 @@ def load_arrays(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, n
     return read_npz(path, max_bytes)
 
 
+def _names(arrays: dict[str, Any], shown: int = 4) -> str:
+    """A few array names and how many there are, for one-line messages."""
+    names = sorted(arrays)
+    listed = ", ".join(names[:shown]) + (", ..." if len(names) > shown else "")
+    return f"{len(names)} arrays ({listed})"
+
+
 def arrays_to_tree(arrays: dict[str, np.ndarray], template: Any, where: str = "") -> Any:
     """Rebuild a pytree shaped like `template` from flat arrays; checks names, shapes, dtypes."""
     leaves, treedef = jax.tree_util.tree_flatten_with_path(template)
@@ -104,8 +111,8 @@ def arrays_to_tree(arrays: dict[str, np.ndarray], template: Any, where: str = ""
     for path, leaf in leaves:
         name = _key(path)
         if name not in arrays:
-            raise AlifeError(f"array {name!r} missing; expected {sorted(tree_to_arrays(template))}",
-                             where=where or None)
+            raise AlifeError(f"array {name!r} missing; expected the arrays of "
+                             f"{_names(tree_to_arrays(template))}", where=where or None)
         value = arrays[name]
         want = np.asarray(leaf)
         if value.shape != want.shape:

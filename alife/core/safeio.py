@@ -49,6 +49,12 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
+def _reason(exc: BaseException, limit: int = 120) -> str:
+    """A library's exception as a short phrase on one line (some quote raw file bytes)."""
+    text = " ".join(f"{exc}".split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _size(n: int) -> str:
     for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= scale:
@@ -113,8 +119,8 @@ def read_npz(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.n
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise AlifeError(f"not a readable .npz archive ({exc}); expected a file written by "
-                         "numpy.savez or alife", where=where) from None
+        raise AlifeError(f"not a readable .npz archive ({_reason(exc)}); expected a file "
+                         "written by numpy.savez or alife", where=where) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_NPZ_MEMBERS:
@@ -133,12 +139,13 @@ def read_npz(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.n
                 with archive.open(member) as f:
                     shape, dtype = _npy_header(f)
                     if dtype.hasobject:
-                        raise AlifeError(f"member {name!r} holds Python objects (a pickle); "
+                        raise AlifeError(f"member {name[:80]!r} holds Python objects (a pickle); "
                                          "expected plain numeric arrays", where=where)
                     nbytes = math.prod(shape) * dtype.itemsize
                     if nbytes > member.file_size:
-                        raise AlifeError(f"member {name!r} declares {_size(nbytes)} of data in "
-                                         f"{_size(member.file_size)}; the archive is corrupt",
+                        raise AlifeError(f"member {name[:80]!r} declares {_size(nbytes)} of "
+                                         f"data in {_size(member.file_size)}; the archive is "
+                                         "corrupt",
                                          where=where)
                 with archive.open(member) as f:
                     out[name] = np.lib.format.read_array(f, allow_pickle=False)
@@ -146,8 +153,8 @@ def read_npz(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.n
                 raise
             except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, KeyError,
                     NotImplementedError, RuntimeError) as exc:
-                raise AlifeError(f"member {name!r} is unreadable ({exc}); the archive is "
-                                 "truncated or corrupt", where=where) from None
+                raise AlifeError(f"member {name[:80]!r} is unreadable ({_reason(exc)}); the "
+                                 "archive is truncated or corrupt", where=where) from None
         return out
 
 
@@ -176,5 +183,5 @@ def open_image(path: str | Path, max_pixels: int = MAX_IMAGE_PIXELS,
     except MemoryError:
         raise AlifeError("too large to decode; expected a smaller image", where=where) from None
     except Exception as exc:  # Pillow raises many kinds (OSError, SyntaxError, struct.error, ...)
-        raise AlifeError(f"not a readable image ({type(exc).__name__}: {exc}); expected a PNG or "
-                         "JPEG file", where=where) from None
+        raise AlifeError(f"not a readable image ({type(exc).__name__}: {_reason(exc)}); "
+                         "expected a PNG or JPEG file", where=where) from None

@@ -27,7 +27,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.config import as_dict, parse_block, setting
-from alife.core.errors import AlifeError
+from alife.core.errors import AlifeError, unknown_name
 from alife.core.rule import Params, Rule, StartDependsOnParams
 
 KINDS = ("sliders", "weights", "tables")
@@ -142,8 +142,10 @@ def build_genome(rule: Rule, params: Params, block: dict[str, Any] | None) -> Ge
                          f"got {wanted!r}", where="evolution.genome.genes")
     for n in (wanted or []):
         if n not in arrays:
-            raise AlifeError(f"unknown gene {n!r}; expected one of {sorted(arrays)}",
-                             where="evolution.genome.genes")
+            raise AlifeError(unknown_name("gene", n, arrays), where="evolution.genome.genes")
+    for n in (block.get("rows") or {}):
+        if n not in arrays:
+            raise AlifeError(unknown_name("param", n, arrays), where=f"evolution.genome.rows.{n}")
     genes: list[Gene] = []
     for n, a in arrays.items():
         if wanted is not None and n not in wanted:

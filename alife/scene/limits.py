@@ -1,10 +1,12 @@
 """Limits on what a scene may ask for, checked before anything is allocated or compiled.
 
-World size (`check_size`, `check_memory`), params size (`check_params_size`, from shapes only,
-via `jax.eval_shape`), finite params (`check_finite`), and config value types checked against
-the family factory's annotations (`check_config_types`: a float or a bool where an int is
-expected, NaN or infinity where a float is), so a typo or a hostile file gives one AlifeError
-rather than a hang, an out-of-memory kill or an XLA crash.
+World size (`check_size`, `check_memory`: against the process's budget, `alife.core.budget`,
+which honours RLIMIT_AS, the cgroup limit and available memory), params size
+(`check_params_size`, from shapes only, via `jax.eval_shape`), finite params (`check_finite`),
+and config value types checked against the family factory's annotations
+(`check_config_types`: a float or a bool where an int is expected, NaN or infinity where a
+float is), so a typo or a hostile file gives one AlifeError rather than a hang, an
+out-of-memory kill or an XLA crash.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import jax
 import numpy as np
 
 from alife import families as registry
+from alife.core import budget
 from alife.core.config import unknown_key_text
 from alife.core.errors import AlifeError
 from alife.core.rule import Params, Rule
@@ -30,29 +33,38 @@ MAX_CELLS = 2**28
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 #: refuse rules whose params alone would take more than this
 MAX_PARAM_BYTES = 4 << 30
+#: bytes a cell may take while a family builds a world (float64 grids such as Lenia's distance
+#: and kernel tables) and steps it (complex64 FFT buffers), for the check before the factory
+BYTES_PER_CELL = 16
+#: copies of the state a step may hold at once (the state, its successor, FFT spectra, temps)
+STEP_COPIES = 8
 
 
 def check_size(width: Any, height: Any, where: str | None) -> None:
-    """Refuse worlds over MAX_CELLS cells before anything is allocated."""
-    if isinstance(width, int) and isinstance(height, int) and width * height > MAX_CELLS:
+    """Refuse worlds over MAX_CELLS cells, or whose grids (BYTES_PER_CELL a cell, a family's
+    build buffers included) would not fit the process's budget (`alife.core.budget`), before
+    anything is allocated."""
+    if not (isinstance(width, int) and isinstance(height, int)):
+        return
+    if width * height > MAX_CELLS:
         raise AlifeError(f"a {width} x {height} world has {width * height:,} cells; expected "
                          f"at most 2^28 = {MAX_CELLS:,}", where=where)
+    budget.require(where or "rule.config", float(max(width, 0)) * max(height, 0) *
+                   BYTES_PER_CELL, f"a {width} x {height} world")
 
 
 def _available_bytes() -> int | None:
+    """Bytes a request may plan to use: the accelerator's free memory, else the process's
+    budget on the CPU (its RLIMIT_AS, cgroup limit and available memory, `alife.core.budget`)."""
     try:
         if jax.default_backend() != "cpu":
             stats = jax.devices()[0].memory_stats() or {}
             if "bytes_limit" in stats:
                 return int(stats["bytes_limit"]) - int(stats.get("bytes_in_use", 0))
             return None
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
     except (OSError, ValueError, RuntimeError):
         return None
-    return None
+    return budget.memory_limit()[0]
 
 
 def tree_bytes(shapes: Any) -> int:
@@ -87,12 +99,12 @@ def check_memory(rule: Rule, params: Params, where: str | None) -> int:
         raise AlifeError(f"the {rule.family!r} family cannot build a world from this config "
                          f"({text}); expected config values in range", where=where) from None
     state_bytes = tree_bytes(shapes)
-    need = 4 * state_bytes
+    need = STEP_COPIES * state_bytes
     have = _available_bytes()
     if have is not None and need > have:
-        raise AlifeError(f"a {w} x {h} world needs about {need / 2**30:.1f} GiB to run but only "
-                         f"{have / 2**30:.1f} GiB is available; expected a smaller world",
-                         where=where)
+        raise AlifeError(f"a {w} x {h} world needs about {budget.size_text(need)} to run "
+                         f"({STEP_COPIES} x its {budget.size_text(state_bytes)} state); the limit "
+                         f"is {budget.size_text(have)}; expected a smaller world", where=where)
     return state_bytes
 
 

@@ -28,7 +28,15 @@ from alife.core.rule import (
     Rule,
 )
 from alife.core.types import param_defaults
-from alife.rules.agents import actions, observation, reproduction, robots, terrain, tools
+from alife.rules.agents import (
+    actions,
+    checks,
+    observation,
+    reproduction,
+    robots,
+    terrain,
+    tools,
+)
 from alife.rules.agents.brain import MESSAGE, BrainSpec
 from alife.rules.agents.state import AgentsParams, AgentsState, Robots
 
@@ -64,19 +72,22 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, P
         if colour_by not in COLOURS:
             raise AlifeError(f"unknown colour_by {colour_by!r}; expected one of "
                              f"{list(COLOURS)}", where="colour_by")
-        if int(width) < 4 or int(height) < 4 or int(agents) < 1 or int(robots) < 1:
-            raise AlifeError("width and height must be >= 4, agents and robots >= 1",
-                             where="width, height, agents, robots")
-        if not 0 <= int(start) <= int(agents):
-            raise AlifeError(f"start {start} must be in 0..agents ({agents})", where="start")
-        self.width, self.height = int(width), int(height)
-        self.capacity, self.start, self.num_robots = int(agents), int(start), int(robots)
-        self.map, self.perlin_res, self.brain = map, int(perlin_res), brain
-        self.view_agents, self.view_robots = int(view_agents), int(view_robots)
-        self.view_radius, self.bucket_capacity = float(view_radius), int(bucket_capacity)
-        self.max_births, self.robot_substeps = int(max_births), int(robot_substeps)
-        self.cell_size, self.show, self.colour_by = float(cell_size), show, colour_by
-        self.log_size = int(log_size)
+        n = checks.check_config(
+            {"width": width, "height": height, "agents": agents, "start": start,
+             "robots": robots, "perlin_res": perlin_res, "view_agents": view_agents,
+             "view_robots": view_robots, "view_radius": view_radius,
+             "bucket_capacity": bucket_capacity, "max_births": max_births,
+             "robot_substeps": robot_substeps, "cell_size": cell_size, "log_size": log_size})
+        self.width, self.height = int(n["width"]), int(n["height"])
+        self.capacity, self.start = int(n["agents"]), int(n["start"])
+        self.num_robots = int(n["robots"])
+        self.map, self.perlin_res, self.brain = map, int(n["perlin_res"]), brain
+        self.view_agents, self.view_robots = int(n["view_agents"]), int(n["view_robots"])
+        self.view_radius = float(n["view_radius"])
+        self.bucket_capacity = int(n["bucket_capacity"])
+        self.max_births, self.robot_substeps = int(n["max_births"]), int(n["robot_substeps"])
+        self.cell_size, self.show, self.colour_by = float(n["cell_size"]), show, colour_by
+        self.log_size = int(n["log_size"])
         self.spec = BrainSpec(*BRAINS[brain])
 
     def config(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from alife.core.argcheck import check_int
 from alife.core.errors import AlifeError
 from alife.core.rule import (
     GridEditing,
@@ -78,6 +79,10 @@ class BiomakerState:
     generation: Array
 
 
+#: the most program slots a world may keep (each holds a whole net's parameters)
+MAX_POOL = 65536
+
+
 class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates,
                    StartDependsOnParams):
     """Biomaker biomes (module docstring): the place tool plants a seed of a live program on a
@@ -101,13 +106,17 @@ class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates
             raise AlifeError(f"biomaker net {net!r}; expected minimal or extended")
         if mutator not in ("basic", "adaptive"):
             raise AlifeError(f"biomaker mutator {mutator!r}; expected basic or adaptive")
-        w = resolve_width(width, int(height))
-        if int(height) < 6 or w < 3 or int(pool) < 1 or int(seeds) < 0:
-            raise AlifeError(f"biomaker needs height >= 6, width >= 3, pool >= 1, seeds >= 0; "
-                             f"got {w}x{height}, pool {pool}, seeds {seeds}")
-        self.preset, self.width, self.height = preset, width, int(height)
-        self.net, self.pool, self.seeds, self.mutator = net, int(pool), int(seeds), mutator
-        self.agent_cap = int(agent_cap) if agent_cap else max(128, w * self.height // 4)
+        height = check_int(height, "height", 6, 16384)
+        w = check_int(resolve_width(check_int(width, "width", 3, 65536) if not
+                                    isinstance(width, str) else width, height), "width", 3, 65536)
+        pool = check_int(pool, "pool", 1, MAX_POOL)
+        seeds = check_int(seeds, "seeds", 0, min(w, pool))  # one a column, one a program
+        if agent_cap is not None:
+            agent_cap = check_int(agent_cap, "agent_cap", 0, w * height)
+        self.preset, self.height = preset, height
+        self.width = width if isinstance(width, str) else w
+        self.net, self.pool, self.seeds, self.mutator = net, pool, seeds, mutator
+        self.agent_cap = agent_cap if agent_cap else max(128, w * self.height // 4)
         self.w, self.sexual = w, bool(sexual)
 
     def config(self) -> dict[str, Any]:
