@@ -90,8 +90,8 @@ def test_set_seed_and_steps_from_scene(tmp_path, capsys):
 def test_list_shows_families_and_scenes(capsys):
     assert main(["list"]) == 0
     text = capsys.readouterr().out
-    for word in ("life", "elementary", "lenia", "gosper_glider_gun.yaml", "Gosper glider gun",
-                 "rule30.yaml", "orbium.yaml"):
+    for word in ("life", "elementary", "lenia", "life/gosper_glider_gun", "Gosper glider gun",
+                 "elementary/rule30", "lenia/orbium"):
         assert word in text
 
 

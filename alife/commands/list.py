@@ -1,5 +1,6 @@
-"""`alife list`: the rule families (built-in and installed plug-ins, with where each came from)
-and the shipped scenes, grouped by family."""
+"""`alife list [FOLDER]`: the rule families (built-in and installed plug-ins, with where each
+came from) and the scenes, grouped by family: the shipped ones by the name `alife run NAME`
+takes (from the installed package, `alife.scene.catalog`), or those under FOLDER by path."""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ import argparse
 import os
 from pathlib import Path
 
-SCENES = Path(__file__).resolve().parents[2] / "scenes"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", default=None, metavar="FOLDER",
-                        help=f"where to look for scenes (default: {SCENES})")
+                        help="where to look for scenes (default: the shipped scenes, by name)")
 
 
 def _shown(path: Path) -> str:
@@ -22,20 +21,22 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def scene_summaries(folder: Path) -> list[tuple[str, str, str]]:
-    """(family, path, name) for every scene file under `folder`, read without building it."""
+def scene_summaries(folder: Path, by_name: bool = False) -> list[tuple[str, str, str]]:
+    """(family, path, name) for every scene file under `folder`, read without building it;
+    `by_name`: the path is given as the scene's name (relative, no extension)."""
     from alife.core.errors import AlifeError
     from alife.scene.schema import read_scene_file
 
     out = []
     for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
+        shown = path.relative_to(folder).with_suffix("").as_posix() if by_name else _shown(path)
         try:  # the scene reader: bounded size and depth, regular files only (no FIFO hangs)
             tree, _ = read_scene_file(path)
             family = str(tree["rule"]["family"])
             name = str(tree.get("name") or path.stem)
         except (AlifeError, TypeError, KeyError, AttributeError):
             family, name = "(unreadable)", path.stem
-        out.append((family, _shown(path), name))
+        out.append((family, shown, name))
     return out
 
 
@@ -49,9 +50,17 @@ def main(args: argparse.Namespace) -> int:
         family = known[name]
         origin = "" if family.origin == "built-in" else f"  [plug-in: {family.origin}]"
         print(f"  {name:<{width}}  {family.summary}{origin}")
-    folder = Path(args.folder) if args.folder else SCENES
-    scenes = scene_summaries(folder) if folder.is_dir() else []
-    print(f"\nScenes in {_shown(folder)}:" if scenes else f"\nNo scenes in {_shown(folder)}.")
+    if args.folder:
+        folder = Path(args.folder)
+        scenes = scene_summaries(folder) if folder.is_dir() else []
+        print(f"\nScenes in {_shown(folder)}:" if scenes else f"\nNo scenes in {_shown(folder)}.")
+    else:
+        from alife.scene.catalog import scenes_root
+
+        folder = scenes_root()
+        scenes = scene_summaries(folder, by_name=True)
+        print(f"\nShipped scenes, by name (alife run NAME; files in {folder}):" if scenes
+              else f"\nNo scenes shipped in {folder}.")
     groups: dict[str, list[tuple[str, str]]] = {}
     for family, path, name in scenes:
         groups.setdefault(family, []).append((path, name))

@@ -12,7 +12,7 @@ API:
     rule_links(rule) -> the rule's `links(state, params) -> (starts, ends, mask)` when the rule
         declares the `Linked` capability (`alife.core.rule`), else None
 
-Each link is one instanced quad (`alife/shaders/links.vert`), so lines keep their width on any
+Each link is one instanced quad (`shaders/links.vert`), so lines keep their width on any
 GL 3.3 driver (core profiles may not draw wide GL lines). `Linked` rules (the agents
 family's messages, JaxLife, Lu et al. 2024) get them drawn by the app (a "message lines" view
 setting) and by `alife.render.frames` (scene `view: {message_lines: true}`).

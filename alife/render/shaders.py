@@ -1,4 +1,4 @@
-"""Shader programs, loaded by name from the package's `alife/shaders/` folder.
+"""Shader programs, loaded by name from the `alife.shaders` package (the top-level `shaders/`).
 
 API:
     load_program(ctx, name, defines=None) -> moderngl.Program
@@ -26,13 +26,13 @@ from alife.core.errors import AlifeError
 def shader_dir() -> Traversable:
     """The folder holding `*.vert`, `*.frag`, `*.glsl` (override with `ALIFE_SHADER_DIR`).
 
-    Package data (`alife/shaders`, listed in pyproject's package-data), found through
-    `importlib.resources`, so a source checkout, an editable install and a wheel all work.
+    Package data (`shaders/`, installed as `alife.shaders` by pyproject's package-dir), found
+    through `importlib.resources`, so an editable install and a wheel work the same way.
     """
     override = os.environ.get("ALIFE_SHADER_DIR")
     if override:
         return Path(override)
-    return resources.files("alife") / "shaders"
+    return resources.files("alife.shaders")
 
 
 def _with_define(source: str, *defines: str) -> str:

@@ -6,7 +6,9 @@ same thing (and bad input gives the same one-line AlifeError) whichever way it a
 - a scene (`.yaml`/`.yml`): `alife.scene.io.load_scene`;
 - a pattern (`.rle`/`.cells`): `alife.scene.pattern_world.world_from_pattern`, read once, with
   `rule` (a typed rule text) in place of the file's own;
-- no path, only `rule`: a random soup of that rule (`world_from_rule`).
+- no path, only `rule`: a random soup of that rule (`world_from_rule`);
+- a name with no extension that is not a file (`orbium`, `biomaker/persistence`): the shipped
+  scene of that name (`alife.scene.catalog`); a file that exists always wins over a name.
 
 `overrides` (`--set key.path=value`) apply to all three, after the file is read and before the
 tree is validated. `.npz` states hold no rule, so they open through a scene's `init: npz:` block.
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alife.core.errors import AlifeError
+from alife.scene import catalog
 from alife.scene.io import load_scene
 from alife.scene.pattern_world import world_from_pattern, world_from_rule
 from alife.scene.world import World
@@ -36,6 +39,8 @@ def open_world(path: str | Path | None, overrides: Sequence[str] = (),
                              "(.rle, .cells) or a rule")
         return world_from_rule(rule, overrides)
     path = Path(path).expanduser()
+    if catalog.is_scene_name(path) and not path.is_file():
+        path = catalog.find_scene(path)
     suffix = path.suffix.lower()
     if suffix in PATTERN_SUFFIXES:
         return world_from_pattern(path, rule=rule, overrides=overrides)

@@ -10,7 +10,7 @@ torus distances divided by R), so every param - R included - changes without rec
 the number of rings B, the kernel core and the grid size are static. Under `lax.scan` the kernel
 depends only on params, so it is computed once per rollout, not once per step.
 
-Starts: a published creature from Chan's catalogue (`alife/assets/lenia/<name>.npz`: Orbium,
+Starts: a published creature from Chan's catalogue (`assets/lenia/<name>.npz`: Orbium,
 Scutium, Hydrogeminium), rescaled when `radius` differs from its own R, placed at the centre;
 `random` (a centred square of noise) or `blank`. Topology: torus only (the FFT wraps).
 """
@@ -33,8 +33,9 @@ from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.rules.lenia import kernels as lk
 
-#: the shipped creatures: package data (pyproject's package-data), found through importlib.resources
-CREATURE_DIR = resources.files("alife") / "assets" / "lenia"
+#: the shipped creatures: package data (assets/, installed as `alife.assets`), found through
+#: importlib.resources
+CREATURE_DIR = resources.files("alife.assets") / "lenia"
 CREATURES = ("orbium", "scutium", "hydrogeminium")
 STARTS = CREATURES + ("random", "blank")
 

@@ -46,7 +46,6 @@ from alife.core.types import param, pytree_dataclass
 from alife.rules.vitca import model
 
 Array = jax.Array
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytree_dataclass
@@ -81,11 +80,14 @@ def ca_step(graphdef: Any, weights: Any, key: Array, image: Array, cells: Array,
 
 
 def resolve_path(path: str) -> Path:
-    """A weights path as given, else relative to the repository root."""
+    """A weights path as given; `assets/...` that is not there names a shipped asset
+    (`alife.assets`, found through importlib.resources)."""
     p = Path(path)
-    if p.is_absolute() or p.exists():
+    if p.is_absolute() or p.exists() or p.parts[:1] != ("assets",):
         return p
-    return REPO_ROOT / p
+    from alife.core.packagedata import data_folder
+
+    return data_folder("assets").joinpath(*p.parts[1:])
 
 
 class ViTCARule(Rule, GridEditing):

@@ -1,4 +1,4 @@
-"""Write the Lenia creatures shipped in alife/assets/lenia as `<name>.npz` (run it from anywhere).
+"""Write the Lenia creatures shipped in assets/lenia as `<name>.npz` (run it from anywhere).
 
 The cell levels come from Bert Chan's published Lenia animal catalogue (Chan 2019, "Lenia:
 Biology of Artificial Life", and the `animals.json` list beside his reference implementation).
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parents[3] / "alife" / "assets" / "lenia"  # package data
-sys.path.insert(0, str(HERE.parents[2]))
+HERE = Path(__file__).resolve().parents[2] / "lenia"  # assets/lenia: package data (alife.assets)
+sys.path.insert(0, str(HERE.parents[1]))
 
 from alife.core.fileio import atomic_write_bytes  # noqa: E402
 from alife.scene.rle import decode_body  # noqa: E402
