@@ -87,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from alife.core.budget import memory_limit, size_text
 
         have, source = memory_limit()
+        reason = " ".join(str(exc).split())
+        reason = reason if len(reason) <= 120 else "..." + reason[-117:]  # the end says how much
         print(one_line(f"alife {args.command}: error: out of memory ({type(exc).__name__}: "
-                       f"{exc}); expected smaller sizes (this process may plan "
+                       f"{reason}); expected smaller sizes (this process may plan "
                        f"{size_text(have)}, half of {source})"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -150,7 +150,10 @@ def main(args: argparse.Namespace) -> int:
 
     scene = Path(args.scene)
     world = load_scene(scene, args.overrides)
-    runner = EvolutionRunner(world, _settings(world, args))
+    try:
+        runner = EvolutionRunner(world, _settings(world, args))
+    except AlifeError as exc:  # a block's value the runner refused: name the scene too
+        raise (exc if str(scene) in str(exc) else exc.at(str(scene))) from None
     _budget(runner)
     out = Path(args.out or runner.settings.get("out") or Path("runs") / "evolve" / scene.stem)
     if args.resume and not (out / "checkpoint.npz").exists():

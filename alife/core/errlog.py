@@ -54,5 +54,6 @@ def out_of_memory(exc: BaseException) -> bool:
     """Whether `exc` says memory ran out (MemoryError, or XLA's RESOURCE_EXHAUSTED)."""
     if isinstance(exc, MemoryError):
         return True
+    text = str(exc)
     return type(exc).__name__ in ("JaxRuntimeError", "XlaRuntimeError") and \
-        "RESOURCE_EXHAUSTED" in str(exc)
+        ("RESOURCE_EXHAUSTED" in text or "Out of memory" in text)

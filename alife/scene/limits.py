@@ -37,7 +37,7 @@ MAX_PARAM_BYTES = 4 << 30
 #: and kernel tables) and steps it (complex64 FFT buffers), for the check before the factory
 BYTES_PER_CELL = 16
 #: copies of the state a step may hold at once (the state, its successor, FFT spectra, temps)
-STEP_COPIES = 8
+STEP_COPIES = 12
 
 
 def check_size(width: Any, height: Any, where: str | None) -> None:
