@@ -29,6 +29,7 @@ from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.evolve.genome import Genome, build_genome, start_depends_on_genome
 from alife.evolve.strategies import STD_DEFAULT
+from alife.scene.view import ViewSettings
 from alife.scene.world import World
 
 
@@ -149,16 +150,13 @@ class EvolveSession:
         name = self.caption_metric()
         return [f"{name} {float(v):.4g}" for v in self._metrics[name]]
 
-    def thumbnails(self, view: dict[str, Any], size: int = 48) -> list[np.ndarray]:
-        """Each candidate's view coloured as the world's `view` block says, at most `size` px a
+    def thumbnails(self, view: ViewSettings, size: int = 48) -> list[np.ndarray]:
+        """Each candidate's view coloured with the world's view settings, at most `size` px a
         side, uint8 RGB."""
-        from alife.scene.palettes import colorize
-
+        settings = view.for_rule(self.rule)
         out = []
         for v in self._views:
-            rgb = colorize(v, view.get("look") or self.rule.look,
-                           self.rule.num_states, view.get("colormap") or
-                           "viridis", view.get("channel"), view.get("palette"))
+            rgb = settings.colorize(v)
             step = max(1, -(-max(rgb.shape[:2]) // size))
             out.append(np.ascontiguousarray(rgb[::step, ::step]))
         return out

@@ -21,19 +21,16 @@ from PIL import Image
 
 from alife.core import rollout
 from alife.core.fileio import atomic_write_text
+from alife.scene.view import ViewSettings
 
 
 def _png_uri(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def frame_png(rule: Any, state: Any, params: Any, view: dict[str, Any], scale: int = 4) -> bytes:
-    """The world's `view` coloured like the app, scaled up, as PNG bytes."""
-    from alife.scene.palettes import colorize
-
-    arr = np.asarray(rule.view(state, params))
-    rgb = colorize(arr, view.get("look") or rule.look, rule.num_states,
-                   view.get("colormap") or "viridis", view.get("channel"), view.get("palette"))
+def frame_png(rule: Any, state: Any, params: Any, view: ViewSettings, scale: int = 4) -> bytes:
+    """The world's view coloured like the app (its `ViewSettings`), scaled up, as PNG bytes."""
+    rgb = view.for_rule(rule).colorize(rule.view(state, params))
     img = Image.fromarray(rgb)
     scale = max(1, min(scale, 512 // max(img.size)))
     img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)

@@ -86,12 +86,8 @@ def _pattern(world: World, path: Path) -> None:
 def image(world: World, zoom: int = 1) -> np.ndarray:
     """[H*zoom, W*zoom, 3] uint8: the view coloured as the app and `alife render` colour it
     (`alife.scene.palettes.colorize` with the world's resolved view settings)."""
-    from alife.scene.palettes import colorize
-
-    view = world.view.for_rule(world.rule)
-    array = np.asarray(world.rule.view(world.state, world.params))
-    rgb = colorize(array, view.look, view.num_states, view.colormap, view.channel,
-                   list(view.palette) if view.palette else None)
+    array = world.rule.view(world.state, world.params)
+    rgb = world.view.for_rule(world.rule).colorize(array)
     if zoom > 1:
         rgb = np.repeat(np.repeat(rgb, zoom, axis=0), zoom, axis=1)
     return np.ascontiguousarray(rgb)

@@ -116,6 +116,17 @@ class ViewSettings(Mapping):
         """The `view:` block as the scene gave it (lists as lists), for saving."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.given}
 
+    def colorize(self, array: Any) -> Any:
+        """A rule's `[H, W, C]` view coloured with these settings, as the app's shader colours
+        it: `[H, W, 3]` uint8 (`alife.scene.palettes.colorize`). The one colouring path of
+        `alife run --out x.png`, evolution reports and the Evolve panel's thumbnails."""
+        import numpy as np
+
+        from alife.scene.palettes import colorize
+
+        return colorize(np.asarray(array), self.look, self.num_states, self.colormap,
+                        self.channel, list(self.palette) if self.palette else None)
+
     def replace(self, rule: Any, **values: Any) -> ViewSettings:
         """New settings with `values` added to the scene's block."""
         return ViewSettings.parse({**self.block(), **values}, rule)
