@@ -340,3 +340,50 @@ def test_memory_classes_in_fresh_processes(tmp_path, label):
     rss_mb = int(done.stdout.split("RSS_KB")[1].split()[0]) / 1024
     assert rss_mb < 1024, (label, rss_mb)
     assert time.perf_counter() - started < 120
+
+
+# ---- corrupt and wrong checkpoints on --resume (evolve, train) ------------------------------
+def _checkpoints(folder: Path) -> dict[str, Path]:
+    import os
+    import zipfile
+
+    import numpy as np
+
+    made = {}
+    for name in ("garbage", "wrong_tree", "step_array", "header_garbage"):
+        (folder / name).mkdir()
+        made[name] = folder / name
+    (folder / "garbage" / "checkpoint.npz").write_bytes(b"PK\x03\x04" + os.urandom(8000))
+    np.savez(folder / "wrong_tree" / "checkpoint.npz", __step=np.zeros((), np.int64),
+             **{f"layer{i}": np.zeros(3) for i in range(500)})
+    np.savez(folder / "step_array" / "checkpoint.npz", __step=np.zeros(3, np.int64),
+             __strategy=np.asarray("ga"), __genes=np.zeros(3), __best_generation=np.zeros(()))
+    with zipfile.ZipFile(folder / "header_garbage" / "checkpoint.npz", "w") as z:
+        z.writestr("__step.npy", b"\x93NUMPY\x01\x00" + (8000).to_bytes(2, "little")
+                   + bytes(range(256)) * 31 + b"(" * 64)
+    return made
+
+
+@pytest.mark.parametrize("route", ["evolve", "train"])
+def test_corrupt_checkpoints_are_one_short_line(tmp_path, capsys, route):
+    for name, folder in _checkpoints(tmp_path).items():
+        if route == "evolve":
+            argv = ["evolve", str(ROUTES / "evolve_small.yaml"), "--resume", "--out",
+                    str(folder), "--quiet"]
+        else:
+            argv = ["train", str(ROUTES / "train_small.yaml"), "--resume", "--steps", "1",
+                    "--out", str(folder), "--quiet"]
+        err = _refused(capsys, argv, "checkpoint.npz")
+        assert len(err) <= 300, (name, err)
+
+
+def test_sane_requests_still_run(tmp_path, capsys):
+    """The checks refuse what is hostile, not what is small and ordinary."""
+    runs = [["evolve", str(ROUTES / "evolve_small.yaml"), "--out", str(tmp_path / "e"),
+             "--quiet", "--seed", str(2**32 - 1), "--checkpoint-every", "0"],
+            ["dataset", "pairs", "--out", str(tmp_path / "d"), "--size", "8", "--count", "4",
+             "-q"],
+            ["measure", "--family", "elementary", "--rules", "110", "--steps", "8", "--starts",
+             "1", "--width", "32", "-q"]]
+    for argv in runs:
+        assert main(argv) == 0, (argv, capsys.readouterr().err)

@@ -44,12 +44,16 @@ def load_checkpoint(path: str | Path, template: Checkpoint) -> Checkpoint:
     arrays = load_arrays(path)
     if "__step" not in arrays:
         raise AlifeError("not a training checkpoint (no step)", where=str(path))
+    step = arrays["__step"]
+    if step.shape != () or step.dtype.kind not in "iu" or not 0 <= int(step) < 2**31:
+        raise AlifeError(f"its step is a {step.dtype} array of shape {step.shape}; expected one "
+                         "integer in 0..2^31-1 (a file written by alife train)", where=str(path))
     tree = {"params": template.params, "opt_state": template.opt_state, "pool": template.pool,
             "key": template.key}
     tree = arrays_to_tree(arrays, tree, where=str(path))
     extra = {k[len("__extra_"):]: v for k, v in arrays.items() if k.startswith("__extra_")}
     return Checkpoint(params=tree["params"], opt_state=tree["opt_state"], pool=tree["pool"],
-                      step=int(arrays["__step"]), key=tree["key"], extra=extra)
+                      step=int(step), key=tree["key"], extra=extra)
 
 
 class PoolTrainerCheckpoints:

@@ -165,13 +165,16 @@ class EvolutionRunner:
 
     def load_checkpoint(self, path: str | Path) -> None:
         arrays = load_arrays(path)
-        if "__step" not in arrays or "__strategy" not in arrays:
-            raise AlifeError("not an evolution checkpoint", where=str(path))
-        if str(arrays["__strategy"]) != self.strategy.name or \
-                int(arrays["__genes"]) != self.start_vector.size:
-            raise AlifeError(f"checkpoint of a {arrays['__strategy']} run with "
-                             f"{int(arrays['__genes'])} genes; this run is {self.strategy.name} "
-                             f"with {self.start_vector.size}", where=str(path))
+        names = ("__step", "__strategy", "__genes", "__best_generation")
+        if any(n not in arrays or arrays[n].shape != () for n in names) or \
+                any(arrays[n].dtype.kind not in "iu" for n in names if n != "__strategy"):
+            raise AlifeError("not an evolution checkpoint (expected scalar step, strategy, genes "
+                             "and best_generation)", where=str(path))
+        strategy = str(arrays["__strategy"])[:40]
+        if strategy != self.strategy.name or int(arrays["__genes"]) != self.start_vector.size:
+            raise AlifeError(f"checkpoint of a {strategy} run with {int(arrays['__genes'])} "
+                             f"genes; this run is {self.strategy.name} with "
+                             f"{self.start_vector.size}", where=str(path))
         template: dict[str, Any] = {"key": self.key}
         if any(k.startswith("es/") for k in arrays):
             template["es"] = self._es_template()
