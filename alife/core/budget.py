@@ -8,9 +8,11 @@ the rest). `require(key, need, what)` refuses a request needing more with one `A
 names the key, the estimate and the limit, so a typo such as `--starts 100000000` ends in one
 line, exit 2, rather than an XLA abort, an allocator traceback or an out-of-memory kill.
 
-The estimators (`grid_bytes`, `fft_bytes`, ...) are shape arithmetic only; the commands combine
-them (`alife measure`: rules x starts x cells per recorded step; `alife dataset`: a shard's
-starts x cells x states; `alife evolve`: population x state x micro-batch).
+The estimates are shape arithmetic, made by the callers (`alife measure`: rules x starts x cells
+per recorded step; `alife dataset`: a shard's starts x cells x states; `alife evolve`: one
+rollout's shapes x the micro-batch x local devices; `alife.scene.limits`: a world's cells and
+state); `require_work` bounds the cell updates a request asks for, and `cpu_devices_ok` the CPU
+devices `--host-devices` may split the machine into.
 """
 
 from __future__ import annotations
@@ -100,17 +102,6 @@ def require(key: str, need: float, what: str) -> None:
         shown = "more than 1 EiB" if need >= 1 << 60 else f"about {size_text(need)}"
         raise AlifeError(f"{what} needs {shown}; the limit is {size_text(have)} (half of "
                          f"{source}); expected smaller sizes", where=key)
-
-
-def grid_bytes(cells: int, copies: int = 1, itemsize: int = 4) -> int:
-    """Bytes of `copies` grids of `cells` cells of `itemsize` bytes."""
-    return int(cells) * int(copies) * int(itemsize)
-
-
-def fft_bytes(height: int, width: int, kernels: int = 1) -> int:
-    """Bytes of the complex64 FFT buffers a convolution world keeps: the kernels' spectra and
-    the field's, with one working copy each."""
-    return int(height) * int(width) * (int(kernels) + 1) * 8 * 2
 
 
 def cpu_devices_ok(n: int, key: str = "--host-devices", most: int | None = None) -> int:
