@@ -173,7 +173,8 @@ CONFIGS = {
     "biomaker_agent_cap.yaml": "agent_cap", "biomaker_height.yaml": "height",
 }  # lenia_fft.yaml fits this machine unlimited: it runs below under an address-space limit
 EVOLUTION = {
-    "evolve_micro_batch_zero.yaml": "micro_batch", "evolve_lr_nan.yaml": "evolution.lr",
+    "evolve_micro_batch_zero.yaml": "micro_batch", "evolve_micro_batch_huge.yaml": "micro_batch",
+    "evolve_lr_nan.yaml": "evolution.lr",
     "evolve_checkpoint_inf.yaml": "checkpoint_every_s", "evolve_seed_2_70.yaml": "seed",
     "evolve_negative_seed.yaml": "seed", "evolve_steps_1e12.yaml": "steps",
     "evolve_unknown_key.yaml": "stpes", "evolve_genome_rows_unknown.yaml": "no_such_param",

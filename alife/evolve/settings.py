@@ -56,7 +56,7 @@ class RunSettings:
     population: int = setting(16, low=1, high=2**24, doc="candidates per generation")
     generations: int = setting(20, low=1, high=2**31 - 1, doc="generations to run")
     seed: int = setting(0, low=0, high=2**32 - 1, doc="the run's PRNG seed")
-    micro_batch: int | None = setting(None, low=1, doc="candidates per vmapped chunk "
+    micro_batch: int | None = setting(None, low=1, high=2**24, doc="candidates per vmapped chunk "
                                                        "(default ceil(population / 8))")
     checkpoint_every_s: float = setting(120.0, low=0, doc="seconds between checkpoints")
     out: str | None = setting(None, doc="the run folder (relative to the working directory)")
