@@ -71,6 +71,7 @@ ARGUMENTS = [
     (EVOLVE + ["--checkpoint-every", "-1"], "--checkpoint-every"),
     (EVOLVE + ["--host-devices", "100000"], "--host-devices"),
     (EVOLVE + ["--host-devices", "0"], "--host-devices"),
+    (EVOLVE + ["--host-devices", "4096"], "8 per CPU core"),
     (EVOLVE + ["--host-devices", "x"], "--host-devices"),
     # multi-host
     (EVOLVE + ["--coordinator", "localhost", "--num-processes", "2", "--process-id", "0"],
@@ -307,12 +308,14 @@ FRESH = {
     "dataset_size": ["dataset", "pairs", "--out", "OUT", "--size", "5000", "-q"],
     "evolve_budget": ["evolve", str(ROUTES / "evolve_work_budget.yaml"), "--out", "OUT",
                       "--quiet"],
+    "evolve_population": ["evolve", str(ROUTES / "evolve_small.yaml"), "--population",
+                          "16777216", "--out", "OUT", "--quiet"],
     "agents_view": ["run", str(ROUTES / "agents_view_agents.yaml"), "--steps", "1", "-q"],
     "biomaker_pool": ["run", str(ROUTES / "biomaker_pool.yaml"), "--steps", "1", "-q"],
     "train_pool": ["train", str(ROUTES / "train_huge_pool.yaml"), "--steps", "1", "--out",
                    "OUT", "--quiet"],
 }
-SLOW_FRESH = {"lenia_6000", "train_pool", "biomaker_pool", "agents_view"}
+SLOW_FRESH = {"lenia_6000", "train_pool", "biomaker_pool", "agents_view", "evolve_population"}
 
 
 @pytest.mark.parametrize("label", [pytest.param(k, marks=pytest.mark.slow) if k in SLOW_FRESH
