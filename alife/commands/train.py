@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from alife.families import build_trainer
-    from alife.scene.io import load_scene
     from alife.jobs.loop import run_training
+    from alife.scene.io import load_scene
 
     scene = Path(args.scene)
     world = load_scene(scene)
