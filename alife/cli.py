@@ -4,7 +4,8 @@ Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)`
 `main(args) -> int`, imported only when used (so `alife run` never loads pygame or moderngl).
 Bad input raises AlifeError, printed here as one line (at most ~300 characters; longer text goes
 to a log file the line names, `alife.core.errlog`), exit status 2, never a traceback; running
-out of memory (MemoryError, XLA's RESOURCE_EXHAUSTED) is reported the same way.
+out of memory (MemoryError, XLA's RESOURCE_EXHAUSTED) and numbers past what a jitted argument
+holds (OverflowError) are reported the same way, as a last line of defence behind the checks.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors exit with status 2 and one line, like our other errors."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, one_line(f"{self.prog}: error: {message}") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.main(args) or 0)
     except AlifeError as exc:
         print(one_line(f"alife {args.command}: error: {exc}"), file=sys.stderr)
+        return 2
+    except OverflowError as exc:  # a number past what a jitted argument or a C long holds
+        reason = " ".join(str(exc).split())[:160]
+        print(one_line(f"alife {args.command}: error: a number is too large ({reason}); expected "
+                       f"integers below 2^31 for steps, counts and sizes"), file=sys.stderr)
         return 2
     except (MemoryError, RuntimeError) as exc:
         if not out_of_memory(exc):

@@ -225,6 +225,17 @@ def test_long_messages_are_cut_and_logged(tmp_path, monkeypatch, capsys):
     assert errlog.one_line("a\nb\tc") == "a b c"
 
 
+def test_overflow_past_a_jitted_argument_is_one_line(capsys):
+    """`alife run --steps 2^70` reaches JAX (the run command's own type has no ceiling): the
+    CLI's last line of defence turns its OverflowError into one line."""
+    _refused(capsys, ["run", GUN, "--steps", HUGE, "-q"], "too large")
+
+
+def test_long_usage_errors_are_cut(capsys):
+    _refused(capsys, ["measure", "--family", "elementary", "--rules", "110", "--steps",
+                      "9" * 2000], "--steps")
+
+
 def test_out_of_memory_is_one_line(monkeypatch, capsys):
     def boom(args):
         raise MemoryError("Unable to allocate 1.91 GiB")

@@ -61,7 +61,8 @@ def check_int(value: Any, where: str, low: int | None = None,
     if not isinstance(number, int) or isinstance(number, bool):
         raise AlifeError(f"got {_show(value)}; expected an integer {_range(low, high)}".rstrip(),
                          where=where)
-    shown = f"{number:.3g}" if abs(number) >= 10**15 else str(number)
+    digits = len(str(abs(number)))
+    shown = f"{'-' if number < 0 else ''}a {digits}-digit number" if digits > 15 else str(number)
     if low is not None and number < low:
         raise AlifeError(f"got {shown}; expected an integer >= {low}", where=where)
     if high is not None and number > high:
