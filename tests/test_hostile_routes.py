@@ -274,6 +274,8 @@ def test_budget_honours_rlimit_cgroup_and_available(tmp_path, monkeypatch):
     monkeypatch.setattr(budget, "_CGROUP_FILES", (tmp_path / "memory.max",))
     (tmp_path / "memory.max").write_text("max\n")
     assert budget.memory_limit() == (4 << 30, "MemAvailable")
+    (tmp_path / "memory.max").write_text("9223372036854771712\n")  # cgroup v1's "unlimited"
+    assert budget.memory_limit() == (4 << 30, "MemAvailable")
     (tmp_path / "memory.max").write_text(f"{2 << 30}\n")
     assert budget.memory_limit() == (1 << 30, "cgroup")
     monkeypatch.setattr(budget, "_address_space", lambda: (768 << 20) + (1 << 30))
