@@ -10,7 +10,6 @@ stored as flat `.npz` archives keyed by their tree path and read back into a tem
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 import tempfile
@@ -23,6 +22,7 @@ import jax
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.memory import release_memory
 from alife.core.safeio import MAX_NPZ_BYTES, read_npz
 
 _UMASK_LOCK = threading.Lock()
@@ -83,12 +83,16 @@ def tree_to_arrays(tree: Any) -> dict[str, np.ndarray]:
 
 
 def save_tree(path: str | Path, tree: Any, **extra: np.ndarray) -> None:
-    """Write a pytree (plus extra named arrays) to `.npz`, atomically."""
+    """Write a pytree (plus extra named arrays) to `.npz`, atomically.
+
+    The archive is compressed straight into the temp file (no in-memory copy of it: a large
+    state written every few minutes would otherwise leave the heaps fragmented), and the freed
+    host copies are handed back to the kernel (`alife.core.memory.release_memory`)."""
     arrays = tree_to_arrays(tree)
     arrays.update({f"__{k}": np.asarray(v) for k, v in extra.items()})
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write(path, lambda f: np.savez_compressed(f, **arrays))
+    arrays.clear()
+    release_memory()
 
 
 def load_arrays(path: str | Path, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.ndarray]:

@@ -3,13 +3,17 @@
 Each chunk is `alife.core.rollout.run` (one compile for every chunk length; each step's key is
 `fold_in(world.key, generation)`), so a run gives the same result however it is cut into chunks:
 with or without `--metrics`, in the app or headless. `world.key` itself never changes.
+
+A long run keeps its resident memory flat: the allocator is tuned once and the heaps' free pages
+are handed back after a chunk at most every `alife.core.memory.TRIM_EVERY_S` seconds (and after
+the first, compiling chunk); see `alife.core.memory`. Results do not depend on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from alife.core import rollout
+from alife.core import memory, rollout
 from alife.core.rule import State
 from alife.scene.world import World
 
@@ -26,11 +30,13 @@ def advance(world: World, steps: int, every: int | None = None,
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
     chunk = every if every else max(1, -(-steps // CHUNKS))
+    memory.tune_allocator()
     state, done = world.state, 0
     while done < steps:
         n = min(chunk, steps - done)
         state = rollout.run(world.rule, world.key, state, world.params, n)
         done += n
+        memory.release_memory(memory.TRIM_EVERY_S)
         if on_chunk is not None:
             on_chunk(state, done)
     return world.with_state(state)
