@@ -404,3 +404,17 @@ def test_sane_requests_still_run(tmp_path, capsys):
              "1", "--width", "32", "-q"]]
     for argv in runs:
         assert main(argv) == 0, (argv, capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("args", [
+    ["--steps", str(2 ** 70)], ["--steps", "-1"], ["--seed", str(2 ** 40)], ["--zoom", "1000"],
+    ["--every", "0"], ["--checkpoint-every-s", "nan"], ["--checkpoint-every-s", "inf"],
+])
+def test_run_arguments_are_checked(args, capsys):
+    from alife.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["run", "scenes/life/gosper_glider_gun.yaml", "-q", *args])
+    assert done.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and args[0] in err and "Traceback" not in err

@@ -19,26 +19,17 @@ import sys
 import time
 from pathlib import Path
 
+from alife.commands import argtypes
 from alife.core.errors import AlifeError
 
 DEFAULT_STEPS = 100
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; expected an integer >= 0")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = _count(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("0; expected an integer >= 1")
-    return value
+#: integers that become jitted arguments fit an int32 (alife.core.argcheck)
+_count = argtypes.integer(0)
+_positive = argtypes.integer(1)
+#: the largest --zoom for a PNG (pixels per cell)
+MAX_ZOOM = 64
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,16 +45,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="KEY=VALUE",
                         help="override a scene key, e.g. rule.config.width=512")
-    parser.add_argument("--seed", type=_count, metavar="S", help="override the scene's seed")
+    parser.add_argument("--seed", type=argtypes.seed, metavar="S",
+                        help="override the scene's seed")
     parser.add_argument("--metrics", metavar="FILE.csv", help="write metrics as CSV")
     parser.add_argument("--every", type=_positive, metavar="K",
                         help="metrics interval in steps (default: about 100 rows)")
-    parser.add_argument("--zoom", type=_positive, default=1, metavar="Z",
+    parser.add_argument("--zoom", type=argtypes.integer(1, MAX_ZOOM), default=1, metavar="Z",
                         help="pixels per cell for .png output (default 1)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     parser.add_argument("--checkpoint", metavar="FILE.npz",
                         help="save state and key here every --checkpoint-every-s and at the end")
-    parser.add_argument("--checkpoint-every-s", type=float, default=300.0, metavar="S",
+    parser.add_argument("--checkpoint-every-s", type=argtypes.number(0.0, 1e9), default=300.0,
+                        metavar="S",
                         help="seconds between checkpoints (default 300)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from --checkpoint if it exists (same scene and --steps "
