@@ -2,35 +2,48 @@
 
 Configs x seeds from the sweep file (see `alife.evolve.sweep`), each `alife evolve` in its own
 process and folder; finished runs are skipped and interrupted ones resumed when the sweep runs
-again. `--ray ADDRESS` sends the runs to a Ray cluster (`pip install 'alife[ray]'`; `auto` or
-`ray://host:10001`) instead of local worker processes. Prints and writes `summary.csv`.
+again. Every config is checked first (as `alife evolve` checks its arguments), so a bad one is
+refused, naming it, before any run starts; a failed run's reason (its last stderr line) is
+printed as it fails. `--ray ADDRESS` sends the runs to a Ray cluster
+(`pip install 'alife[ray]'`; `auto` or `ray://host:10001`) instead of local worker processes.
+Prints and writes `summary.csv`.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from alife.core.errors import AlifeError
+from alife.commands import argtypes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sweep", help="sweep file (.yaml): scene, seeds, configs")
-    parser.add_argument("--workers", type=int, default=None,
+    parser.add_argument("--workers", type=argtypes.integer(1, 4096), default=None,
                         help="parallel local processes (default: the file's workers)")
     parser.add_argument("--ray", default=None, metavar="ADDRESS",
                         help="run on a Ray cluster instead of local processes")
     parser.add_argument("--quiet", action="store_true", help="do not print the summary")
 
 
+def _report(line: str) -> None:
+    print(f"alife sweep: {line}", file=sys.stderr, flush=True)
+
+
 def main(args: argparse.Namespace) -> int:
-    from alife.evolve.sweep import load_sweep, run_local, run_ray, write_summary
+    from alife.evolve.sweep import check_runs, load_sweep, run_local, run_ray, write_summary
 
     runs, out, workers = load_sweep(args.sweep)
+    check_runs(runs, args.sweep)  # every config, before anything is launched
     if args.workers is not None:
-        if args.workers < 1:
-            raise AlifeError(f"--workers {args.workers}; expected >= 1")
         workers = args.workers
-    rows = run_ray(runs, args.ray) if args.ray else run_local(runs, workers)
+    if args.ray:
+        rows = run_ray(runs, args.ray)
+        for row in rows:
+            if "reason" in row:
+                _report(row["reason"])
+    else:
+        rows = run_local(runs, workers, _report)
     table = write_summary(out, rows)
     if not args.quiet:
         print(table)

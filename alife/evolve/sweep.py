@@ -22,24 +22,32 @@ generation's mean, seconds, status.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from alife.core.config import parse_block, setting, unknown_key
 from alife.core.errors import AlifeError
 from alife.core.fileio import atomic_write_text
 
+#: largest sweep file read (a sweep lists configs; a few KB is typical)
+MAX_SWEEP_BYTES = 1 << 20
+#: most runs (seeds x configs) one sweep may plan
+MAX_RUNS = 10_000
+#: longest config name (it is a folder name)
+MAX_NAME = 64
+NAME = re.compile(rf"[A-Za-z0-9_][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 COLUMNS = ["config", "seed", "generations", "best_ever", "mean", "seconds", "status"]
 
 
@@ -89,13 +97,54 @@ def _config_keys() -> list[str]:
     return sorted(keys)
 
 
-def load_sweep(path: str | Path) -> tuple[list[Run], Path, int]:
-    """(runs, out folder, workers) of a sweep file."""
-    path = Path(path)
+def _read(path: Path) -> Any:
+    """The sweep file's YAML value: a regular file of at most MAX_SWEEP_BYTES, UTF-8, with the
+    scene loader's limits on nesting and alias expansion; one-line AlifeError otherwise."""
+    from alife.core.safeio import read_regular
+    from alife.scene import safeyaml
+
+    data = read_regular(path, MAX_SWEEP_BYTES, "a sweep file (.yaml)")
     try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise AlifeError(f"cannot read the sweep ({exc})", where=str(path)) from None
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise AlifeError(f"not UTF-8 text (byte {exc.start}); expected a YAML sweep file",
+                         where=str(path)) from None
+    try:
+        return safeyaml.construct(safeyaml.compose(text))
+    except safeyaml.ERRORS as exc:
+        problem, line = safeyaml.describe(exc)
+        raise AlifeError(f"invalid YAML ({' '.join(problem.split())[:120]}); expected a YAML "
+                         "mapping with scene, seeds, configs",
+                         where=f"{path}:{line}" if line is not None else str(path)) from None
+
+
+def check_name(name: Any, where: str) -> str:
+    """A config name usable as one folder inside the sweep's `out`: no path separators, no
+    `..`, not absolute, at most MAX_NAME characters."""
+    if isinstance(name, bool) or not isinstance(name, str | int):
+        raise AlifeError(f"got {str(name)[:40]!r}; expected a name (letters, digits, . _ -)",
+                         where=where)
+    text = str(name)
+    if not NAME.fullmatch(text) or text in (".", "..") or text == "summary.csv":
+        raise AlifeError(f"got {text[:60]!r}; expected a folder name of letters, digits, "
+                         f". _ - (at most {MAX_NAME} characters, no path separators or ..) "
+                         "that stays inside the sweep's out folder", where=where)
+    return text
+
+
+def _value(value: Any, where: str) -> str:
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise AlifeError(f"got {str(value)[:40]!r} ({exc}); expected numbers, strings, lists "
+                         "or mappings", where=where) from None
+
+
+def load_sweep(path: str | Path, max_runs: int | None = None) -> tuple[list[Run], Path, int]:
+    """(runs, out folder, workers) of a sweep file; every key, type and name checked, and the
+    grid capped at `max_runs` (default MAX_RUNS) before it is built."""
+    path = Path(path)
+    data = _read(path)
     try:
         spec = parse_block(SweepFile, data, "")
     except AlifeError as exc:
@@ -103,74 +152,201 @@ def load_sweep(path: str | Path) -> tuple[list[Run], Path, int]:
     scene = Path(spec.scene)
     scene = scene if scene.is_absolute() else path.parent / scene
     if not scene.is_file():
-        raise AlifeError(f"scene not found: {scene}", where=f"{path}: scene")
+        raise AlifeError(f"scene not found: {scene}; expected a scene file (.yaml)",
+                         where=f"{path}: scene")
+    configs = spec.configs if spec.configs is not None else [{"name": "default"}]
+    if not configs:
+        raise AlifeError("got an empty list; expected at least one config",
+                         where=f"{path}: configs")
+    n_seeds = spec.seeds if isinstance(spec.seeds, int) else len(spec.seeds)
+    cap = MAX_RUNS if max_runs is None else max_runs
+    if n_seeds * len(configs) > cap:
+        raise AlifeError(f"{n_seeds:,} seeds x {len(configs):,} configs = "
+                         f"{n_seeds * len(configs):,} runs; expected at most {cap:,}",
+                         where=f"{path}: seeds")
+    if n_seeds == 0:
+        raise AlifeError("no seeds; expected a count >= 1 or a list of seeds",
+                         where=f"{path}: seeds")
     seeds = list(range(spec.seeds)) if isinstance(spec.seeds, int) else list(spec.seeds)
-    configs = spec.configs or [{"name": "default"}]
+    if len(set(seeds)) != len(seeds):
+        raise AlifeError("a seed appears twice; expected distinct seeds", where=f"{path}: seeds")
     out = Path(spec.out or Path("runs") / "sweeps" / path.stem)
+    if out.exists() and not out.is_dir():
+        raise AlifeError("is a file; expected a folder for the sweep's runs",
+                         where=f"{path}: out ({out})")
     known = _config_keys()
     runs: list[Run] = []
     names = set()
     for i, cfg in enumerate(configs):
+        here = f"{path}: configs.{i}"
         for key in cfg:
             if key not in known:
                 raise unknown_key(key, known, f"configs.{i}").at(str(path))
         cfg = dict(cfg)
-        name = str(cfg.pop("name", f"config{i}"))
+        name = check_name(cfg.pop("name", f"config{i}"), f"{here}.name")
         if name in names:
             raise AlifeError(f"config name {name!r} appears twice", where=f"{path}: configs")
         names.add(name)
         args = [str(scene)]
         lines = cfg.pop("set", []) or []
-        if not isinstance(lines, list):
-            raise AlifeError(f"got {lines!r}; expected a list of key=value lines",
-                             where=f"{path}: configs.{i}.set")
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise AlifeError(f"got {str(lines)[:40]!r}; expected a list of key=value lines",
+                             where=f"{here}.set")
         for line in lines:
-            args += ["--set", str(line)]
+            args += ["--set", line]
         for key, value in cfg.items():
-            args += ["--set", f"evolution.{key}={json.dumps(value)}"]
+            args += ["--set", f"evolution.{key}={_value(value, f'{here}.{key}')}"]
         runs += [Run(name, s, out / name / f"seed{s}", args) for s in seeds]
     workers = spec.workers or max(1, (os.cpu_count() or 2) // 2)
     return runs, out, workers
 
 
+class _ArgParser(argparse.ArgumentParser):
+    """The evolve parser, but a usage error is an AlifeError (the sweep names the config)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise AlifeError(message)
+
+
+def check_run(run: Run) -> None:
+    """Check one run's `alife evolve` arguments as `alife evolve` would, without running a
+    generation: the flags, the scene with its `--set` lines (every block, the evolution block's
+    keys and values), the runner (fitness, genome, strategy) and the resource budget."""
+    from alife.commands import evolve
+
+    parser = _ArgParser(prog="alife evolve")
+    evolve.add_arguments(parser)
+    args = parser.parse_args(run.command(resume=False)[4:])
+    from alife.evolve.runner import EvolutionRunner
+    from alife.scene.io import load_scene
+
+    world = load_scene(args.scene, args.overrides)
+    runner = EvolutionRunner(world, evolve._settings(world, args))
+    evolve._budget(runner)
+
+
+def check_runs(runs: list[Run], where: str) -> None:
+    """Every config checked (`check_run` on its first seed's run) before anything is launched;
+    a bad one is refused naming the sweep file and the config."""
+    import alife.evolve.settings  # noqa: F401 - registers the evolution: block's check
+
+    seen: set[str] = set()
+    for run in runs:
+        if run.config in seen:
+            continue
+        seen.add(run.config)
+        try:
+            check_run(run)
+        except AlifeError as exc:
+            raise exc.at(f"{where}: config {run.config!r}") from None
+
+
 def _result(run: Run) -> dict[str, Any] | None:
     path = run.folder / "result.json"
-    return json.loads(path.read_text()) if path.exists() else None
+    try:
+        return json.loads(path.read_text()) if path.is_file() else None
+    except (OSError, ValueError):
+        return None  # unreadable or half written by an older version: run it again
+
+
+def write_error(exc: OSError, path: Path | str, what: str = "write") -> AlifeError:
+    """An OSError while writing `path` as one line naming it (disk full, read-only, a file
+    where a folder is needed)."""
+    reason = exc.strerror or type(exc).__name__
+    name = exc.filename or path
+    return AlifeError(f"cannot {what} it ({reason}); expected a writable folder with free space",
+                      where=str(name))
+
+
+def last_line(path: Path, limit: int = 4096) -> str:
+    """The last non-empty line of a log file (its end only), or ""."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - limit))
+            lines = f.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return ""
+    lines = [x.strip() for x in lines if x.strip() and not x.startswith("$ ")]
+    return lines[-1][:240] if lines else ""
+
+
+def failure(run: Run, rc: int) -> str:
+    """Why a run's process failed, for the terminal: exit status and its last stderr line."""
+    import signal
+
+    if rc < 0:
+        try:
+            how = f"killed by {signal.Signals(-rc).name}"
+        except ValueError:
+            how = f"killed by signal {-rc}"
+    else:
+        how = f"exit {rc}"
+    reason = last_line(run.folder / "log.txt")
+    return f"{run.config}/seed{run.seed} failed ({how}): {reason or 'no message'} " \
+           f"(log {run.folder / 'log.txt'})"
 
 
 def execute(run: Run) -> dict[str, Any]:
-    """Run (or resume, or skip if finished) one run in a subprocess; returns its summary row."""
+    """Run (or resume, or skip if finished) one run in a subprocess; returns its summary row
+    (a failed run's row carries `reason`, its last stderr line)."""
     done = _result(run)
     if done is not None:
         return done
-    run.folder.mkdir(parents=True, exist_ok=True)
-    resume = (run.folder / "checkpoint.npz").exists()
-    t0 = time.monotonic()
-    command = run.command(resume)
-    with (run.folder / "log.txt").open("a") as log:
-        log.write("$ " + " ".join(command) + "\n")
-        log.flush()
-        rc = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT)
+    log_path = run.folder / "log.txt"
+    try:
+        run.folder.mkdir(parents=True, exist_ok=True)
+        resume = (run.folder / "checkpoint.npz").exists()
+        t0 = time.monotonic()
+        command = run.command(resume)
+        with log_path.open("a") as log:
+            log.write("$ " + " ".join(command) + "\n")
+            log.flush()
+            rc = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT)
+    except OSError as exc:
+        raise write_error(exc, log_path) from None
     row = summarise(run, time.monotonic() - t0, "done" if rc == 0 else f"failed ({rc})")
     if rc == 0:
-        atomic_write_text(run.folder / "result.json", json.dumps(row))
+        try:
+            atomic_write_text(run.folder / "result.json", json.dumps(row))
+        except OSError as exc:
+            raise write_error(exc, run.folder / "result.json") from None
+    else:
+        row["reason"] = failure(run, rc)
     return row
 
 
 def summarise(run: Run, seconds: float, status: str) -> dict[str, Any]:
     log = run.folder / "metrics.jsonl"
-    rows = [json.loads(x) for x in log.read_text().splitlines() if x.strip()] \
-        if log.exists() else []
+    try:
+        rows = [json.loads(x) for x in log.read_text().splitlines() if x.strip()] \
+            if log.exists() else []
+    except (OSError, ValueError):
+        rows = []
     last = rows[-1] if rows else {}
     return {"config": run.config, "seed": run.seed, "generations": last.get("step", 0),
             "best_ever": last.get("best_ever"), "mean": last.get("mean"),
             "seconds": round(seconds, 2), "status": status}
 
 
-def run_local(runs: list[Run], workers: int) -> list[dict[str, Any]]:
-    """Every run, `workers` at a time, each in its own process."""
+def run_local(runs: list[Run], workers: int,
+              report: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Every run, `workers` at a time, each in its own process; `report(line)` hears each
+    failure as it happens. A write failure of the sweep itself stops it (runs not yet started
+    are cancelled) and is raised once the running ones end."""
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return list(pool.map(execute, runs))
+        futures = [pool.submit(execute, r) for r in runs]
+        rows = []
+        for future in futures:
+            try:
+                row = future.result()
+            except BaseException:
+                for other in futures:
+                    other.cancel()
+                raise
+            if report is not None and "reason" in row:
+                report(row["reason"])
+            rows.append(row)
+        return rows
 
 
 def run_ray(runs: list[Run], address: str) -> list[dict[str, Any]]:
@@ -188,11 +364,14 @@ def run_ray(runs: list[Run], address: str) -> list[dict[str, Any]]:
 def write_summary(out: Path, rows: list[dict[str, Any]]) -> str:
     """`out/summary.csv`; returns the table as aligned text."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, COLUMNS)
+    writer = csv.DictWriter(buf, COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "summary.csv", buf.getvalue())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out / "summary.csv", buf.getvalue())
+    except OSError as exc:
+        raise write_error(exc, out / "summary.csv") from None
     cells = [COLUMNS] + [[_fmt(r.get(c)) for c in COLUMNS] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True))
