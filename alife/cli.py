@@ -5,7 +5,8 @@ Each subcommand lives in `alife/commands/<name>.py` with `add_arguments(parser)`
 Bad input raises AlifeError, printed here as one line (at most ~300 characters; longer text goes
 to a log file the line names, `alife.core.errlog`), exit status 2, never a traceback; running
 out of memory (MemoryError, XLA's RESOURCE_EXHAUSTED) and numbers past what a jitted argument
-holds (OverflowError) are reported the same way, as a last line of defence behind the checks.
+holds (OverflowError) and file errors no route wrapped (OSError: disk full, read-only) are
+reported the same way, as a last line of defence behind the checks.
 """
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ def _command_module(name: str):
         raise
 
 
+def _os_error(exc: OSError) -> str:
+    """An OSError as `path: what failed; what was expected` (the path if it has one)."""
+    import errno
+
+    reason = exc.strerror or " ".join(str(exc).split())[:160] or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else ""
+    expected = {errno.ENOSPC: "free space on its disk", errno.EROFS: "a writable file system",
+                errno.EACCES: "a path this user may use", errno.ENOTDIR: "a folder, not a file",
+                errno.EEXIST: "a folder, not a file", errno.EISDIR: "a file, not a folder",
+                errno.EDQUOT: "free space within the quota"}.get(exc.errno or 0,
+                                                                  "a usable path")
+    return f"{where}cannot access it ({reason}); expected {expected}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -81,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.main(args) or 0)
     except AlifeError as exc:
         print(one_line(f"alife {args.command}: error: {exc}"), file=sys.stderr)
+        return 2
+    except OSError as exc:  # a write (or read) no route wrapped: disk full, read-only, ENOTDIR
+        print(one_line(f"alife {args.command}: error: {_os_error(exc)}"), file=sys.stderr)
         return 2
     except OverflowError as exc:  # a number past what a jitted argument or a C long holds
         reason = " ".join(str(exc).split())[:160]

@@ -15,6 +15,7 @@ No EGL/GL: one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
 import tempfile
@@ -99,8 +100,13 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
 
     w, h = size
     ew, eh = w + w % 2, h + h % 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".mp4", dir=path.parent)
+    from alife.core.fileio import make_folder, write_error
+
+    make_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".mp4", dir=path.parent)
+    except OSError as exc:
+        raise write_error(exc, path) from None
     os.close(fd)
     count = 0
     try:
@@ -108,7 +114,7 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
                                              pix_fmt_out="yuv420p", macro_block_size=1,
                                              quality=None,
                                              output_params=["-crf", "18", "-preset", "medium"],
-                                             ffmpeg_log_level="error")
+                                             ffmpeg_log_level="fatal")
         with warnings.catch_warnings():  # ffmpeg is fork+exec'd at once: JAX's threads are safe
             warnings.filterwarnings("ignore", message="os.fork", category=RuntimeWarning)
             writer.send(None)
@@ -122,10 +128,21 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
             count += 1
         writer.close()
         os.replace(tmp, path)
+    except OSError as exc:  # ffmpeg gone (a full disk: its pipe breaks), or the rename failed
+        if exc.errno in (None, errno.EPIPE) and _disk_full(path.parent):
+            exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise write_error(exc, path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return count
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _readable(path: Path) -> None:

@@ -1,7 +1,10 @@
 """Atomic file writes and pytree <-> `.npz` without pickle.
 
 Every file alife writes goes through `atomic_write` (temp file in the same folder, fsync, rename),
-so an interrupted write never leaves a half file. The result keeps the usual permissions: a new file
+so an interrupted write never leaves a half file. A failed write (disk full, a read-only folder,
+a file where a folder is needed) removes its temp file and raises `WriteError`: an AlifeError (one
+line naming the path, exit 2 from the CLI) that is also an OSError, so callers that tolerate
+failed writes (`except OSError`) still do. The result keeps the usual permissions: a new file
 gets `0666 & ~umask` (0644 under umask 022; `mkstemp` alone would leave 0600), a replaced file keeps
 its own mode. Pytrees (State, Params, optimiser state) are
 stored as flat `.npz` archives keyed by their tree path and read back into a template tree with
@@ -10,6 +13,7 @@ stored as flat `.npz` archives keyed by their tree path and read back into a tem
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -44,12 +48,61 @@ def _final_mode(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call `write(f)` on a temp file beside `path`, then rename it over `path`."""
+class WriteError(AlifeError, OSError):
+    """A write that failed, as one line naming the path and what was expected."""
+
+    def __init__(self, message: str, where: str | None = None, code: int | None = None,
+                 reason: str | None = None) -> None:
+        AlifeError.__init__(self, message, where)
+        self.errno = code
+        self.filename = where
+        #: the OS's reason and what was expected (callers that quote `strerror` get both)
+        self.strerror = reason or message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}" if self.where else self.detail
+
+
+#: what a failed write expected, by errno
+_EXPECTED = {errno.ENOSPC: "free space on its disk", errno.EDQUOT: "free space within the quota",
+             errno.EFBIG: "a smaller file", errno.EROFS: "a writable file system",
+             errno.EACCES: "a folder this user may write", errno.EPERM: "a folder this user may "
+             "write", errno.ENOTDIR: "a folder, not a file, on its path",
+             errno.EEXIST: "a folder, not a file, on its path",
+             errno.EISDIR: "a file name, not a folder"}
+
+
+def write_error(exc: OSError, path: str | Path) -> WriteError:
+    """`exc`, raised while writing `path`, as a one-line WriteError naming `path`."""
+    if isinstance(exc, WriteError):
+        return exc
+    code = exc.errno
+    expected = _EXPECTED.get(code or 0, "a writable folder with free space")
+    reason = exc.strerror or type(exc).__name__
+    return WriteError(f"cannot write it ({reason}); expected {expected}", str(path), code,
+                      f"{reason}; expected {expected}")
+
+
+def make_folder(path: str | Path) -> Path:
+    """`path` created as a folder (with its parents); WriteError naming it if that fails."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    return path
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call `write(f)` on a temp file beside `path`, then rename it over `path`; on any failure
+    the temp file is removed and `path` is untouched (an OSError becomes a `WriteError`)."""
+    path = Path(path)
+    make_folder(path.parent)
     mode = _final_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(exc, path) from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
@@ -58,10 +111,20 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise write_error(exc, path) from None
     except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    try:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise
+    except OSError:
+        pass
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

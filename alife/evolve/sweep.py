@@ -39,7 +39,7 @@ from typing import Any
 
 from alife.core.config import parse_block, setting, unknown_key
 from alife.core.errors import AlifeError
-from alife.core.fileio import atomic_write_text
+from alife.core.fileio import atomic_write_text, write_error
 
 #: largest sweep file read (a sweep lists configs; a few KB is typical)
 MAX_SWEEP_BYTES = 1 << 20
@@ -247,15 +247,6 @@ def _result(run: Run) -> dict[str, Any] | None:
         return json.loads(path.read_text()) if path.is_file() else None
     except (OSError, ValueError):
         return None  # unreadable or half written by an older version: run it again
-
-
-def write_error(exc: OSError, path: Path | str, what: str = "write") -> AlifeError:
-    """An OSError while writing `path` as one line naming it (disk full, read-only, a file
-    where a folder is needed)."""
-    reason = exc.strerror or type(exc).__name__
-    name = exc.filename or path
-    return AlifeError(f"cannot {what} it ({reason}); expected a writable folder with free space",
-                      where=str(name))
 
 
 def last_line(path: Path, limit: int = 4096) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from alife.core.errors import AlifeError
-from alife.core.fileio import atomic_write, atomic_write_text
+from alife.core.fileio import atomic_write, atomic_write_text, make_folder
 
 
 class MetricsLog:
@@ -42,8 +42,7 @@ class MetricsLog:
     @classmethod
     def in_folder(cls, folder: str | Path, fields: list[str]) -> MetricsLog:
         """`<folder>/metrics.csv` and `<folder>/metrics.jsonl` (training and evolution runs)."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = make_folder(folder)  # a failure is one line naming the folder
         return cls(folder / "metrics.csv", fields, jsonl_path=folder / "metrics.jsonl")
 
     def restart(self, upto: int | None = None) -> None:
