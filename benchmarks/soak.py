@@ -14,8 +14,10 @@ unless `--no-lineage`, and a checkpoint every `--checkpoint-every` seconds, in a
 
 The parent reads the child's RSS from `/proc/PID/status` every `--every` seconds, prints each
 sample, and ends with a table per family: steps done, RSS at the start of the timed run / at the
-end / the maximum, and the least-squares slope of RSS over time in MB per hour, fitted to the
-samples after the warm-up (`--warmup`, a fraction of the run). Linux only.
+end / the maximum, and the slope of RSS over time in MB per hour over the samples after the
+warm-up (`--warmup`, a fraction of the run): least squares, and Theil-Sen (the median pairwise
+slope, which one sample caught mid-chunk or just after a trim does not tilt). Linux only.
+`--from FILE` prints the table again from a saved output (the sample lines).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ def slope_mb_per_hour(samples: list[tuple[float, float]]) -> float:
         return 0.0
     cov = sum((t - mean_t) * (m - mean_m) for t, m in samples)
     return cov / var * 3600.0
+
+
+def robust_slope_mb_per_hour(samples: list[tuple[float, float]]) -> float:
+    """Theil-Sen slope (the median of the pairwise slopes) in MB per hour: one sample taken in
+    the middle of a chunk's transient buffers, or just after a trim, does not tilt it."""
+    slopes = sorted((m2 - m1) / (t2 - t1) for i, (t1, m1) in enumerate(samples)
+                    for t2, m2 in samples[i + 1:] if t2 > t1)
+    if not slopes:
+        return 0.0
+    mid = len(slopes) // 2
+    median = slopes[mid] if len(slopes) % 2 else (slopes[mid - 1] + slopes[mid]) / 2
+    return median * 3600.0
 
 
 def child(scene: str, seconds: float, chunk: int) -> int:
@@ -168,7 +182,7 @@ def soak_family(family: str, scene: str, seconds: float, every: float, chunk: in
 def table(soaks: list[Soak], warmup: float, seconds: float) -> str:
     """The summary: one row per family."""
     head = (f"{'family':<11}{'steps':>10}{'steps/s':>9}{'RSS start':>11}{'RSS end':>9}"
-            f"{'RSS max':>9}{'samples':>9}{'MB/hour':>9}")
+            f"{'RSS max':>9}{'samples':>9}{'MB/hour':>9}{'Theil-Sen':>11}")
     rows = [head, "-" * len(head)]
     for s in soaks:
         if not s.samples:
@@ -179,8 +193,22 @@ def table(soaks: list[Soak], warmup: float, seconds: float) -> str:
         rate = s.steps / max(s.samples[-1][0], 1e-9)
         rows.append(f"{s.family:<11}{s.steps:>10}{rate:>9.1f}{mbs[0]:>11.1f}{mbs[-1]:>9.1f}"
                     f"{max(mbs):>9.1f}{len(fitted):>9}{slope_mb_per_hour(fitted):>9.1f}"
+                    f"{robust_slope_mb_per_hour(fitted):>11.1f}"
                     + (f"  {s.error}" if s.error else ""))
     return "\n".join(rows)
+
+
+def from_output(path: str) -> tuple[list[Soak], float]:
+    """The soaks in a saved output (its sample lines) and the longest run's seconds."""
+    soaks: dict[str, Soak] = {}
+    for line in Path(path).read_text().splitlines():
+        parts = line.split()
+        if line.startswith("  ") and len(parts) == 7 and parts[2] == "s" and parts[6] == "MB":
+            soak = soaks.setdefault(parts[0], Soak(parts[0]))
+            soak.samples.append((float(parts[1]), float(parts[5])))
+            soak.steps = int(parts[3])
+    seconds = max((s.samples[-1][0] for s in soaks.values() if s.samples), default=0.0)
+    return list(soaks.values()), seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --outputs: seconds between checkpoints (default 60)")
     parser.add_argument("--no-lineage", action="store_true",
                         help="with --outputs: no lineage table")
+    parser.add_argument("--from", dest="saved", metavar="FILE",
+                        help="print the table again from a saved output's sample lines")
     parser.add_argument("--child", metavar="SCENE", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -207,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
                              not args.no_lineage)
     if args.child:
         return child(args.child, args.seconds, args.chunk)
+    if args.saved:
+        soaks, seconds = from_output(args.saved)
+        print(table(soaks, args.warmup, seconds))
+        return 0
     seconds = args.minutes * 60.0
     outputs = None
     if args.outputs:
