@@ -126,16 +126,44 @@ def write_mp4(path: Path, frames: Any, size: tuple[int, int], fps: float) -> int
                 frame = padded
             writer.send(np.ascontiguousarray(frame))
             count += 1
-        writer.close()
+        writer.close()  # imageio-ffmpeg does not check ffmpeg's exit status: check the file
+        if not _mp4_complete(tmp):
+            raise OSError(errno.ENOSPC if _disk_full(path.parent) else errno.EIO,
+                          "ffmpeg did not finish the file")
         os.replace(tmp, path)
     except OSError as exc:  # ffmpeg gone (a full disk: its pipe breaks), or the rename failed
-        if exc.errno in (None, errno.EPIPE) and _disk_full(path.parent):
+        if exc.errno in (None, errno.EPIPE, errno.ENOSPC) and _disk_full(path.parent):
             exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         raise write_error(exc, path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return count
+
+
+def _mp4_complete(path: str | Path) -> bool:
+    """Whether an MP4's top-level boxes (ftyp, mdat, moov, ...) cover the file exactly: ffmpeg
+    writes `moov` last, so a file cut short (disk full, ffmpeg killed) fails this."""
+    import struct
+
+    seen, offset = set(), 0
+    with open(path, "rb") as f:
+        total = os.fstat(f.fileno()).st_size
+        while offset < total:
+            f.seek(offset)
+            head = f.read(16)
+            if len(head) < 8:
+                return False
+            size, kind = struct.unpack(">I4s", head[:8])
+            if size == 1 and len(head) == 16:
+                size = struct.unpack(">Q", head[8:])[0]
+            elif size == 0:
+                size = total - offset
+            if size < 8:
+                return False
+            seen.add(kind)
+            offset += size
+    return offset == total and {b"ftyp", b"moov", b"mdat"} <= seen
 
 
 def _disk_full(folder: Path) -> bool:
