@@ -97,7 +97,10 @@ def main(args: argparse.Namespace) -> int:
         if metrics_path.suffix.lower() != ".csv":
             got = metrics_path.suffix or "no extension"
             raise AlifeError(f"metrics files are CSV; got {got!r}", where=str(metrics_path))
-        export.check_writable(metrics_path.with_suffix(".npz"))  # same folder checks
+        try:  # the same folder checks as a state file's, naming the metrics file
+            export.check_writable(metrics_path.with_suffix(".npz"))
+        except AlifeError as exc:
+            raise AlifeError(exc.detail, where=str(metrics_path)) from None
 
     world = load_world(args)
     steps = args.steps if args.steps is not None else int(world.run.get("steps", DEFAULT_STEPS))
