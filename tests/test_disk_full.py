@@ -236,3 +236,43 @@ def test_sweep(disk, tmp_path, capsys):
     run = disk.root / "sw" / "ga" / "seed3"
     same_npz(run / "weights.npz", whole / "weights.npz")
     assert float(rows[0]["best_ever"]) == float(table(whole / "metrics.csv")[-1]["best_ever"])
+
+
+# ---- a read-only disk, a file where a folder is needed ------------------------------------------
+def _routes(out: Path) -> list[list[str]]:
+    return [["run", GUN, "--steps", "2", "--quiet", "--out", str(out / "o.npz")],
+            ["run", GUN, "--steps", "2", "--quiet", "--checkpoint", str(out / "c.npz")],
+            ["render", GUN, "--steps", "1", "--quiet", "--out", str(out / "r.png")],
+            ["evolve", EVOLVE, "--quiet", "--out", str(out / "ev")],
+            ["train", TRAIN, "--steps", "1", "--quiet", "--out", str(out / "tr")],
+            ["dataset", "pairs", "--rule", "B3/S23", "--size", "16", "--count", "4", "--quiet",
+             "--out", str(out / "ds")]]
+
+
+def _one_line(capsys, argv: list[str], *words: str) -> None:
+    capsys.readouterr()
+    status = _call(argv)
+    err = capsys.readouterr().err.strip()
+    assert status == 2, (argv, err)
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and len(err) <= 400, err
+    for word in words:
+        assert word in err, err
+
+
+def test_read_only_disk(disk, capsys):
+    subprocess.run(["mount", "-o", "remount,ro", str(disk.root)], check=True)
+    for argv in _routes(disk.root):
+        _one_line(capsys, argv, str(disk.root))
+    assert not list(disk.root.iterdir())
+
+
+def test_a_file_where_a_folder_is_needed(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("kept")
+    for argv in _routes(blocker):
+        _one_line(capsys, argv, str(blocker))
+    for argv in (["evolve", EVOLVE, "--quiet", "--out", str(blocker)],
+                 ["train", TRAIN, "--steps", "1", "--quiet", "--out", str(blocker)],
+                 ["dataset", "pairs", "--count", "4", "--quiet", "--out", str(blocker)]):
+        _one_line(capsys, argv, str(blocker))
+    assert blocker.read_text() == "kept"
