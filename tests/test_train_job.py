@@ -8,9 +8,9 @@ import jax
 import numpy as np
 
 from alife.core.fileio import load_tree
+from alife.jobs.job import TrainingJob
 from alife.rules.nca import NCARule
 from alife.rules.nca.training import NCATrainer, training_settings
-from alife.jobs.job import TrainingJob
 
 
 def tiny_trainer() -> NCATrainer:

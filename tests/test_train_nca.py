@@ -9,6 +9,8 @@ import pytest
 
 from alife.core.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from alife.core.errors import AlifeError
+from alife.jobs.logs import plot_loss
+from alife.jobs.loop import run_training
 from alife.rules.nca import NCARule
 from alife.rules.nca.model import seed_state
 from alife.rules.nca.train_step import (
@@ -19,8 +21,6 @@ from alife.rules.nca.train_step import (
     start_batch,
 )
 from alife.rules.nca.training import NCATrainer, params_from_checkpoint, training_settings
-from alife.jobs.logs import plot_loss
-from alife.jobs.loop import run_training
 
 TINY = {"experiment": "persistent", "target_size": 6, "padding": 3, "batch": 4, "pool_size": 8,
         "steps": [6, 9], "iterations": 40, "lr": 2e-3, "seed": 0}

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from alife.core.errors import AlifeError
+from alife.jobs.loop import run_training
 from alife.rules.vitca import ViTCARule
 from alife.rules.vitca.train_loop import LoopConfig, eval_set, evaluate_ca
 from alife.rules.vitca.training import ViTCATrainer, training_settings
-from alife.jobs.loop import run_training
 
 TINY = {"size": 8, "iterations": 60, "steps": 6, "batch": 4, "pool": 16, "fresh": 1,
         "lr": 3e-3, "lr_final": 1e-3, "unlock_start": 0, "unlock_end": 1, "eval_every": 0,
