@@ -226,9 +226,9 @@ def test_long_messages_are_cut_and_logged(tmp_path, monkeypatch, capsys):
 
 
 def test_overflow_past_a_jitted_argument_is_one_line(capsys):
-    """`alife run --steps 2^70` reaches JAX (the run command's own type has no ceiling): the
-    CLI's last line of defence turns its OverflowError into one line."""
-    _refused(capsys, ["run", GUN, "--steps", HUGE, "-q"], "too large")
+    """`alife run --steps 2^70` is refused by the run command's typed argument (int32 ceiling)
+    before JAX sees it."""
+    _refused(capsys, ["run", GUN, "--steps", HUGE, "-q"], "--steps", "expected an integer <=")
 
 
 def test_long_usage_errors_are_cut(capsys):

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from alife.commands import argtypes
+from alife.core.errors import AlifeError
+
+if TYPE_CHECKING:
+    from alife.evolve.sweep import Run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +36,7 @@ def _report(line: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from alife.evolve.sweep import check_runs, load_sweep, run_local, run_ray, write_summary
+    from alife.evolve.sweep import load_sweep, run_local, run_ray, write_summary
 
     runs, out, workers = load_sweep(args.sweep)
     check_runs(runs, args.sweep)  # every config, before anything is launched
@@ -49,3 +54,43 @@ def main(args: argparse.Namespace) -> int:
         print(table)
         print(f"summary in {out / 'summary.csv'}")
     return 0 if all(r["status"] == "done" for r in rows) else 1
+
+
+class _ArgParser(argparse.ArgumentParser):
+    """The evolve parser, but a usage error is an AlifeError (the sweep names the config)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise AlifeError(message)
+
+
+def check_run(run: Run) -> None:
+    """Check one run's `alife evolve` arguments as `alife evolve` would, without running a
+    generation: the flags, the scene with its `--set` lines (every block, the evolution block's
+    keys and values), the runner (fitness, genome, strategy) and the resource budget."""
+    from alife.commands import evolve
+
+    parser = _ArgParser(prog="alife evolve")
+    evolve.add_arguments(parser)
+    args = parser.parse_args(run.command(resume=False)[4:])
+    from alife.evolve.runner import EvolutionRunner
+    from alife.scene.io import load_scene
+
+    world = load_scene(args.scene, args.overrides)
+    runner = EvolutionRunner(world, evolve._settings(world, args))
+    evolve._budget(runner)
+
+
+def check_runs(runs: list[Run], where: str) -> None:
+    """Every config checked (`check_run` on its first seed's run) before anything is launched;
+    a bad one is refused naming the sweep file and the config."""
+    import alife.evolve.settings  # noqa: F401 - registers the evolution: block's check
+
+    seen: set[str] = set()
+    for run in runs:
+        if run.config in seen:
+            continue
+        seen.add(run.config)
+        try:
+            check_run(run)
+        except AlifeError as exc:
+            raise exc.at(f"{where}: config {run.config!r}") from None

@@ -22,7 +22,6 @@ generation's mean, seconds, status.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -199,46 +198,6 @@ def load_sweep(path: str | Path, max_runs: int | None = None) -> tuple[list[Run]
         runs += [Run(name, s, out / name / f"seed{s}", args) for s in seeds]
     workers = spec.workers or max(1, (os.cpu_count() or 2) // 2)
     return runs, out, workers
-
-
-class _ArgParser(argparse.ArgumentParser):
-    """The evolve parser, but a usage error is an AlifeError (the sweep names the config)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise AlifeError(message)
-
-
-def check_run(run: Run) -> None:
-    """Check one run's `alife evolve` arguments as `alife evolve` would, without running a
-    generation: the flags, the scene with its `--set` lines (every block, the evolution block's
-    keys and values), the runner (fitness, genome, strategy) and the resource budget."""
-    from alife.commands import evolve
-
-    parser = _ArgParser(prog="alife evolve")
-    evolve.add_arguments(parser)
-    args = parser.parse_args(run.command(resume=False)[4:])
-    from alife.evolve.runner import EvolutionRunner
-    from alife.scene.io import load_scene
-
-    world = load_scene(args.scene, args.overrides)
-    runner = EvolutionRunner(world, evolve._settings(world, args))
-    evolve._budget(runner)
-
-
-def check_runs(runs: list[Run], where: str) -> None:
-    """Every config checked (`check_run` on its first seed's run) before anything is launched;
-    a bad one is refused naming the sweep file and the config."""
-    import alife.evolve.settings  # noqa: F401 - registers the evolution: block's check
-
-    seen: set[str] = set()
-    for run in runs:
-        if run.config in seen:
-            continue
-        seen.add(run.config)
-        try:
-            check_run(run)
-        except AlifeError as exc:
-            raise exc.at(f"{where}: config {run.config!r}") from None
 
 
 def _result(run: Run) -> dict[str, Any] | None:
