@@ -5,7 +5,8 @@ step, step back (rewind buffer), Golly-style speed, reset/clear/random fill, bru
 pasting, rectangular selections, undo/redo, rule strings, slider params, world size/topology,
 and scene files. It imports JAX but no pygame, OpenGL or ImGui, so it is tested without a screen;
 everything it hands out is plain Python or NumPy. Brush, selection and paste methods live in
-`alife.app.controller_edit.EditingMixin` (same object, split to keep files small).
+`alife.app.controller_edit.EditingMixin`, rule strings, sliders and rebuilds in
+`alife.app.controller_rule.RuleMixin` (same object, split to keep files small).
 
 Compiled code is cached per rule instance. The per-frame function advances `n` generations with
 a `fori_loop` whose trip count is traced, so any speed and any chunk size share one compile, and
@@ -28,6 +29,7 @@ from alife.app import editing
 from alife.app.controller_edit import EditingMixin
 from alife.app.controller_files import FilesMixin
 from alife.app.controller_inspect import InspectMixin
+from alife.app.controller_rule import RuleMixin, same_structure
 from alife.app.evolution import Evolution
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.jobs import Jobs
@@ -35,8 +37,7 @@ from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
 from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.core.rule import Rule, can_edit, has_entities, has_rule_text
-from alife.core.types import ParamSpec, params_to_dict, replace_params
+from alife.core.rule import Rule, can_edit, has_entities
 from alife.scene.world import World
 
 
@@ -62,14 +63,7 @@ class Compiled:
         self.entities = jax.jit(rule.entities) if has_entities(rule) else None
 
 
-def _same_structure(a: Any, b: Any) -> bool:
-    la, ta = jax.tree_util.tree_flatten(a)
-    lb, tb = jax.tree_util.tree_flatten(b)
-    return ta == tb and all(np.shape(x) == np.shape(y) and jnp.result_type(x) == jnp.result_type(y)
-                            for x, y in zip(la, lb, strict=True))
-
-
-class Controller(EditingMixin, FilesMixin, InspectMixin):
+class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
     """Everything the app can do to a world. Methods that can fail on user input return an
     error message (or None) instead of raising, so panels can show it inline."""
 
@@ -154,7 +148,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
 
     def _set(self, rule: Rule, params: Any, state: Any, key: Any, push: bool = True,
              view: Any = None, metrics: Any = None) -> None:
-        if rule is not self.world.rule and not _same_structure(self.world.state, state):
+        if rule is not self.world.rule and not same_structure(self.world.state, state):
             self.rewind.clear()
         self.world = dataclasses.replace(self.world, rule=rule, params=params, state=state,
                                          key=key)
@@ -407,101 +401,3 @@ class Controller(EditingMixin, FilesMixin, InspectMixin):
                                              state=w.state, key=w.key)
             self._new_world_settings(snap.world)
         self._set(snap.rule, snap.params, snap.state, snap.key)
-
-    # ---- rule and params ----------------------------------------------------------------------
-    @property
-    def rule_text(self) -> str:
-        """The rule as typed ("" if the family has none); cached per (rule, params)."""
-        cache = getattr(self, "_rule_text", None)
-        if cache is None or cache[0] is not self.rule or cache[1] is not self.params:
-            text = self.rule.rule_text(self.params) if has_rule_text(self.rule) else None
-            cache = (self.rule, self.params, text or "")
-            self._rule_text = cache
-        return cache[2]
-
-    def apply_rule_text(self, text: str) -> str | None:
-        """Apply a typed rule string live; returns the error message (also in `rule_error`)."""
-        if not has_rule_text(self.rule):
-            self.rule_error = f"the {self.rule.family!r} family has no rule string"
-            return self.rule_error
-        try:
-            rule, params = self.rule.apply_rule_text(text.strip(), self.params)
-        except (AlifeError, ValueError, TypeError) as exc:  # a family bug must not end the app
-            self.rule_error = str(exc)
-            return self.rule_error
-        self.rule_error = ""
-        self._change_rule(rule, params, f"rule {text.strip()}")
-        return None
-
-    def _change_rule(self, rule: Rule, params: Any, label: str) -> None:
-        state = self.state
-        if rule is not self.rule:
-            fresh = rule.init(self.world.key, params)
-            if _same_structure(fresh, state):
-                pass  # the state still fits the new rule: keep it
-            elif can_edit(rule) and can_edit(self.rule):  # carry the cells over, centred
-                old = np.asarray(self.rule.cells(state))
-                cells = editing.resize_centered(old, tuple(rule.shape))
-                fresh_cells = rule.cells(fresh)
-                state = rule.with_cells(fresh, jnp.asarray(cells, fresh_cells.dtype))
-            else:  # no cell grid to carry over: the rebuilt world's own start
-                state = fresh
-        self._edit(label, state, rule=rule, params=params)
-
-    def param_specs(self) -> list[ParamSpec]:
-        cache = getattr(self, "_specs", None)
-        if cache is None or cache[0] is not self.rule:
-            cache = (self.rule, self.rule.param_specs())
-            self._specs = cache
-        return cache[1]
-
-    def param_values(self) -> dict[str, float]:
-        """Slider values (first element of each param); cached per params object."""
-        cache = getattr(self, "_values", None)
-        if cache is None or cache[0] is not self.params:
-            values = params_to_dict(self.params)
-            cache = (self.params, {s.name: float(np.asarray(values[s.name]).reshape(-1)[0])
-                                   for s in self.param_specs()})
-            self._values = cache
-        return dict(cache[1])
-
-    def set_extra_block(self, name: str, block: dict[str, Any]) -> None:
-        """Set a top-level scene block (`training:`, `evolution:`) that a save writes out."""
-        self.world = dataclasses.replace(self.world, extra={**self.world.extra, name: block})
-
-    def set_param(self, name: str, value: float) -> None:
-        """Change one slider param: no recompile (params are an argument of the step)."""
-        params = replace_params(self.params, **{name: value})
-        self.world = dataclasses.replace(self.world, params=params)
-        view, metrics = self.compiled().look(self.state, params)
-        self._set(self.rule, params, self.state, self.world.key, push=False, view=view,
-                  metrics=metrics)
-
-    def config(self) -> dict[str, Any]:
-        return dict(self.rule.config())
-
-    @staticmethod
-    def topology_choices() -> list[str]:
-        """Topology names the world panel offers (`alife.core.topology`)."""
-        from alife.core.topology import KINDS
-
-        return [k for k in KINDS if k != "klein"] + ["klein-x", "klein-y"]
-
-    def rebuild(self, **changes: Any) -> str | None:
-        """Rebuild the rule with some config changed (size, topology...); error or None."""
-        from alife.families import create
-
-        config = {**self.rule.config(), **changes}
-        try:
-            rule = create(self.rule.family, **config)
-        except (AlifeError, ValueError) as exc:
-            return str(exc)
-        params = rule.default_params()
-        # keep every param (a scalar, a rule table, a tree of weights) whose shapes still fit
-        keep = {f.name: getattr(self.params, f.name) for f in dataclasses.fields(params)
-                if hasattr(self.params, f.name)
-                and _same_structure(getattr(self.params, f.name), getattr(params, f.name))}
-        params = dataclasses.replace(params, **keep)
-        self._change_rule(rule, params, "rebuild " + ", ".join(f"{k}={v}" for k, v in
-                                                               changes.items()))
-        return None

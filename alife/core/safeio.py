@@ -100,6 +100,17 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
 
 
 # ---- .npz ------------------------------------------------------------------------------------
+
+def read_text(path: str | Path, max_bytes: int, what: str = "file") -> str:
+    """`read_regular`, decoded as UTF-8 (a leading byte-order mark dropped); AlifeError naming
+    the first bad byte otherwise."""
+    data = read_regular(path, max_bytes, what)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise AlifeError(f"not UTF-8 text (byte {exc.start}); expected {what}",
+                         where=str(path)) from None
+
 def _npy_header(member: Any) -> tuple[tuple[int, ...], np.dtype]:
     version = np.lib.format.read_magic(member)
     if version == (1, 0):

@@ -99,15 +99,10 @@ def _config_keys() -> list[str]:
 def _read(path: Path) -> Any:
     """The sweep file's YAML value: a regular file of at most MAX_SWEEP_BYTES, UTF-8, with the
     scene loader's limits on nesting and alias expansion; one-line AlifeError otherwise."""
-    from alife.core.safeio import read_regular
+    from alife.core.safeio import read_text
     from alife.scene import safeyaml
 
-    data = read_regular(path, MAX_SWEEP_BYTES, "a sweep file (.yaml)")
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise AlifeError(f"not UTF-8 text (byte {exc.start}); expected a YAML sweep file",
-                         where=str(path)) from None
+    text = read_text(path, MAX_SWEEP_BYTES, "a sweep file (.yaml)")
     try:
         return safeyaml.construct(safeyaml.compose(text))
     except safeyaml.ERRORS as exc:

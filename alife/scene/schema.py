@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from alife.core.errors import AlifeError
-from alife.core.safeio import read_regular
+from alife.core.safeio import read_text
 from alife.scene import safeyaml
 from alife.scene.checks import Where, check_keys, expect, mapping, suggest
 from alife.scene.checks import is_int as _is_int
@@ -92,12 +92,7 @@ def parse_scene_text(text: str, file: str) -> tuple[dict[str, Any], Where]:
 
 def read_scene_file(path: Path) -> tuple[dict[str, Any], Where]:
     """Read and parse a scene file: a regular file of at most MAX_SCENE_BYTES, UTF-8."""
-    data = read_regular(path, MAX_SCENE_BYTES, "a scene file (.yaml)")
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise AlifeError(f"not UTF-8 text (byte {exc.start}); expected a YAML scene file",
-                         where=str(path)) from None
+    text = read_text(path, MAX_SCENE_BYTES, "a scene file (.yaml)")
     return parse_scene_text(text, str(path))
 
 
