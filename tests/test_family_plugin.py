@@ -369,6 +369,11 @@ def test_app_discs_inspector_place_remove(plugin, make_app, tmp_path):
     app = make_app(load_scene(SCENE), size=(1100, 800))
     c = app.controller
     drive.frames(app, 3)
+    # no cell grid: the grid tools are not offered, and the tool falls back to one that is
+    rects = app.state.widget_rects
+    assert not any(f"tool_{t}" in rects for t in ("draw", "select", "move"))
+    assert {"tool_inspect", "tool_place", "tool_remove"} <= set(rects)
+    assert app.state.tool in ("inspect", "place", "remove")
     positions, colours = c.entity_discs()
     assert positions.shape == (160, 2)
     ents = jax.device_get(c.rule.entities(c.state, c.params))

@@ -54,6 +54,7 @@ def draw(app: Any) -> None:
         c.speed.exponent = max(c.speed.min_exponent, min(exp, c.speed.max_exponent))
 
     imgui.separator_text("World")
+    imgui.begin_disabled(not c.can_edit)  # no cell grid to clear or fill
     if button(app, "Clear", "clear", 60):
         c.clear()
     imgui.same_line()
@@ -62,6 +63,7 @@ def draw(app: Any) -> None:
     imgui.same_line()
     imgui.set_next_item_width(-1)
     _, app.density = imgui.slider_float("##density", app.density, 0.0, 1.0, "density %.2f")
+    imgui.end_disabled()
     if button(app, "Undo", "undo", 60) and c.history.can_undo:
         c.undo()
     tip("Ctrl+Z")

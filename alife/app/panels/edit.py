@@ -25,8 +25,12 @@ TOOL_KEYS = {"draw": "D", "select": "S", "move": "M", "inspect": "I", "place": "
 
 def draw(app: Any) -> None:
     c = app.controller
-    offered = {"inspect": c.can_inspect, "place": c.can_place, "remove": c.can_remove}
+    grid = c.can_edit  # draw, select and move work on a cell grid (GridEditing)
+    offered = {"draw": grid, "select": grid, "move": grid, "inspect": c.can_inspect,
+               "place": c.can_place, "remove": c.can_remove}
     shown = [tool for tool in TOOLS if offered.get(tool, True)]
+    if shown and app.tool not in shown:
+        app.tool = shown[0]
     for i, tool in enumerate(shown):
         if i % 4:
             imgui.same_line()

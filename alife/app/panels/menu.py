@@ -64,9 +64,9 @@ def draw_menu(app: Any, window: Any) -> float:
         imgui.separator()
         if imgui.menu_item("Reset", "R", False)[0]:
             c.reset()
-        if imgui.menu_item("Clear", "", False)[0]:
+        if imgui.menu_item("Clear", "", False, c.can_edit)[0]:
             c.clear()
-        if imgui.menu_item(f"Random fill ({app.density:.2f})", "", False)[0]:
+        if imgui.menu_item(f"Random fill ({app.density:.2f})", "", False, c.can_edit)[0]:
             c.random_fill(app.density)
         imgui.end_menu()
     if imgui.begin_menu("View"):
