@@ -11,13 +11,11 @@ from __future__ import annotations
 import csv
 import random
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import yaml
+from kill_driver import kill_at_checkpoint
 
 from alife.cli import main
 from alife.core.fileio import load_arrays
@@ -26,39 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ROOT / "tests" / "hostile" / "routes"
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def _kill_once(argv: list[str], ck: Path, wait: str, delay: float) -> int:
-    """Start `alife ARGV`, wait for a checkpoint write ("exists" or "new"), sleep `delay`, kill
-    -9; the exit status (-9 when the kill landed, 0 when the run finished first)."""
-    before = _mtime(ck)
-    proc = subprocess.Popen([sys.executable, "-m", "alife", *argv], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        now = _mtime(ck)
-        if (wait == "exists" and now) or (wait == "new" and now and now != before):
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.001)
-    code = proc.wait(timeout=60)
-    assert code in (0, -signal.SIGKILL), proc.stderr.read()
-    return code
-
-
 def _cut(argv: list[str], ck: Path) -> int:
     """Kill `argv` at several instants, resuming each time; how many kills landed."""
     rng = random.Random(11)
     instants = [("exists", 0.0), ("new", 0.0), ("new", rng.uniform(0, 0.2))]
     landed = 0
     for n, (wait, delay) in enumerate(instants):
-        code = _kill_once(argv + (["--resume"] if n else []), ck, wait, delay)
+        code = kill_at_checkpoint(argv + (["--resume"] if n else []), ck, wait, delay)
         landed += code == -signal.SIGKILL
         if code == 0:
             break

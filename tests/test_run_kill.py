@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from kill_driver import kill_at_checkpoint
 
 from alife.cli import main
 from alife.core.fileio import load_arrays, tree_to_arrays
@@ -42,32 +40,6 @@ def _args(tmp_path: Path, name: str) -> list[str]:
             "--metrics", str(tmp_path / f"{name}.csv")]
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def _kill_once(args: list[str], ck: Path, wait: str, delay: float) -> int | None:
-    """Start `alife run`, wait for a checkpoint write (`wait`: "exists" or "new"), sleep `delay`
-    and kill -9; returns the exit code (-9 when the kill landed) or None when nothing to resume."""
-    before = _mtime(ck)
-    proc = subprocess.Popen([sys.executable, "-m", "alife", *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
-        now = _mtime(ck)
-        if (wait == "exists" and now) or (wait == "new" and now and now != before):
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.001)
-    code = proc.wait(timeout=120)
-    assert code in (0, -signal.SIGKILL), proc.stderr.read()
-    return code
-
-
 def _same_state(a: Path, b: Path) -> None:
     x, y = load_arrays(a), load_arrays(b)
     assert sorted(x) == sorted(y)
@@ -84,7 +56,7 @@ def test_kill_minus_9_at_any_instant_then_resume_is_the_uninterrupted_run(tmp_pa
                 ("new", rng.uniform(0, 0.3))]
     landed = 0
     for n, (wait, delay) in enumerate(instants):
-        code = _kill_once(cut + (["--resume"] if n else []), ck, wait, delay)
+        code = kill_at_checkpoint(cut + (["--resume"] if n else []), ck, wait, delay)
         landed += code == -signal.SIGKILL
         if code == 0:
             break
