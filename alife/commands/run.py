@@ -27,6 +27,8 @@ DEFAULT_STEPS = 100
 
 #: integers that become jitted arguments fit an int32 (alife.core.argcheck)
 _count = argtypes.integer(0)
+#: HashLife steps are Python ints: any count up to 2^62 generations
+_hashlife_count = argtypes.integer(0, 1 << 62)
 _positive = argtypes.integer(1)
 #: the largest --zoom for a PNG (pixels per cell)
 MAX_ZOOM = 64
@@ -38,8 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pattern", metavar="FILE", help="a pattern file to run (no scene)")
     parser.add_argument("--rule", metavar="RULE",
                         help="rule string for a pattern or on its own, e.g. 'B3/S23:T256,256'")
-    parser.add_argument("--steps", type=_count, metavar="N",
+    parser.add_argument("--steps", type=_hashlife_count, metavar="N",
                         help="generations to run (default: the scene's run.steps)")
+    parser.add_argument("--engine", choices=("auto", "grid", "hashlife"), default="auto",
+                        help="auto (default): a two-state Life-like pattern file without a "
+                             "bounded-grid suffix runs with HashLife on the unbounded plane; "
+                             "grid: always on a fixed grid (a torus around a pattern)")
     parser.add_argument("--out", metavar="FILE",
                         help="write the final state: .npz, .rle, .cells or .png")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
@@ -90,6 +96,14 @@ def main(args: argparse.Namespace) -> int:
 
     if args.every is not None and not args.metrics:
         raise AlifeError("--every goes with --metrics FILE.csv")
+    from alife.commands import run_hashlife
+
+    if run_hashlife.wants_hashlife(args):
+        return run_hashlife.run(args, DEFAULT_STEPS)
+    if args.steps is not None:  # a grid run's step count becomes a jitted int32
+        from alife.core.argcheck import INT32_MAX, check_int
+
+        check_int(args.steps, "--steps", 0, INT32_MAX)
     if args.out:
         export.check_writable(args.out)
     metrics_path = Path(args.metrics) if args.metrics else None
