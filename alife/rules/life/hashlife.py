@@ -130,7 +130,8 @@ class Universe:
         self._level: list[int] = [1] * LEAF_COUNT
         self._pop: list[int] = [bin(i).count("1") for i in range(LEAF_COUNT)]
         self._intern: dict[tuple[int, int, int, int], int] = {}
-        self._memo: dict[tuple[int, int], int] = {}
+        self._memo: dict[tuple[int, int], int] = {}  # (node, j) -> centre after 2^j, j < k-2
+        self._full: list[int] = [-1] * LEAF_COUNT  # node -> centre after 2^(k-2), -1: not yet
         self._empty: list[int] = [0, 0]  # level 0 is unused; level 1's empty leaf is id 0
 
     @property
@@ -148,6 +149,7 @@ class Universe:
         self._level.append(self._level[nw] + 1)
         pop = self._pop
         self._pop.append(pop[nw] + pop[ne] + pop[sw] + pop[se])
+        self._full.append(-1)
         self._intern[key] = node
         return node
 
@@ -205,12 +207,16 @@ class Universe:
 
     def _advance(self, node: int, j: int) -> int:
         """The centre (level k-1) of `node` (level k >= 2) after 2^j generations, j <= k-2."""
-        key = (node, j)
-        memo = self._memo
-        found = memo.get(key)
-        if found is not None:
-            return found
         level = self._level[node]
+        full = j == level - 2
+        if full:
+            found = self._full[node]
+            if found >= 0:
+                return found
+        else:
+            found = self._memo.get((node, j), -1)
+            if found >= 0:
+                return found
         if self._pop[node] == 0:
             result = self.empty(level - 1)
         elif level == 2:
@@ -219,7 +225,10 @@ class Universe:
             result = self._table[placed[0][nw] | placed[1][ne] | placed[2][sw] | placed[3][se]]
         else:
             result = self._advance_inner(node, j, level)
-        memo[key] = result
+        if full:
+            self._full[node] = result
+        else:
+            self._memo[(node, j)] = result
         return result
 
     def _advance_inner(self, node: int, j: int, level: int) -> int:
