@@ -84,6 +84,16 @@ def _place(leaf: int, row: int, col: int) -> int:
     return out
 
 
+def _centre_leaf_table() -> list[int]:
+    """The centre 2x2 (a leaf id) of each 4x4 block mask, unstepped [65536]."""
+    masks = np.arange(1 << 16, dtype=np.int64)
+    out = np.zeros(1 << 16, dtype=np.int64)
+    for bit, (r, c) in zip((1, 2, 4, 8), ((1, 1), (1, 2), (2, 1), (2, 2)), strict=True):
+        out |= ((masks >> (4 * r + c)) & 1) * bit
+    return out.tolist()
+
+
+_CENTRE_LEAF = _centre_leaf_table()
 _PLACED = tuple(tuple(_place(leaf, r, c) for leaf in range(16))
                 for r, c in ((0, 0), (0, 2), (2, 0), (2, 2)))
 
@@ -103,6 +113,7 @@ class Universe:
         self.rule_text = rule_text
         self.max_nodes = max_nodes
         self._table = _leaf_step_table(rule3x3).tolist()
+        self._centre_leaf = _CENTRE_LEAF
         self._reset_tables()
         self.root = self.empty(3)
         self.generation = 0
@@ -223,6 +234,8 @@ class Universe:
             nw, ne, sw, se = self._kids[node]  # type: ignore[misc]
             placed = _PLACED
             result = self._table[placed[0][nw] | placed[1][ne] | placed[2][sw] | placed[3][se]]
+        elif level == 3:
+            result = self._advance_level3(node, full)
         else:
             result = self._advance_inner(node, j, level)
         if full:
@@ -230,6 +243,24 @@ class Universe:
         else:
             self._memo[(node, j)] = result
         return result
+
+    def _advance_level3(self, node: int, full: bool) -> int:
+        """`_advance` of a level-3 node (8x8 cells) straight from its 16 leaves and the 4x4
+        tables: 2 generations (full) or 1, interning only the result."""
+        kids, table = self._kids, self._table
+        p0, p1, p2, p3 = _PLACED
+        a, b, c, d = kids[node]  # type: ignore[misc]
+        a0, a1, a2, a3 = kids[a]  # type: ignore[misc]
+        b0, b1, b2, b3 = kids[b]  # type: ignore[misc]
+        c0, c1, c2, c3 = kids[c]  # type: ignore[misc]
+        d0, d1, d2, d3 = kids[d]  # type: ignore[misc]
+        grid = ((a0, a1, b0, b1), (a2, a3, b2, b3), (c0, c1, d0, d1), (c2, c3, d2, d3))
+        first = table if full else self._centre_leaf
+        s = [[first[p0[grid[r][col]] | p1[grid[r][col + 1]] | p2[grid[r + 1][col]]
+                    | p3[grid[r + 1][col + 1]]] for col in range(3)] for r in range(3)]
+        out = [table[p0[s[r][col]] | p1[s[r][col + 1]] | p2[s[r + 1][col]]
+                     | p3[s[r + 1][col + 1]]] for r in range(2) for col in range(2)]
+        return self.join(*out)
 
     def _advance_inner(self, node: int, j: int, level: int) -> int:
         kids, join = self._kids, self.join
