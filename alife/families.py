@@ -24,7 +24,8 @@ from alife.core.fitness import FitnessEntry
 from alife.core.rule import Rule
 from alife.core.trainer import Trainer
 
-BUILT_IN = ("agents", "biomaker", "elementary", "lenia", "life", "nca", "templates", "vitca")
+BUILT_IN = ("agents", "biomaker", "elementary", "lenia", "life", "nca", "ruletable",
+            "templates", "vitca")
 ENTRY_POINT_GROUP = "alife.families"
 
 

@@ -14,7 +14,9 @@ Fields:
   optax.
 - `fitness`: named fitness functions for evolution (`alife.core.fitness.FitnessEntry`).
 - `read_rule_text`: `(text, height, width) -> config | None`: the config a pattern file's rule
-  line (or a typed rule) means for this family, None when the text is not this family's.
+  line (or a typed rule) means for this family, None when the text is not this family's. A hook
+  that also takes a keyword `folder` gets the pattern file's folder (where rule files the text
+  names are looked up first: Golly's `.rule` files).
 - `blocks`: the optional scene blocks the family accepts beyond the common `evolution:` (e.g.
   "training"), each with its block class (`alife.core.config`): the scene loader refuses a block
   the family does not declare, and checks a declared block's keys and values with its class

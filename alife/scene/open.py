@@ -4,8 +4,8 @@
 same thing (and bad input gives the same one-line AlifeError) whichever way it arrives:
 
 - a scene (`.yaml`/`.yml`): `alife.scene.io.load_scene`;
-- a pattern (`.rle`/`.cells`): `alife.scene.pattern_world.world_from_pattern`, read once, with
-  `rule` (a typed rule text) in place of the file's own;
+- a pattern (`.rle`/`.cells`/`.mcl`): `alife.scene.pattern_world.world_from_pattern`, read once,
+  with `rule` (a typed rule text) in place of the file's own;
 - no path, only `rule`: a random soup of that rule (`world_from_rule`);
 - a name with no extension that is not a file (`orbium`, `biomaker/persistence`): the shipped
   scene of that name (`alife.scene.catalog`); a file that exists always wins over a name.
@@ -26,7 +26,7 @@ from alife.scene.pattern_world import world_from_pattern, world_from_rule
 from alife.scene.world import World
 
 SCENE_SUFFIXES = (".yaml", ".yml")
-PATTERN_SUFFIXES = (".rle", ".cells")
+PATTERN_SUFFIXES = (".rle", ".cells", ".mcl")
 
 
 def open_world(path: str | Path | None, overrides: Sequence[str] = (),

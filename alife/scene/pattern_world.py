@@ -47,35 +47,63 @@ def _round_up(n: int, to: int = ROUND) -> int:
     return max(to, -(-n // to) * to)
 
 
-def family_config(text: str | None, height: int, width: int,
-                  where: str) -> tuple[str, dict[str, Any]]:
-    """(family, config) for rule `text` on a `height` x `width` grid, asking each family."""
+def family_config(text: str | None, height: int, width: int, where: str,
+                  folder: str | Path | None = None) -> tuple[str, dict[str, Any]]:
+    """(family, config) for rule `text` on a `height` x `width` grid, asking each family.
+
+    A family whose hook raises does not end the search: the next one may read the text (a
+    Golly rule name such as `Langtons-Loops` is no Life rule but a rule table's). When none
+    reads it, the one complaint is raised as it stands, or the first that points at a file and
+    line (a family read a file the text names: it has claimed the text); else all are joined,
+    one that names a near match first. `folder` (the pattern file's folder) goes to
+    hooks that take a `folder` keyword (rule files are looked up there first)."""
     families = registry.families()
     names = [DEFAULT_FAMILY] if text is None else list(families)
+    errors: list[tuple[str, AlifeError]] = []
     for name in names:
         hook = families[name].read_rule_text
         if hook is None:
             continue
+        extra = {"folder": str(folder)} if folder is not None and _takes_folder(hook) else {}
         try:
-            config = hook(text, height, width)
+            config = hook(text, height, width, **extra)
         except AlifeError as exc:
-            raise exc.at(where) from None
+            errors.append((name, exc))
+            continue
         if config is not None:
             return name, config
+    located = [exc for _, exc in errors if exc.where is not None]
+    if len(errors) == 1 or located:  # a family that read a file for the text has claimed it
+        raise (located or [errors[0][1]])[0].at(where) from None
+    if errors:  # a complaint that names a near match first
+        errors.sort(key=lambda e: "did you mean" not in str(e[1]))
+        raise AlifeError("; ".join(f"as a {name} rule: {exc}" for name, exc in errors),
+                         where=where)
     readers = [n for n, f in families.items() if f.read_rule_text is not None]
     raise AlifeError(f"no rule family reads the rule text {text!r}; expected a rule of "
                      f"{', '.join(readers)}", where=where)
 
 
+def _takes_folder(hook: Any) -> bool:
+    """Whether a family's `read_rule_text` hook accepts the `folder` keyword."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(hook).parameters
+    except (TypeError, ValueError):
+        return False
+    return "folder" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
 def _rule_for(text: str | None, shape: tuple[int, int], margin: int | None,
-              where: str) -> tuple[str, dict[str, Any], Any, bool]:
+              where: str, folder: Path | None = None) -> tuple[str, dict[str, Any], Any, bool]:
     """(family, config, rule, size fixed by the text) for a pattern of `shape`."""
     h, w = shape
     m = margin if margin is not None else max(32, h, w)
     if not 0 <= m <= MAX_MARGIN:
         raise AlifeError(f"margin {m}; expected 0..{MAX_MARGIN}", where=where)
     height, width = _round_up(h + 2 * m), _round_up(w + 2 * m)
-    family, config = family_config(text, height, width, where)
+    family, config = family_config(text, height, width, where, folder)
     rule = make_rule(family, dict(config), Where(where))
     return family, config, rule, tuple(rule.shape) != (height, width)
 
@@ -92,7 +120,8 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
         pattern = read_pattern(path)
     text = rule if rule is not None else pattern.rule
     where = f"rule {text!r}" if rule else str(path)
-    family, config, built, fixed = _rule_for(text, pattern.shape, margin, where)
+    family, config, built, fixed = _rule_for(text, pattern.shape, margin, where,
+                                             path.resolve().parent)
     height, width = (int(n) for n in built.shape)
     h, w = pattern.shape
     if h > height or w > width:

@@ -2,8 +2,9 @@
 
 `read_pattern(path)` and `write_pattern(path, pattern)` pick the format by extension: `.rle` is
 Golly's run-length encoding (`alife.scene.rle`), `.cells` is LifeWiki's plaintext
-(`alife.scene.plaintext`). Cells are state numbers (0 dead, 1 alive, up to 255 for multi-state
-rules), `[H, W]` uint8, row 0 at the top.
+(`alife.scene.plaintext`), `.mcl` is MCell's format (`alife.scene.mcell`, read only). Cells
+are state numbers (0 dead, 1 alive, up to 255 for multi-state rules), `[H, W]` uint8, row 0 at
+the top.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def check_size(width: int, height: int, where: str) -> None:
             f"{MAX_CELLS:.0e} cells", where=where)
 
 
-FORMATS = (".rle", ".cells")
+FORMATS = (".rle", ".cells", ".mcl")
 
 
 def _format(path: Path) -> str:
@@ -95,12 +96,17 @@ def _format(path: Path) -> str:
 
 
 def read_pattern(path: str | Path) -> Pattern:
-    """Read a `.rle` or `.cells` file; AlifeError naming the file and line if it is malformed."""
+    """Read a `.rle`, `.cells` or `.mcl` file; AlifeError naming the file and line if it is
+    malformed."""
     path = Path(path)
     if _format(path) == ".rle":
         from alife.scene.rle import read_rle
 
         return read_rle(path)
+    if _format(path) == ".mcl":
+        from alife.scene.mcell import read_mcell
+
+        return read_mcell(path)
     from alife.scene.plaintext import read_cells
 
     return read_cells(path)
@@ -109,6 +115,9 @@ def read_pattern(path: str | Path) -> Pattern:
 def write_pattern(path: str | Path, pattern: Pattern) -> None:
     """Write a pattern as `.rle` or `.cells` (by extension), atomically."""
     path = Path(path)
+    if _format(path) == ".mcl":
+        raise AlifeError("MCell files are read, not written; expected .rle or .cells",
+                         where=str(path))
     if _format(path) == ".rle":
         from alife.scene.rle import write_rle
 
