@@ -168,7 +168,7 @@ def test_compiled_tree_matches_first_match_reference(neigh, symmetry):
         text = table_rule("R", random_table(rng, neigh, symmetry, n_states))
         table = parse_rule_file(text, "R.rule").table
         compiled = from_table(table)
-        configs = [_random_cells(rng, neigh, n_states) for _ in range(200)]
+        configs = [_random_cells(rng, neigh, n_states) for _ in range(150)]
         for cells in configs:
             assert compiled.next_state(cells) == reference_next(table, cells), (text, cells)
         dense = compiled.dense()

@@ -134,7 +134,7 @@ DEFAULT_CASES = {("vonNeumann", "rotate4reflect"), ("Moore", "rotate8"),
 def test_random_tables_equal_golly(bgolly, tmp_path, neigh, symmetry):
     rng = np.random.default_rng(abs(hash((neigh, symmetry, "golly"))) % 2**32)
     width, height, generations = 24, 20, 30
-    for trial in range(2):
+    for trial in range(1 if (neigh, symmetry) in DEFAULT_CASES else 2):
         name = f"Rand{trial}"
         n_states = (3, 5)[trial]
         (tmp_path / f"{name}.rule").write_text(
