@@ -113,7 +113,9 @@ def _torus_step(a, b, n):
 
 def test_orbium_keeps_mass_and_moves():
     rule = LeniaRule(width=64, height=64, start="orbium")
-    assert (rule.radius, rule.mu, rule.sigma, rule.dt) == (13, 0.15, 0.015, pytest.approx(0.1))
+    # Chan's JavaScript catalogue, O2(a): R=13;k=bump4;d=gaus(0.15,0.017)*0.1
+    assert (rule.radius, rule.mu, rule.sigma, rule.dt) == (13, 0.15, 0.017, pytest.approx(0.1))
+    assert (rule.core, rule.growth, rule.peaks) == ("exponential", "gaussian", (1.0,))
     track = _track(rule, 300, 10)
     mass = track[4:, 0]  # after the first 50 steps, once the shipped cells have settled
     assert mass.min() > 0.97 * mass.max(), mass
@@ -225,7 +227,9 @@ def test_bad_config_is_an_alife_error():
     with pytest.raises(AlifeError):
         LeniaRule(core="square")
     with pytest.raises(AlifeError):
-        LeniaRule(growth="step")
+        LeniaRule(growth="square")
+    with pytest.raises(AlifeError):
+        LeniaRule(start="213-fish")  # three kernels: not a one-kernel rule
     with pytest.raises(AlifeError):
         LeniaRule(width=16, height=16, start="hydrogeminium")  # does not fit
 
@@ -241,7 +245,7 @@ def test_agrees_with_cax_lenia():
     rule_params = lenia.LeniaRuleParams(
         channel_source=jnp.array([0]), channel_target=jnp.array([0]), weight=jnp.array([1.0]),
         kernel_params=lenia.KernelParams(r=jnp.array([1.0]), b=jnp.array([[1.0]])),
-        growth_params=lenia.GrowthParams(mean=jnp.array([0.15]), std=jnp.array([0.015])))
+        growth_params=lenia.GrowthParams(mean=jnp.array([0.15]), std=jnp.array([0.017])))
     system = lenia.Lenia((64, 64), 1, R=13, T=10, state_scale=1.0,
                          kernel_fn=get_kernel_fn(exponential_kernel_core),
                          rule_params=rule_params)

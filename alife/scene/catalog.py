@@ -9,7 +9,9 @@
     is_scene_name(text) -> bool          True for a word with no file extension
 
 A scene's name is its path under scenes/ without `.yaml` (`biomaker/persistence`); its bare
-file name (`persistence`) works too while no other shipped scene has it. The folders come from
+file name (`persistence`) works too while no other shipped scene has it, and so does its file
+name under any folder above it while no other scene in that folder's tree has it
+(`lenia/O2u` for `lenia/species/O2u`). The folders come from
 `alife.core.packagedata` (importlib.resources), so a scene's `../../assets/...` reference
 resolves in an editable checkout and in an installed wheel alike.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from alife.core.errors import AlifeError, unknown_name
+from alife.core.errors import AlifeError, did_you_mean
 from alife.core.packagedata import data_folder
 
 SCENE_SUFFIXES = (".yaml", ".yml")
@@ -43,11 +45,15 @@ def shipped_scenes() -> dict[str, Path]:
 
 
 def _by_name() -> dict[str, Path]:
-    """Full names, plus each bare file name that only one shipped scene has."""
+    """Full names, plus each file name, bare or under a folder above it, that only one shipped
+    scene in that folder's tree has."""
     scenes = shipped_scenes()
     stems: dict[str, list[str]] = {}
     for name in scenes:
-        stems.setdefault(PurePosixPath(name).name, []).append(name)
+        *folders, stem = name.split("/")
+        for depth in range(len(folders)):  # "" (the bare name), then each folder above
+            short = "/".join(folders[:depth] + [stem])
+            stems.setdefault(short, []).append(name)
     out = dict(scenes)
     for stem, names in stems.items():
         if len(names) == 1 and stem not in out:
@@ -76,13 +82,20 @@ def short_names() -> list[str]:
 
 def find_scene(name: str | Path) -> Path:
     """The shipped scene called `name`; else an AlifeError (one line, under 300 characters)
-    naming the nearest name and the others (the scenes in the folder a `/` names, else each
-    scene's shortest name)."""
+    naming the nearest name (of all) and the others (the scenes in the folder a `/` names, else
+    the shortest name of each scene at most one folder deep: a deeper folder is a collection,
+    such as the Lenia species, that would crowd the line)."""
     word = str(name).replace("\\", "/").strip("/")
     known = _by_name()
     if word in known:
         return known[word]
-    folder = word.rpartition("/")[0] + "/"
-    choices = [n for n in shipped_scenes() if n.startswith(folder)] if "/" in word else []
-    raise AlifeError(unknown_name("scene", word[:40], choices or short_names())
-                     + "; see `alife list`")
+    folder = word.rpartition("/")[0]
+    choices = [n for n in shipped_scenes() if n.rpartition("/")[0] == folder] if folder else []
+    if not choices:
+        top = {p for n, p in shipped_scenes().items() if n.count("/") <= 1}
+        choices = [n for n in short_names() if known[n] in top]
+    word = word[:40]
+    hint = did_you_mean(word, [n for n in known if not folder or n.startswith(folder + "/")])
+    names = sorted(choices)
+    listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    raise AlifeError(f"unknown scene `{word}`{hint} (expected one of {listed}); see `alife list`")

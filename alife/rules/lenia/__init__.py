@@ -1,10 +1,23 @@
-"""Lenia (Chan 2019), family "lenia": a continuous CA with a ring kernel, by FFT on a torus.
+"""Lenia (Chan 2019, 2020), family "lenia": continuous CAs with ring kernels, by FFT on a torus.
 
-Modules: `kernels` (kernel shells and growth functions), `rule` (`LeniaRule`, the rule text,
-the shipped creatures), `fitness` (`lenia_mover` for evolution).
+Modules: `kernels` (kernel cores and growth functions, named after what Chan's code runs),
+`rule` (`LeniaRule`: one channel, one kernel; Chan's parameter string), `expanded`
+(`ExpandedLeniaRule`: C channels, K kernels, "Lenia and Expanded Universe"), `library` (the
+creature library: Chan's species as data, rescale and rotate), `fitness` (`lenia_mover` for
+evolution). The family's factory, `make_rule`, builds a `LeniaRule` when the world has one
+channel and one kernel (the engine's original code path, bit for bit) and an `ExpandedLeniaRule`
+otherwise.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
+from alife.core.errors import AlifeError
 from alife.core.family import Family
+from alife.core.rule import Rule
+from alife.rules.lenia import library
+from alife.rules.lenia.expanded import ExpandedLeniaParams, ExpandedLeniaRule, ExpandedLeniaState
 from alife.rules.lenia.fitness import FITNESS
 from alife.rules.lenia.rule import (
     CREATURE_DIR,
@@ -13,17 +26,46 @@ from alife.rules.lenia.rule import (
     LeniaRule,
     LeniaState,
     format_rule_text,
+    is_single_start,
     load_creature,
     parse_rule_text,
 )
 
-__all__ = ["CREATURES", "CREATURE_DIR", "FAMILY", "LeniaParams", "LeniaRule", "LeniaState",
-           "format_rule_text", "load_creature", "parse_rule_text"]
+__all__ = ["CREATURES", "CREATURE_DIR", "FAMILY", "ExpandedLeniaParams", "ExpandedLeniaRule",
+           "ExpandedLeniaState", "LeniaParams", "LeniaRule", "LeniaState", "format_rule_text",
+           "library", "load_creature", "make_rule", "parse_rule_text"]
+
+
+def make_rule(width: int = 128, height: int = 128, start: str = "orbium",
+              radius: float | None = None, peaks: list[float] | None = None,
+              mu: float | None = None, sigma: float | None = None, dt: float | None = None,
+              core: str | None = None, growth: str | None = None, density: float = 0.5,
+              scale: float = 1.0, rotate: float = 0.0,
+              kernels: list[dict[str, Any]] | None = None, channels: int | None = None,
+              channel: int = 0) -> Rule:
+    """A Lenia rule from scene config: `LeniaRule` for one channel and one kernel (a one-kernel
+    species, `random` or `blank` without `kernels`), else `ExpandedLeniaRule`."""
+    expanded = (kernels is not None or (channels is not None and channels != 1) or channel != 0
+                or not is_single_start(start))
+    if not expanded:
+        return LeniaRule(width=width, height=height, radius=radius, peaks=peaks, mu=mu,
+                         sigma=sigma, dt=dt, start=start, core=core, growth=growth,
+                         density=density, scale=scale, rotate=rotate)
+    given = [k for k, v in (("peaks", peaks), ("mu", mu), ("sigma", sigma), ("core", core))
+             if v is not None]
+    if given:
+        raise AlifeError(f"`{given[0]}` is per kernel in a Lenia world with several kernels or "
+                         "channels: set it in `kernels`", where=given[0])
+    return ExpandedLeniaRule(width=width, height=height, start=start, kernels=kernels,
+                             channels=channels, radius=radius, dt=dt, growth=growth,
+                             density=density, scale=scale, rotate=rotate, channel=channel)
+
 
 FAMILY = Family(
     name="lenia",
-    factory=LeniaRule,
-    summary="Lenia (Chan 2019): continuous CA, ring kernel by FFT on a torus; Orbium and friends",
+    factory=make_rule,
+    summary="Lenia (Chan 2019, 2020): continuous CA, ring kernels by FFT on a torus; channels, "
+            "kernels and Chan's creature library",
     example={"width": 64, "height": 64, "start": "orbium"},
     fitness=FITNESS,
 )

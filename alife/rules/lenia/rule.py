@@ -7,12 +7,21 @@ it: `A <- clip(A + dt G(U), 0, 1)`. The convolution is an FFT product on the tor
 Params (arrays; sliders): mu and sigma of the growth, the time step dt, the radius R, and the ring
 heights `peaks` [B]. The kernel is rebuilt inside the step from the traced R (a fixed grid of
 torus distances divided by R), so every param - R included - changes without recompiling; only
-the number of rings B, the kernel core and the grid size are static. Under `lax.scan` the kernel
-depends only on params, so it is computed once per rollout, not once per step.
+the number of rings B, the kernel core and the growth function and the grid size are static.
+Under `lax.scan` the kernel depends only on params, so it is computed once per rollout, not once
+per step. Several kernels and channels: `expanded.ExpandedLeniaRule` (the family's factory picks).
 
-Starts: a published creature from Chan's catalogue (`assets/lenia/<name>.npz`: Orbium,
-Scutium, Hydrogeminium), rescaled when `radius` differs from its own R, placed at the centre;
-`random` (a centred square of noise) or `blank`. Topology: torus only (the FFT wraps).
+Starts: a species from the creature library (`library`: `start: O2u`, or one of the named
+creatures `orbium`, `scutium`, `hydrogeminium`), rescaled when `radius` (or `scale`, which sets
+R to scale x the species' own) differs from its own R, turned by `rotate` degrees, placed at the
+centre; its numbers - R, T, b, m, s and Chan's kernel core and growth function - are the
+defaults of the rule's. `random` (a centred square of noise) or `blank` start from Orbium's
+numbers with the exponential core and Gaussian growth. Topology: torus only (the FFT wraps).
+
+The named creatures follow Chan's JavaScript catalogue (`Lenia-LifeForms.js`): Orbium is his
+`O2(a)`, `R=13;k=bump4;d=gaus(0.15,0.017)*0.1` (exponential core, Gaussian growth, mu 0.15,
+sigma 0.017, T 10, b 1); his Python animal table's Orbium (`O2u`: polynomial core and growth,
+sigma 0.015) is `start: O2u`. See docs/lenia.md for the table of his `kn`/`gn` numbers.
 """
 
 from __future__ import annotations
@@ -28,16 +37,20 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.fileio import load_arrays
 from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.rules.lenia import kernels as lk
+from alife.rules.lenia import library
 
-#: the shipped creatures: package data (assets/, installed as `alife.assets`), found through
-#: importlib.resources
+#: the creature library's folder: package data (assets/, installed as `alife.assets`), found
+#: through importlib.resources
 CREATURE_DIR = resources.files("alife.assets") / "lenia"
+#: the named creatures (Chan's JavaScript definitions); any library code is a start too
 CREATURES = ("orbium", "scutium", "hydrogeminium")
 STARTS = CREATURES + ("random", "blank")
+NOISE = ("random", "blank")
+#: the core and growth of a `random` or `blank` start when none is given
+DEFAULT_CORE, DEFAULT_GROWTH = "exponential", "gaussian"
 
 
 @pytree_dataclass
@@ -59,23 +72,57 @@ class LeniaState:
     generation: Array
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def load_creature(name: str) -> dict[str, Any]:
-    """A shipped creature: `cells` [h, w] float32 and its radius, mu, sigma, dt, peaks, name."""
-    source = CREATURE_DIR / f"{name}.npz"
-    if name not in CREATURES or not source.is_file():
-        raise AlifeError(f"unknown Lenia creature {name!r}; expected one of {list(CREATURES)}")
-    with resources.as_file(source) as path:  # a real file even when installed zipped
-        arrays = load_arrays(path)
-    out: dict[str, Any] = {k: arrays[k] for k in ("cells", "peaks")}
-    for k in ("radius", "mu", "sigma", "dt"):
-        out[k] = float(arrays[k])
-    out["name"] = str(arrays["name"])
-    return out
+    """A one-channel, one-kernel species of the library: `cells` [h, w] float32, `peaks` [B]
+    float32, its radius, mu, sigma, dt, core, growth, name and code."""
+    sp = library.species(name)
+    if not sp.single:
+        raise AlifeError(f"the Lenia species {name!r} has {sp.channels} channels and "
+                         f"{len(sp.kernels)} kernels; a one-kernel rule cannot run it")
+    k = sp.kernels[0]
+    return {"cells": sp.cells()[0], "peaks": np.asarray(k.peaks, np.float32),
+            "radius": sp.radius, "mu": k.mu, "sigma": k.sigma, "dt": sp.dt, "core": k.core,
+            "growth": sp.growth, "name": sp.name, "code": sp.code}
+
+
+def is_single_start(start: str) -> bool:
+    """Whether `start` names a one-kernel species (or random/blank)."""
+    if start in NOISE:
+        return True
+    try:
+        return library.species(start).single
+    except AlifeError:
+        return False
+
+
+def place_cells(shape: tuple[int, int], cells: np.ndarray, y: int | None = None,
+                x: int | None = None) -> np.ndarray:
+    """A blank grid [..., H, W] with `cells` [..., h, w] centred at (y, x) (default: the grid
+    centre), wrapping round the torus."""
+    height, width = shape
+    h, w = cells.shape[-2:]
+    if h > height or w > width:
+        raise AlifeError(f"a {w}x{h} creature does not fit a {width}x{height} grid")
+    grid = np.zeros(cells.shape[:-2] + (height, width), np.float32)
+    top = (height // 2 if y is None else y) - h // 2
+    left = (width // 2 if x is None else x) - w // 2
+    rows = (np.arange(h) + top) % height
+    cols = (np.arange(w) + left) % width
+    grid[..., rows[:, None], cols[None, :]] = cells
+    return grid
+
+
+def torus_centre(weights: Array, n: int) -> Array:
+    """Centre of mass on a ring of n cells (the circular mean), in cells; 0 when empty."""
+    angle = 2.0 * jnp.pi * jnp.arange(n) / n
+    c, s = jnp.sum(weights * jnp.cos(angle)), jnp.sum(weights * jnp.sin(angle))
+    centre = jnp.arctan2(s, c) * n / (2.0 * jnp.pi)
+    return jnp.where(jnp.hypot(c, s) > 0, jnp.mod(centre, n), 0.0)
 
 
 class LeniaRule(Rule, GridEditing, RuleText):
-    """Single-channel Lenia on an (H, W) torus; see the module docstring."""
+    """Single-channel, one-kernel Lenia on an (H, W) torus; see the module docstring."""
 
     family = "lenia"
     num_states = 0
@@ -84,10 +131,17 @@ class LeniaRule(Rule, GridEditing, RuleText):
     def __init__(self, width: int = 128, height: int = 128, radius: float | None = None,
                  peaks: tuple[float, ...] | list[float] | None = None, mu: float | None = None,
                  sigma: float | None = None, dt: float | None = None, start: str = "orbium",
-                 core: str = "exponential", growth: str = "gaussian",
-                 density: float = 0.5) -> None:
-        if start not in STARTS:
-            raise AlifeError(f"unknown Lenia start {start!r}; expected one of {list(STARTS)}")
+                 core: str | None = None, growth: str | None = None, density: float = 0.5,
+                 scale: float = 1.0, rotate: float = 0.0) -> None:
+        if start not in NOISE:
+            try:
+                base = load_creature(start)
+            except AlifeError as exc:
+                raise AlifeError(f"Lenia start: {exc}; or random, blank", where="start") from None
+        else:
+            base = {**load_creature("orbium"), "core": DEFAULT_CORE, "growth": DEFAULT_GROWTH}
+        core = base["core"] if core is None else core
+        growth = base["growth"] if growth is None else growth
         if core not in lk.CORES:
             raise AlifeError(f"unknown Lenia kernel core {core!r}; expected one of "
                              f"{list(lk.CORES)}")
@@ -96,9 +150,12 @@ class LeniaRule(Rule, GridEditing, RuleText):
                              f"{list(lk.GROWTHS)}")
         if int(width) < 4 or int(height) < 4:
             raise AlifeError(f"Lenia grid {width}x{height} is too small; expected at least 4x4")
-        base = load_creature(start if start in CREATURES else "orbium")
+        if not (float(scale) > 0 and np.isfinite(float(rotate))):
+            raise AlifeError(f"Lenia scale {scale} and rotate {rotate}: expected a scale > 0 "
+                             "and a finite angle in degrees")
         self.width, self.height = int(width), int(height)
-        self.radius = float(radius if radius is not None else base["radius"])
+        self.scale, self.rotate = float(scale), float(rotate)
+        self.radius = float(radius if radius is not None else base["radius"] * self.scale)
         self.peaks = tuple(float(b) for b in (peaks if peaks is not None else base["peaks"]))
         if not self.peaks:
             raise AlifeError("Lenia needs at least one ring height in peaks")
@@ -116,8 +173,10 @@ class LeniaRule(Rule, GridEditing, RuleText):
         self.growth = growth
         self.density = float(density)
         self._distance = lk.torus_distance(self.height, self.width)
-        if start in CREATURES:
-            h, w = self.creature_cells(start).shape
+        self._start_cells: np.ndarray | None = None
+        if start not in NOISE:
+            self._start_cells = library.rotate(self.creature_cells(start), self.rotate)
+            h, w = self._start_cells.shape
             if h > self.height or w > self.width:
                 raise AlifeError(f"the {start} creature ({w}x{h} cells at R={self.radius:g}) "
                                  f"does not fit a {self.width}x{self.height} grid")
@@ -127,7 +186,7 @@ class LeniaRule(Rule, GridEditing, RuleText):
         return {"width": self.width, "height": self.height, "radius": self.radius,
                 "peaks": list(self.peaks), "mu": self.mu, "sigma": self.sigma, "dt": self.dt,
                 "start": self.start, "core": self.core, "growth": self.growth,
-                "density": self.density}
+                "density": self.density, "scale": self.scale, "rotate": self.rotate}
 
     def default_params(self) -> LeniaParams:
         f32 = jnp.float32
@@ -139,6 +198,11 @@ class LeniaRule(Rule, GridEditing, RuleText):
     def shape(self) -> tuple[int, int]:
         return (self.height, self.width)
 
+    @property
+    def channels(self) -> int:
+        """Number of cell channels (1 here; `ExpandedLeniaRule` may have more)."""
+        return 1
+
     def describe(self) -> str:
         return f"lenia {self.start} R={self.radius:g} {self.width}x{self.height}"
 
@@ -146,32 +210,16 @@ class LeniaRule(Rule, GridEditing, RuleText):
     def creature_cells(self, name: str, radius: float | None = None) -> np.ndarray:
         """A creature's cells scaled from its own R to `radius` (default: this rule's). [h, w]."""
         creature = load_creature(name)
-        cells = creature["cells"]
-        scale = (radius or self.radius) / creature["radius"]
-        if abs(scale - 1.0) > 1e-6:
-            h, w = cells.shape
-            size = (max(1, round(h * scale)), max(1, round(w * scale)))
-            with jax.ensure_compile_time_eval():  # concrete even when `init` is traced
-                cells = np.clip(np.asarray(jax.image.resize(cells, size, "linear")), 0.0, 1.0)
-        return cells.astype(np.float32)
+        return library.rescale(creature["cells"], (radius or self.radius) / creature["radius"])
 
     def place(self, cells: np.ndarray, y: int | None = None, x: int | None = None) -> np.ndarray:
         """A blank [H, W] grid with `cells` centred at (y, x) (default: the grid centre)."""
-        grid = np.zeros(self.shape, np.float32)
-        h, w = cells.shape
-        if h > self.height or w > self.width:
-            raise AlifeError(f"a {w}x{h} creature does not fit a {self.width}x{self.height} grid")
-        top = (self.height // 2 if y is None else y) - h // 2
-        left = (self.width // 2 if x is None else x) - w // 2
-        rows = (np.arange(h) + top) % self.height
-        cols = (np.arange(w) + left) % self.width
-        grid[np.ix_(rows, cols)] = cells
-        return grid
+        return place_cells(self.shape, cells, y, x)
 
     def init(self, key: Array, params: LeniaParams) -> LeniaState:
         del params
-        if self.start in CREATURES:
-            cells = jnp.asarray(self.place(self.creature_cells(self.start)))
+        if self._start_cells is not None:
+            cells = jnp.asarray(self.place(self._start_cells))
         elif self.start == "random":
             side_h, side_w = max(1, self.height // 2), max(1, self.width // 2)
             k1, k2 = jax.random.split(key)
@@ -183,6 +231,15 @@ class LeniaRule(Rule, GridEditing, RuleText):
         else:
             cells = jnp.zeros(self.shape, jnp.float32)
         return LeniaState(cells=cells.astype(jnp.float32), generation=jnp.asarray(0, jnp.int32))
+
+    def rescaled(self, state: LeniaState, params: LeniaParams,
+                 radius: float) -> tuple[LeniaState, LeniaParams]:
+        """The world with R set to `radius` and its cells zoomed about the centre by the same
+        factor, so a creature keeps its shape (`library.rescale_world`); no recompile."""
+        factor = float(radius) / float(params.radius)
+        cells = jnp.asarray(library.rescale_world(np.asarray(state.cells), factor))
+        return (LeniaState(cells=cells, generation=state.generation),
+                replace(params, radius=jnp.asarray(radius, jnp.float32)))
 
     # ---- dynamics ---------------------------------------------------------------------------
     def kernel_fft(self, params: LeniaParams) -> Array:
@@ -233,20 +290,14 @@ class LeniaRule(Rule, GridEditing, RuleText):
         mass = jnp.sum(a)
         h, w = self.shape
 
-        def circular_centre(weights: Array, n: int) -> Array:
-            angle = 2.0 * jnp.pi * jnp.arange(n) / n
-            c, s = jnp.sum(weights * jnp.cos(angle)), jnp.sum(weights * jnp.sin(angle))
-            centre = jnp.arctan2(s, c) * n / (2.0 * jnp.pi)
-            return jnp.where(jnp.hypot(c, s) > 0, jnp.mod(centre, n), 0.0)
-
         g = lk.growth(self.potential(a, params), params.mu, params.sigma, self.growth)
         alive = a > 0
         count = jnp.sum(alive)
         growth_mean = jnp.where(count > 0, jnp.sum(jnp.where(alive, g, 0.0)) /
                                 jnp.maximum(count, 1), 0.0)
         return {"generation": state.generation, "mass": mass,
-                "centre_x": circular_centre(jnp.sum(a, axis=0), w),
-                "centre_y": circular_centre(jnp.sum(a, axis=1), h),
+                "centre_x": torus_centre(jnp.sum(a, axis=0), w),
+                "centre_y": torus_centre(jnp.sum(a, axis=1), h),
                 "growth_mean": growth_mean}
 
     def paint(self, state: LeniaState, params: LeniaParams, mask: Array,
