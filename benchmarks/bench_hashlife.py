@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from alife.rules.life.hashlife import Universe
-from alife.scene.macrocell import read_macrocell
+from alife.rules.life.macrocell import read_macrocell
 from alife.scene.patterns import read_pattern
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""HashLife (alife.rules.life.hashlife) and macrocell files (alife.scene.macrocell) against facts:
+"""HashLife (alife.rules.life.hashlife) and macrocell files (alife.rules.life.macrocell) against facts:
 the JAX Life engine on a plane large enough that nothing reaches its edge, Golly's own bgolly on
 patterns from Golly's collection, and the Gosper gun's glider count."""
 
@@ -17,7 +17,7 @@ from alife.cli import main
 from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.rules.life.hashlife import Universe
-from alife.scene.macrocell import read_macrocell, write_macrocell
+from alife.rules.life.macrocell import read_macrocell, write_macrocell
 from alife.scene.patterns import read_pattern
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -67,6 +67,11 @@ def test_the_loader_route_is_shared_by_the_commands_and_the_app():
 
 
 # ---- rule-text grammars belong to the families -----------------------------------------------
+#: rule texts a file format itself names: MCell files carry Life as a rule-table string, which
+#: Golly's MCell reader (and ours, alife/scene/mcell.py) translates to its Life rule
+FORMAT_FACTS = {"mcell.py": {"B3/S23"}}
+
+
 def test_no_rule_grammar_inside_scene():
     """No module of alife.scene imports a family's rule parser or names one (docstrings may
     mention the families)."""
@@ -84,7 +89,8 @@ def test_no_rule_grammar_inside_scene():
                 if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef) and n.body
                 and isinstance(n.body[0], ast.Expr)}
         strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
-                   and isinstance(n.value, str) and id(n) not in docs]
+                   and isinstance(n.value, str) and id(n) not in docs
+                   and n.value not in FORMAT_FACTS.get(path.name, ())]
         assert not [t for t in strings if re.search(r"[Ww]\\d|\[Ww\]|:T|B3/S", t)], path.name
 
 

@@ -39,7 +39,7 @@ def _source(args: argparse.Namespace) -> Path | None:
 
 
 def _is_mc(path: Path) -> bool:
-    from alife.scene.macrocell import is_macrocell
+    from alife.rules.life.macrocell import is_macrocell
 
     return is_macrocell(path)
 
@@ -78,7 +78,7 @@ def _load(args: argparse.Namespace):
     path = _source(args)
     assert path is not None
     if _is_mc(path):
-        from alife.scene.macrocell import read_macrocell
+        from alife.rules.life.macrocell import read_macrocell
 
         universe, _ = read_macrocell(path)
         if args.rule:
@@ -114,7 +114,7 @@ def _write(universe, path: str, zoom: int) -> None:
 
     name = path.lower()
     if name.endswith((".mc", ".mc.gz")):
-        from alife.scene.macrocell import write_macrocell
+        from alife.rules.life.macrocell import write_macrocell
 
         write_macrocell(path, universe)
         return
