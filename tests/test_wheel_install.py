@@ -28,8 +28,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: what the build reads: the design's top level (tests and docs are not part of the package)
 BUILD_INPUTS = ("pyproject.toml", "README.md", "alife", "scenes", "assets", "shaders")
-#: scenes whose step takes long to compile: opened only (default) or run 1 step (slow)
-SLOW_TO_COMPILE = ("agents/", "biomaker/", "vitca/")
+#: opened only (0 steps) in the default test and run 1 step in the slow one: slow compiles, and
+#: the 61 Lenia species (each its own kernel size: one compile each)
+SLOW_TO_COMPILE = ("agents/", "biomaker/", "vitca/", "lenia/species/")
 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 600):
