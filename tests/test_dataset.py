@@ -116,14 +116,16 @@ def _moves(grid: np.ndarray, steps: int) -> tuple[int, int] | None:
 
 
 def test_lifegpt_named_patterns():
+    """What each of LifeGPT's patterns does (their cells: tests/test_dataset_lifegpt.py)."""
     glider = dataset_lifegpt.pattern("glider")
-    assert glider.sum() == 5 and _moves(glider, 4) == (1, 1)  # c/4 diagonal
+    assert glider.sum() == 5 and _moves(glider, 4) == (-1, 1)  # c/4 diagonal, up and right
     hammer = dataset_lifegpt.pattern("hammerhead")
-    assert _moves(hammer, 4) is not None and abs(sum(_moves(hammer, 4))) == 2  # c/2 orthogonal
+    assert _moves(hammer, 4) == (0, -2)  # c/2 orthogonal, to the left
     blinkers = dataset_lifegpt.pattern("blinkers")
     assert _moves(blinkers, 2) == (0, 0) and _moves(blinkers, 1) is None  # period 2
     clover = dataset_lifegpt.pattern("cloverleaf")
-    assert clover.sum() == 56 and _moves(clover, 1) == (0, 0)  # LifeWiki's 56-cell still life
+    assert clover.sum() == 40 and _moves(clover, 4) == (0, 0)  # a period-4 oscillator
+    assert all(_moves(clover, t) is None for t in (1, 2, 3))
     assert dataset_lifegpt.pattern("r-pentomino").sum() == 5
 
 

@@ -8,7 +8,8 @@
 
 Every folder gets `manifest.json` (rule, topology, shapes, seed, counts, each shard's SHA-256).
 `--format npz` (default) writes bit-packed `.npz` shards; `--format text` writes LifeGPT-style
-lines for 2-state pairs (the default for `lifegpt`, whose test set also gets an `.npz`).
+lines for 2-state pairs (the default for `lifegpt`, whose test set also gets an `.npz`, and a
+`test.csv` in LifeGPT's own layout).
 The same arguments give the same bytes. `--family` takes any family whose rules take rule text
 on a grid of discrete states (`alife.instruments.catalogue`; windows need a 1-D space-time one);
 without `--rule`, the family's example rule is used.

@@ -21,15 +21,22 @@ the scheme, with every detail stated here (where the paper's rule differs we cou
   whose sides are not multiples of 5, nearly so). A candidate is
   considered only when some cell within 2 of it is unsatisfied (satisfied regions never change,
   so finished loops are stable). Its flip is accepted when it lowers the number of unsatisfied
-  cells around it, with probability 1/2 when it leaves that number unchanged, and with
-  probability `noise`^d when it raises it by d: noise is injected where templates do not match,
-  and it is what lets the loops form from a random soup.
+  cells around it, with probability `neutral` (0.9) when it leaves that number unchanged, and
+  with probability `noise`^d when it raises it by d: noise is injected where templates do not
+  match, and it is what lets the loops form from a random soup.
 
-This deviates from the paper in how noise is dosed (a Metropolis-style acceptance over the count
-of unmatched cells instead of the paper's per-cell rule with hit counters), which is what made
-the loops converge reliably here (16x16 from a 50% soup: 2,000-9,000 steps at noise 0.05).
+This deviates from the paper in how noise is dosed (a Metropolis-style acceptance over the count of
+unmatched cells instead of the paper's per-cell rule), which is what made the loops converge here;
+our reading of the per-cell rule (set the cell to the centre of a template whose outer part matches,
+else flip it with probability pi) reached no fixed point on 20x20 (8 seeds x 10,000 steps at pi =
+0.01, 0.05 or 0.2). Measured with `benchmarks/templates_convergence.py` (20x20 soups, noise 0.05):
+45 of 48 seeds reach the fixed point within 20,000 steps (median 5,871), all 48 within 32,000; with
+the earlier neutral acceptance of 1/2, 39 of 48 within 20,000. What holds the rest is a pair of path
+ends that must meet by a random walk along the paths; more noise (0.1) makes it worse (8 of 24), not
+better.
 
-Params: `noise` and `rate` (sliders) and the template bank (arrays, so the bank is data).
+Params: `noise`, `neutral` and `rate` (sliders) and the template bank (arrays, so the bank is
+data).
 Metrics: `population`, `unsatisfied` cells, and `bad_path`: 1-cells without exactly two
 orthogonal 1-neighbours, counted directly (not through the templates).
 """
@@ -52,11 +59,13 @@ from alife.rules.templates.tiles import BANKS, derive
 
 @pytree_dataclass
 class TemplateParams:
-    """`noise`, `rate` in [0, 1]; `values`, `care` float32 [K, 5, 5]; `centre` int32 [K];
+    """`noise`, `neutral`, `rate` in [0, 1]; `values`, `care` float32 [K, 5, 5]; `centre` int32 [K];
     `anchored` bool [K]."""
 
     noise: jax.Array = param(0.0, 1.0, "acceptance of a flip that unmatches one more cell")
     rate: jax.Array = param(0.01, 1.0, "fraction of each step's candidate cells updated")
+    neutral: jax.Array = param(0.0, 1.0, "acceptance of a flip that leaves the unmatched "
+                                         "count unchanged")
     values: jax.Array = None
     care: jax.Array = None
     centre: jax.Array = None
@@ -72,7 +81,6 @@ class TemplateState:
 
 
 SPACING = 5  # candidates this far apart never affect the same cell's match
-NEUTRAL = 0.5  # acceptance of a flip that leaves the unmatched count unchanged
 PLANE = Topology("plane")  # `_box` sums with zeros outside the grid on every topology
 
 
@@ -97,7 +105,7 @@ class TemplateRule(Rule, GridEditing):
     def __init__(self, width: int = 32, height: int = 32, tiles: str | list[str] = "touching_loops",
                  symmetric: bool = False, anchor: list[int] | tuple[int, ...] = (1,),
                  noise: float = 0.05, rate: float = 1.0, density: float = 0.5,
-                 topology: str = "plane") -> None:
+                 topology: str = "plane", neutral: float = 0.9) -> None:
         for name, value in (("width", width), ("height", height)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise AlifeError(f"{name} must be a positive integer, got {value!r}", where=name)
@@ -110,7 +118,8 @@ class TemplateRule(Rule, GridEditing):
             bank = [str(t) for t in tiles]
         if not bank:
             raise AlifeError("no tiles; expected at least one", where="tiles")
-        for name, value in (("noise", noise), ("rate", rate), ("density", density)):
+        for name, value in (("noise", noise), ("rate", rate), ("density", density),
+                            ("neutral", neutral)):
             if not 0.0 <= float(value) <= 1.0:
                 raise AlifeError(f"{value!r}; expected 0..1", where=name)
         self.width, self.height = int(width), int(height)
@@ -118,13 +127,14 @@ class TemplateRule(Rule, GridEditing):
         self.symmetric = bool(symmetric)
         self.anchor = tuple(int(a) for a in anchor)
         self.noise, self.rate, self.density = float(noise), float(rate), float(density)
+        self.neutral = float(neutral)
         self.topology = Topology.parse(topology)
         self._bank = derive(bank, self.symmetric)
 
     def config(self) -> dict[str, Any]:
         return {"width": self.width, "height": self.height, "tiles": self.tiles,
                 "symmetric": self.symmetric, "anchor": list(self.anchor), "noise": self.noise,
-                "rate": self.rate, "density": self.density,
+                "rate": self.rate, "density": self.density, "neutral": self.neutral,
                 "topology": self.topology.to_config()}
 
     @property
@@ -137,6 +147,7 @@ class TemplateRule(Rule, GridEditing):
     def default_params(self) -> TemplateParams:
         values, care, centre, anchored = self._bank
         return TemplateParams(noise=jnp.float32(self.noise), rate=jnp.float32(self.rate),
+                              neutral=jnp.float32(self.neutral),
                               values=jnp.asarray(values, jnp.float32),
                               care=jnp.asarray(care, jnp.float32),
                               centre=jnp.asarray(centre, jnp.int32),
@@ -177,7 +188,7 @@ class TemplateRule(Rule, GridEditing):
         delta = _box(self.unsatisfied(flipped, params) - before)
         active = _box(before) > 0
         p_accept = jnp.where(delta < 0, 1.0, jnp.where(
-            delta == 0, NEUTRAL, params.noise ** jnp.maximum(delta, 1.0)))
+            delta == 0, params.neutral, params.noise ** jnp.maximum(delta, 1.0)))
         accept = candidate & active & (jax.random.uniform(k_accept, cells.shape) < p_accept)
         return TemplateState(jnp.where(accept, 1 - cells, cells).astype(jnp.uint8),
                              state.generation + 1)
