@@ -51,7 +51,9 @@ def pytest_runtest_makereport(item, call):
 def make_app(tmp_path, monkeypatch):
     """`make_app(scene, size)`: the real app window offscreen, with its own config folder.
 
-    `scene` is a scene or pattern path, or a World built by the test.
+    `scene` is a scene or pattern path, or a World built by the test. The first Play compiles
+    the step in the main loop (as headless callers do), so "press Space, run N frames" advances
+    N chunks; `background_compile=True` is what `alife view` does (tests/test_app_compile.py).
 
     Skips without a GL 3.3 window (a failure under ALIFE_REQUIRE_GL=1 in modules marked `gl`);
     closes every app it opened unless the test quit it.
@@ -60,14 +62,15 @@ def make_app(tmp_path, monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
     opened = []
 
-    def make(scene, size=(1280, 800)):
+    def make(scene, size=(1280, 800), background_compile=False):
         from alife.app.window import App
         from alife.scene.io import load_scene
         from alife.scene.world import World
 
         world = scene if isinstance(scene, World) else load_scene(scene)
         try:
-            application = App(world, size=size, vsync=False)
+            application = App(world, size=size, vsync=False,
+                              background_compile=background_compile)
         except Exception as exc:  # no GL 3.3 here: nothing to test
             pytest.skip(f"no OpenGL window: {exc}")
         opened.append(application)

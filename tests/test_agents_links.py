@@ -106,6 +106,7 @@ def test_inspect_has_the_observation_view(world):
     d = _wrap(pos.astype(np.float64) - pos[3])
     dist = np.hypot(d[:, 0], d[:, 1])
     near = [j for j in np.argsort(dist) if j != 3 and alive[j] and dist[j] <= RADIUS][:6]
-    assert [r[0] for r in seen["nearest"]] == near
-    for slot, dr, dc, dd in seen["nearest"]:
+    assert seen["nearest"]["columns"] == ["slot", "d_row", "d_col", "distance"]
+    assert [r[0] for r in seen["nearest"]["rows"]] == near
+    for slot, dr, dc, dd in seen["nearest"]["rows"]:
         assert (dr, dc, dd) == pytest.approx((d[slot, 0], d[slot, 1], dist[slot]), abs=0.01)

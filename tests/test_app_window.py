@@ -185,6 +185,10 @@ def test_app_session(app, tmp_path):
     _post(pygame.TEXTINPUT, text=str(target))
     _frames(app)
     _key(app, pygame.K_RETURN)
+    assert app.state.unsaved is not None  # the reset is not saved: asked first
+    _frames(app, 2)
+    _click(app, _centre(app, "unsaved_discard"))
+    _frames(app, 2)  # the keys below come after the modal's button is let go
     np.testing.assert_array_equal(c.cells(), saved_cells)
     assert c.rule_text == saved_rule and c.generation == saved_gen
     assert str(target.resolve()) in autosave.recent()
@@ -232,7 +236,10 @@ def test_app_session(app, tmp_path):
 
     # ---- drop a pattern file on the window: it opens as a new world ---------------------------
     _post(pygame.DROPFILE, file=str(GLIDER))
-    _frames(app)
+    _frames(app, 3)
+    assert app.state.unsaved is not None  # the run since the open is not saved: asked first
+    _click(app, _centre(app, "unsaved_discard"))
+    _frames(app, 2)
     assert c.cells().sum() == 5 and c.rule_text == "B3/S23"
     assert c.own_file is None  # a pattern: Save must ask for a scene path, never write the .rle
 

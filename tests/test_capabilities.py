@@ -6,7 +6,10 @@ the way the app and the commands call it and its answer checked: `Inspecting.ins
 dict at the centre cell; `Placing.place` of choice 0 at the centre changes the state (or raises
 `AlifeError` saying why); `Removing.remove_entities` under an all-True mask leaves no live
 entity (for an `EntityWorld`); `Linked.links` gives three arrays of matching length, also under
-jit; `NamedStates.state_names` names every state; `LineageLog.lineage_events` gives rows.
+jit; `NamedStates.state_names` names every state; `LineageLog.lineage_events` gives rows;
+`EntityWorld.entity_kinds` names every kind its entities use, with a shape the renderer draws;
+`ColourKey` gives a colour per named state and a sensible value range; every
+`EventCounts` metric (and its running total) is among the rule's metrics.
 """
 
 from __future__ import annotations
@@ -113,7 +116,41 @@ def _image_target(rule: Any, params: Any, state: Any) -> None:
     assert target.shape == (8, 8, 4) and target.dtype == np.float32
 
 
+def _entity_world(rule: Any, params: Any, state: Any) -> None:
+    kinds = rule.entity_kinds()
+    assert kinds and all(isinstance(k, core.EntityKind) and k.name for k in kinds)
+    assert all(k.shape in core.ENTITY_SHAPES for k in kinds)
+    used = np.asarray(rule.entities(state, params).kind)
+    assert used.size == 0 or int(used.max()) < len(kinds)  # every kind it uses is named
+
+
+def _colour_key(rule: Any, params: Any, state: Any) -> None:
+    from alife.scene.palettes import parse_colour
+
+    if rule.state_colours:
+        assert isinstance(rule, core.NamedStates)
+        assert len(rule.state_colours) == len(rule.state_names)
+        for colour in rule.state_colours:
+            parse_colour(colour)
+    scale = rule.view_scale(params)
+    if scale is not None:
+        quantity, low, high = scale
+        assert isinstance(quantity, str) and quantity and float(low) < float(high)
+
+
+def _event_counts(rule: Any, params: Any, state: Any) -> None:
+    metrics = rule.metrics(state, params)
+    assert rule.event_metrics
+    for name in rule.event_metrics:
+        assert name in metrics, name
+    for name, total in rule.event_totals.items():
+        assert name in rule.event_metrics and total in metrics, (name, total)
+
+
 CHECKS: dict[type, Callable[[Any, Any, Any], None]] = {
+    core.EntityWorld: _entity_world,
+    core.ColourKey: _colour_key,
+    core.EventCounts: _event_counts,
     core.RuleTable: _rule_table,
     core.PatternRuleText: _pattern_rule_text,
     core.SpaceTime: _space_time,

@@ -220,7 +220,12 @@ def test_rule_text_and_params_do_not_recompile():
         c.speed.exponent = e
         c.tick()
     assert comp.traces == traces, "a param change or a new step count recompiled the step"
-    assert c.undo() and c.rule_text == "B2/S2"  # back to where the second run started
+    stepped = _np_life(before, birth=2)
+    assert c.undo() and c.rule_text == "B4/S2"  # back to where the second run started
+    np.testing.assert_array_equal(c.cells(), stepped)
+    assert c.undo() and c.rule_text == "B2/S2"  # then before the slider (an edit too)
+    np.testing.assert_array_equal(c.cells(), stepped)
+    assert c.undo() and c.rule_text == "B2/S2"  # then before the first run
     np.testing.assert_array_equal(c.cells(), before)
     assert c.undo() and c.rule_text == "B3/S2"  # then before the rule change
 

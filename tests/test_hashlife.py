@@ -1,4 +1,4 @@
-"""HashLife (alife.rules.life.hashlife) and macrocell files (alife.rules.life.macrocell) against facts:
+"""HashLife (alife.rules.life.hashlife) and macrocell files (rules.life.macrocell) against facts:
 the JAX Life engine on a plane large enough that nothing reaches its edge, Golly's own bgolly on
 patterns from Golly's collection, and the Gosper gun's glider count."""
 

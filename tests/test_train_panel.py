@@ -104,6 +104,13 @@ def test_training_panel_trains_swaps_and_saves(app, tmp_path):
     _click(app, "train_pause")
     _frames_until(app, lambda: not job.busy)
     assert job.state == "paused"
+    _frames(app, 2)  # the loss plot: readable, log scale with labelled ticks (issue 16)
+    from alife.app.panels import plot_view
+
+    x0, y0, x1, y1 = app.state.widget_rects["plot_loss_loss"]
+    drawn = plot_view.LAST_DRAWN["plot_loss_loss"]
+    assert y1 - y0 >= plot_view.MIN_PLOT_AREA and drawn["log"] and len(drawn["ticks"]) >= 2
+    assert 0 < drawn["y"][0] < drawn["y"][1] and drawn["n"] == len(job.losses()[0])
 
     compiled = c.compiled()
     gen = c.generation

@@ -2,9 +2,12 @@
 
 The folder is `$XDG_CONFIG_HOME/alife` (default `~/.config/alife`). `recent.json` lists the
 scenes opened or saved most recently (newest first). The app saves the world to
-`recovery/recovery.yaml` every few minutes while it runs, so a crash loses little; a clean quit
-deletes it (nothing to recover). The next start offers a recovery file back only when it is newer
-than the scene being opened, and deletes it once the user has chosen to discard it.
+`recovery/recovery.yaml` every few minutes while it runs, so a crash loses little (every path
+the scene holds is rewritten for that folder, `alife.scene.paths`, so a restored world reads
+the same weights, targets and patterns); a clean quit deletes it (nothing to recover). The
+next start offers a recovery file back only when it is newer than the scene being opened, and
+deletes it once the user has chosen to discard it. Restoring it is an undoable edit that asks
+first when the world has unsaved changes (`alife.app.unsaved`).
 """
 
 from __future__ import annotations
@@ -88,7 +91,8 @@ class Autosaver:
     def save(self, world) -> bool:
         self._last = time.monotonic()
         try:
-            from alife.scene.io import save_scene
+            import alife.evolve.settings  # noqa: F401  (the evolution: block's paths)
+            from alife.scene.io import save_scene  # rebases every relative path of the scene
 
             path = recovery_path()
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -99,11 +99,11 @@ class Canvas:
                 self._anchor = cell
                 c.select(cell, cell)
             elif app.tool == "place":
-                app.note(c.place_at(*cell))
+                app.warn(c.place_at(*cell), event.pos)  # "cannot place ...: why", by the mouse
             elif app.tool == "remove":
                 self._drag = "remove"
                 self._anchor = cell
-                c.remove_at(cell, cell, first=True)
+                app.warn(c.remove_at(cell, cell, first=True), event.pos)
         elif event.type == pygame.MOUSEBUTTONUP:
             if self._drag == "draw":
                 c.end_stroke()

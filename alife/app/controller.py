@@ -61,6 +61,15 @@ class Compiled:
             self.cells = jax.jit(rule.cells)
             self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
         self.entities = jax.jit(rule.entities) if has_entities(rule) else None
+        #: the first call of `frame`, compiling on a worker thread (`alife.app.compiling`)
+        self.warmup: Any = None
+        self._warm = False
+
+    def ready(self) -> bool:
+        """Whether `frame` has been compiled (called once to the end without an error)."""
+        if not self._warm and self.warmup is not None and self.warmup.ok:
+            self._warm = True
+        return self._warm
 
 
 class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
@@ -74,6 +83,9 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self.metrics_log = MetricsLog()
         self.playing = False
         self.message = ""
+        #: compile a world's step on a worker thread the first time it runs, so the window
+        #: keeps drawing (the app turns it on; headless callers keep the blocking first call)
+        self.background_compile = False
         self.rule_error = ""
         # editing tools
         self.brush_radius = 0
@@ -97,7 +109,20 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self._stroke: tuple[int, int] | None = None
         self._random_count = 0
         self._run_recorded = False
+        self._param_edit: str | None = None  # the slider whose drag the last undo entry holds
         self.set_world(world)
+
+    # ---- the status-bar note ------------------------------------------------------------------
+    @property
+    def message(self) -> str:
+        """The last note for the status bar (errors included); `message_time` says when it was
+        set, so the bar can let it expire."""
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self._message = text
+        self.message_time = time.monotonic()
 
     # ---- the world ---------------------------------------------------------------------------
     @property
@@ -136,6 +161,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self.history.clear()
         self._new_world_settings(world)
         self._set(world.rule, world.params, world.state, world.key, push=True)
+        self.mark_clean()  # nothing to save yet
 
     def _new_world_settings(self, world: World) -> None:
         """What showing another whole world (a file, a restored autosave) resets."""
@@ -171,6 +197,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         """Remember the world before an edit (for undo)."""
         self.history.record(self.snapshot(label, whole))
         self._run_recorded = label == "run"
+        if label != "run":
+            self._param_edit = None  # a slider moved after another edit is a new entry
 
     def apply_edit(self, label: str, *, rule: Rule | None = None, params: Any = None,
                    state: Any = None, key: Any = None, world: World | None = None,
@@ -186,12 +214,15 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         """
         if not join:
             self._record(label, whole=world is not None)
+        else:
+            self.history.touch()  # still a change: the world is no longer the saved one
         if world is not None:
             rule, params, state, key = world.rule, world.params, world.state, world.key
             w = self.world
             self.world = dataclasses.replace(world, rule=w.rule, params=w.params,
                                              state=w.state, key=w.key)
             self._new_world_settings(world)
+            self.rewind.clear()  # Back must not show the previous world's frames
         self._set(rule or self.rule, self.params if params is None else params,
                   self.state if state is None else state,
                   self.world.key if key is None else key, push=state is not None)
@@ -257,16 +288,58 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         if n > 0:
             if not self._run_recorded:
                 self._record("run")
-            out = self.compiled().frame(self.world.key, self.state, self.params, np.int32(n))
-            self._pending = (out, n, time.perf_counter(), self.rule, self.params, self.state)
+            self._dispatch(n)
         self._count(shown, 1)
         return shown
 
-    def _collect(self, prev_frame_seconds: float = 0.0) -> int:
+    def _dispatch(self, n: int) -> None:
+        """Start computing `n` generations from the world shown (collected next frame). The
+        first call of a rule's step compiles; with `background_compile` it runs on a worker
+        thread (`alife.app.compiling.Warmup`) and nothing more is dispatched until it is done."""
+        compiled = self.compiled()
+        args = (self.world.key, self.state, self.params, np.int32(n))
+        if self.background_compile and not compiled.ready():
+            warmup = compiled.warmup
+            if warmup is not None and not warmup.done:
+                return  # still compiling: the window keeps drawing
+            from alife.app.compiling import Warmup
+
+            compiled.warmup = out = Warmup(f"{self.rule.family} step", compiled.frame, args)
+        else:
+            out = compiled.frame(*args)
+        self._pending = (out, n, time.perf_counter(), self.rule, self.params, self.state)
+
+    @property
+    def compiling(self) -> str:
+        """"compiling <family> step... 12 s" while the running rule's step compiles in the
+        background, else ""."""
+        compiled = self._compiled.get(self.rule)
+        warmup = None if compiled is None else compiled.warmup
+        return warmup.text() if warmup is not None and not warmup.done else ""
+
+    def _collect(self, prev_frame_seconds: float = 0.0, block: bool = False) -> int:
         pending, self._pending = self._pending, None
         if pending is None:
             return 0
-        (state, view, metrics), n, dispatched, rule, params, base = pending
+        out, n, dispatched, rule, params, base = pending
+        warmup = None
+        if not isinstance(out, tuple):  # a first call compiling on a worker thread
+            warmup = out
+            if not warmup.done and not block:
+                self._pending = pending  # keep showing the world until it is compiled
+                return 0
+            warmup.wait()
+            if warmup.error is not None:
+                self.playing = False
+                err = warmup.error
+                self.message = (f"the {rule.family} step failed: {type(err).__name__}: "
+                                f"{str(err)[:300]}")
+                compiled = self._compiled.get(rule)
+                if compiled is not None:
+                    compiled.warmup = None  # Play tries again
+                return 0
+            out = warmup.result
+        state, view, metrics = out
         if rule is not self.rule or params is not self.params or base is not self.state:
             return 0
         t0 = time.perf_counter()
@@ -274,13 +347,15 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         ready = time.perf_counter()
         ui = max(prev_frame_seconds - self._waited, 0.0)
         self._waited = ready - t0
-        self.speed.observe(n, ready - dispatched, self._waited, ui)
+        if warmup is None:  # a compile's seconds say nothing about the step's speed
+            self.speed.observe(n, ready - dispatched, self._waited, ui)
         self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
         return n
 
     def sync(self) -> int:
-        """Show the chunk in flight now (blocking); returns its generations."""
-        shown = self._collect()
+        """Show the chunk in flight now (blocking, a compile included); returns its
+        generations."""
+        shown = self._collect(block=True)
         self._count(shown, 0)
         return shown
 
@@ -292,8 +367,10 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         """
         if not self._run_recorded:
             self._record("run")
-        state, view, metrics = self.compiled().frame(self.world.key, self.state, self.params,
-                                                     np.int32(n))
+        compiled = self.compiled()
+        state, view, metrics = compiled.frame(self.world.key, self.state, self.params,
+                                              np.int32(n))
+        compiled._warm = True
         self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
 
     def _count(self, steps: int, frames: int) -> None:
@@ -318,6 +395,21 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self._pending = None
         self.advance(1)
 
+    def request_step(self) -> None:
+        """Step once from the UI (N, the Step button): like `step_once`, except that a step not
+        compiled yet compiles in the background (`background_compile`) and shows when done."""
+        if not self.background_compile or self.compiled().ready():
+            self.step_once()
+            return
+        self.playing = False
+        if self.compiling:
+            self.message = f"{self.compiling}: step again when it is done"
+            return
+        self._pending = None
+        if not self._run_recorded:
+            self._record("run")
+        self._dispatch(1)
+
     def step_back(self) -> bool:
         """Pause and show the previous remembered frame; False if there is none."""
         self.playing = False
@@ -326,6 +418,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         if back is None:
             self.message = "no earlier state in the rewind buffer"
             return False
+        self.history.touch()  # the world shown is no longer the one saved
         self._set(self.rule, self.params, back[0], back[1], push=False)
         return True
 
@@ -381,6 +474,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
             self.message = "nothing to undo"
             return False
         self._restore(snap)
+        self.message = f"undid {snap.label}" if snap.label else "undone"  # older notes are stale
         return True
 
     def redo(self) -> bool:
@@ -389,11 +483,13 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
             self.message = "nothing to redo"
             return False
         self._restore(snap)
+        self.message = f"redid {snap.label}" if snap.label else "redone"
         return True
 
     def _restore(self, snap: Snapshot) -> None:
         self.playing = False
         self._run_recorded = False
+        self._param_edit = None
         self.rule_error = ""
         if snap.world is not None:  # an edit that replaced the whole world (open, restore)
             w = self.world

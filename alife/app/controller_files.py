@@ -1,25 +1,34 @@
-"""Files half of the controller facade: open a scene or pattern, save the world as a scene, and
-the scene's view settings. Mixed into `Controller`, whose world and `apply_edit` it uses (so
-opening a file, or restoring the autosave, is undoable like any edit); the scene formats live
+"""Files half of the controller facade: open a scene or pattern, a new empty world, restore the
+autosave, save the world as a scene, the scene's view settings, and whether the world has
+unsaved changes. Mixed into `Controller`, whose world and `apply_edit` it uses (so opening a
+file, File > New and restoring the autosave are undoable like any edit); the scene formats live
 in `alife.scene`.
+
+Unsaved changes (`dirty`) come from the undo history (`alife.app.history`): Save and Open mark
+the world's revision as the one in its file, every edit makes a new revision, and undo returns to
+the old one, so undoing back to the saved point is clean again. A restored autosave stays dirty
+(the recovery file is deleted by the next clean quit) until it is saved somewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
+import alife.evolve.settings  # noqa: F401  (declares the evolution: block's paths for saving)
 from alife.core.errors import AlifeError
 
 
 class FilesMixin:
     """Open / save operations of `Controller` (see its docstring)."""
 
-    def open(self, path: str | Path, remember: bool = True) -> str | None:
+    def open(self, path: str | Path, remember: bool = True, clean: bool = True) -> str | None:
         """Open a scene (.yaml) or a pattern file (.rle, .cells...); error message or None.
 
-        `remember` adds it to the recent list (not for the autosave recovery file)."""
+        `remember` adds it to the recent list, `clean` marks the opened world as saved (neither
+        for the autosave recovery file: `restore`)."""
         path = Path(path).expanduser()
         try:
             from alife.scene.open import open_world
@@ -30,12 +39,50 @@ class FilesMixin:
             return self.message
         self.playing = False
         self.apply_edit(f"open {path.name}", world=world)  # undoable, like every edit
+        if clean:
+            self.mark_clean()
         self.message = f"opened {path}"
         if remember:
             from alife.app.autosave import add_recent
 
             add_recent(path)
         return None
+
+    def restore(self, path: str | Path) -> str | None:
+        """Open the autosaved recovery scene (an undoable edit); it has unsaved changes until it
+        is saved elsewhere (the recovery file goes at the next clean quit)."""
+        return self.open(path, remember=False, clean=False)
+
+    def new_world(self) -> None:
+        """File > New: an empty world of the running rule and params with no file (Golly's New):
+        the cells cleared, or the rule's own start for a family without a cell grid. An
+        undoable edit; the new world has nothing to save."""
+        from alife.core.rule import can_edit
+        from alife.scene.initial import reset_state
+        from alife.scene.world import World
+
+        w = self.world
+        world = World(rule=w.rule, params=w.params, state=w.state, key=w.key, seed=w.seed,
+                      init={"empty": {}} if can_edit(w.rule) else {"default": {}},
+                      view=w.view, run=dict(w.run))
+        world = dataclasses.replace(world, state=reset_state(world))
+        self.playing = False
+        self.apply_edit("new world", world=world)
+        self.mark_clean()
+        self.message = "a new empty world (Save As to keep it)"
+
+    # ---- unsaved changes ---------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """Whether the world changed since it was last saved to or opened from its file."""
+        return not self.history.is_clean(file_key(self.world.path))
+
+    def mark_clean(self) -> None:
+        """The world as it is now is what its file holds (just saved or opened): the next edit,
+        running included, makes it dirty again."""
+        self.history.mark_clean(file_key(self.world.path))
+        self._param_edit = None  # a slider moved after this is a new undo entry
+        self._run_recorded = False  # so is running on
 
     def update_view(self, **values: Any) -> None:
         """Record display settings (colour map, grid lines, zoom...) in the scene's view block."""
@@ -86,12 +133,18 @@ class FilesMixin:
         # just saved; that start's file paths are now read relative to the new scene's folder.
         old_dir = self.world.path.parent if self.world.path else Path.cwd()
         self.world = dataclasses.replace(
-            saved, init=rebase_init(self.world.init, old_dir, path.parent))
+            saved, init=rebase_init(self.world.init, old_dir, path.parent, self.rule))
+        self.mark_clean()
         self.message = f"saved {path}"
         from alife.app.autosave import add_recent
 
         add_recent(path)
         return None
+
+
+def file_key(path: str | Path | None) -> str | None:
+    """The key a file is known by in the undo history's saved points (an absolute path)."""
+    return None if path is None else os.path.abspath(os.path.expanduser(str(path)))
 
 
 def scene_path(path: str | Path) -> Path:

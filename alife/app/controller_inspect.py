@@ -16,11 +16,13 @@ when a family declares them:
 - `Placing.place_choices(params)` / `Placing.place(state, params, row, col, choice)` (the place
   tool: an agent, a robot, a seed with a program) and `Removing.remove_entities(state, params,
   mask)` (the remove tool, under the brush). Each goes through `Controller.apply_edit`, so it is
-  undoable; when `place` raises `AlifeError` the tool's note says why.
+  undoable; when `place` raises `AlifeError`, or a remove press finds nothing, the tool says
+  why (the status bar, and a note by the mouse: `AppState.warn`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jax
@@ -29,7 +31,15 @@ import numpy as np
 
 from alife.app import editing
 from alife.core.errors import AlifeError
-from alife.core.rule import Inspecting, Linked, NamedStates, Placing, Removing, has_entities
+from alife.core.rule import (
+    EntityWorld,
+    Inspecting,
+    Linked,
+    NamedStates,
+    Placing,
+    Removing,
+    has_entities,
+)
 
 MAX_LIST = 16  # longest array shown element by element in the inspector
 
@@ -51,6 +61,22 @@ def plain(value: Any) -> Any:
     return f"array {array.dtype} {list(array.shape)}"
 
 
+_SETTING = re.compile(r"([A-Za-z]\w*)=([^\s,]+)")
+_REAL = re.compile(r"(?<![\w.])(-?\d+\.\d+)")
+
+
+def merge_label(description: str, text: str) -> str:
+    """A rule's one-line description followed by its rule text, for display: `name=value`
+    settings of the description that the rule text states too are dropped (the text has their
+    current value: after a deploy "R=13" must not stay while R is 12.84), and real numbers in
+    the text are shown to 4 significant digits."""
+    stated = {m.group(1) for m in _SETTING.finditer(text)}
+    kept = [w for w in description.split()
+            if not ((m := _SETTING.fullmatch(w)) and m.group(1) in stated)]
+    shown = _REAL.sub(lambda m: f"{float(m.group(1)):.4g}", text)
+    return f"{' '.join(kept)}  {shown}"
+
+
 class InspectMixin:
     """Inspector, entities, state names and the rule label of `Controller` (module docstring)."""
 
@@ -68,7 +94,7 @@ class InspectMixin:
             label = self.rule.describe()
         text = self.rule_text
         if text and text not in label:
-            label = f"{label}  {text}"
+            label = merge_label(label, text)
         self._label = (self.rule, self.params, label)
         return label
 
@@ -135,6 +161,24 @@ class InspectMixin:
         alive = np.asarray(ents.alive, bool)
         return (np.asarray(ents.position, np.float32)[alive],
                 np.asarray(ents.colour, np.float32)[alive])
+
+    def entity_table(self) -> dict[str, np.ndarray] | None:
+        """The live entities as host arrays: "position" [N, 2], "colour" [N, 4], "kind" [N] and
+        "id" [N] (what the renderer draws and the legend counts), or None without entities."""
+        ents = self._entities_host()
+        if ents is None:
+            return None
+        alive = np.asarray(ents.alive, bool)
+        return {"position": np.asarray(ents.position, np.float32)[alive],
+                "colour": np.asarray(ents.colour, np.float32)[alive],
+                "kind": np.asarray(ents.kind, np.int32)[alive],
+                "id": np.asarray(ents.id, np.int32)[alive]}
+
+    @property
+    def entity_kinds(self) -> tuple[Any, ...]:
+        """Each entity kind's `EntityKind` (name, shape, what its colour shows), () without
+        entities."""
+        return tuple(self.rule.entity_kinds()) if isinstance(self.rule, EntityWorld) else ()
 
     def entity_position(self, slot: int) -> tuple[float, float] | None:
         """(row, col) of entity slot `slot`, None if there is no such live entity."""
@@ -206,11 +250,27 @@ class InspectMixin:
         self.apply_edit(f"place {choices[choice]} at x {col}, y {row}", state=state)
         return None
 
-    def remove_at(self, a: tuple[int, int], b: tuple[int, int], first: bool = True) -> None:
+    def remove_at(self, a: tuple[int, int], b: tuple[int, int],
+                  first: bool = True) -> str | None:
         """Remove the entities under the brush dragged from cell `a` to `b` (one undo entry per
-        drag: `first` records it, later segments join it)."""
+        drag: the first segment that removes something records it, later ones join it). A
+        press that removes nothing changes nothing and says so (returned, and in `message`)."""
         if not isinstance(self.rule, Removing):
-            return
+            return f"the {self.rule.family} family removes nothing"
+        if first:
+            self._removing = False
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius, wrap=self._wraps())
         state = self.rule.remove_entities(self.state, self.params, jnp.asarray(mask))
-        self.apply_edit("remove", state=state, join=not first)
+        if self.has_entities and self._alive_count(state) == self._alive_count(self.state):
+            if first:
+                self.message = (f"nothing to remove here: no entity under the brush (radius "
+                                f"{self.brush_radius})")
+                return self.message
+            return None
+        self.apply_edit("remove", state=state, join=bool(getattr(self, "_removing", False)))
+        self._removing = True
+        return None
+
+    def _alive_count(self, state: Any) -> int:
+        fn = self.compiled().entities
+        return int(np.asarray(fn(state, self.params).alive).sum()) if fn is not None else 0

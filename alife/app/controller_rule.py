@@ -89,12 +89,12 @@ class RuleMixin:
         self.world = dataclasses.replace(self.world, extra={**self.world.extra, name: block})
 
     def set_param(self, name: str, value: float) -> None:
-        """Change one slider param: no recompile (params are an argument of the step)."""
+        """Change one slider param: no recompile (params are an argument of the step). An
+        undoable edit; moving the same slider again continues it (one entry per drag, until
+        another edit, an undo or a save)."""
         params = replace_params(self.params, **{name: value})
-        self.world = dataclasses.replace(self.world, params=params)
-        view, metrics = self.compiled().look(self.state, params)
-        self._set(self.rule, params, self.state, self.world.key, push=False, view=view,
-                  metrics=metrics)
+        self.apply_edit(f"param {name}", params=params, join=self._param_edit == name)
+        self._param_edit = name
 
     def config(self) -> dict[str, Any]:
         return dict(self.rule.config())

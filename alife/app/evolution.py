@@ -63,15 +63,43 @@ class Evolution:
         return self._session
 
     def open(self, n: int = 8, steps: int | None = None, sigma: float | None = None,
-             seed: int = 0) -> str | None:
-        """A new session from the running world (replacing any); an error message or None."""
+             seed: int = 0, **options: Any) -> str | None:
+        """A new session from the running world (replacing any); an error message or None.
+        `options` go to `EvolveSession` (per-group mutation `sizes`, the `viable` filter and
+        its `low` / `high` bounds, `background`)."""
         from alife.app.evolve_session import EvolveSession
 
         try:
-            self._session = EvolveSession(self.controller.world, n, steps, sigma, seed)
+            self._session = EvolveSession(self.controller.world, n, steps, sigma, seed,
+                                          **options)
         except AlifeError as exc:
             return str(exc)
         return None
+
+    def caption_choices(self) -> list[str]:
+        """What the candidates' captions can show: fitness names, then "size"."""
+        from alife.app.evolve_session import caption_choices
+
+        try:
+            return caption_choices(self.controller.world)
+        except AlifeError:
+            return []
+
+    def mutation_groups(self) -> list[tuple[str, float, str]]:
+        """(gene group, default mutation size, unit) of the running world's genome, for the
+        panel's per-group mutation sizes (cached per world); [] without a genome."""
+        c = self.controller
+        cache = getattr(self, "_groups", None)
+        if cache is None or cache[0] != c.rule or cache[1] is not c.params \
+                or cache[2] != c.world_serial:
+            from alife.app.evolve_session import mutation_groups
+
+            try:
+                groups = mutation_groups(c.world)
+            except AlifeError:
+                groups = []
+            self._groups = cache = (c.rule, c.params, c.world_serial, groups)
+        return cache[3]
 
     @property
     def selected(self) -> int | None:
@@ -147,6 +175,11 @@ class Evolution:
     def captions(self) -> list[str]:
         session = self.session
         return [] if session is None else session.captions()
+
+    def caption_rows(self) -> list[dict[str, Any]]:
+        """Per candidate: its caption's value, rule text, viability and tooltip (plain)."""
+        session = self.session
+        return [] if session is None else session.caption_rows()
 
     # ---- the headless evolution job ------------------------------------------------------------
     def start_job(self) -> str | None:

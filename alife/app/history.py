@@ -7,10 +7,17 @@ snapshots (rule, params, state, key) taken just before an edit, so every kind of
 stroke, paste, cut, clear, random fill, rule change, place, remove, deploy, new weights) undoes
 the same way; an edit that replaces the whole World (opening a file) also keeps the World, so
 undo brings back its name, path and view. Redo is the mirror.
+
+Unsaved changes come from the same history: every edit gives the world a new revision number
+(each undo entry remembers the revision it returns to), and Save or Open marks the current
+revision as the one in that file (`mark_clean(file)`). The world is dirty while its revision is
+not the one last saved to (or opened from) its file, so undoing back to the saved point makes it
+clean again, and redoing away from it dirty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +44,8 @@ class Snapshot:
     #: the whole World (name, path, view...) for edits that replace it (open, restore); None
     #: for edits of its rule, params, state or key only
     world: Any = None
+    #: the world's revision (set by `UndoStack`: the number undoing to this snapshot restores)
+    revision: int = 0
 
     @property
     def nbytes(self) -> int:
@@ -86,6 +95,31 @@ class UndoStack:
         self.budget_bytes = budget_bytes
         self._undo: deque[Snapshot] = deque()
         self._redo: list[Snapshot] = []
+        #: the shown world's revision: a new number for every edit, the remembered one on undo
+        self.revision = 0
+        self._next = 1
+        #: file -> the revision last saved to / opened from it; None (no file) -> the revisions
+        #: of worlds made afresh (a new world, the first one): each is clean as it was made
+        self._clean: dict[Any, set[int]] = {}
+
+    # ---- unsaved changes ---------------------------------------------------------------------
+    def touch(self) -> None:
+        """The world changed (an edit): it gets a new revision."""
+        self.revision = self._next
+        self._next += 1
+
+    def mark_clean(self, file: Any) -> None:
+        """The world as it is now is what `file` holds (just saved or opened; a save replaces
+        what the file held before). `file` None: a world made afresh with nothing to save yet
+        (a new world), clean as long as it is unchanged."""
+        if file is None:
+            self._clean.setdefault(None, set()).add(self.revision)
+        else:
+            self._clean[file] = {self.revision}
+
+    def is_clean(self, file: Any) -> bool:
+        """Whether the world is unchanged since it was last saved to or opened from `file`."""
+        return self.revision in self._clean.get(file, ())
 
     @property
     def can_undo(self) -> bool:
@@ -100,8 +134,10 @@ class UndoStack:
         return [s.label for s in self._undo], [s.label for s in self._redo]
 
     def record(self, before: Snapshot) -> None:
-        """Remember the world before a new edit; a new edit forgets everything redo-able."""
-        self._undo.append(before)
+        """Remember the world before a new edit (which gets a new revision); a new edit forgets
+        everything redo-able."""
+        self._undo.append(dataclasses.replace(before, revision=self.revision))
+        self.touch()
         self._redo.clear()
         total = sum(s.nbytes for s in self._undo)
         while len(self._undo) > 1 and (len(self._undo) > self.limit or total > self.budget_bytes):
@@ -112,23 +148,29 @@ class UndoStack:
         if not self._undo:
             return None
         before = self._undo.pop()
-        self._redo.append(_mirror(current, before))
+        self._redo.append(_mirror(current, before, self.revision))
+        self.revision = before.revision
         return before
 
     def redo(self, current: Snapshot) -> Snapshot | None:
         if not self._redo:
             return None
         after = self._redo.pop()
-        self._undo.append(_mirror(current, after))
+        self._undo.append(_mirror(current, after, self.revision))
+        self.revision = after.revision
         return after
 
     def clear(self) -> None:
+        """Forget every edit (a fresh world: a new revision, nothing saved yet)."""
         self._undo.clear()
         self._redo.clear()
+        self._clean.clear()
+        self.touch()
 
 
-def _mirror(current: Snapshot, entry: Snapshot) -> Snapshot:
-    """`current` stacked opposite `entry`: its label, and the whole world only when `entry`
-    replaced the whole world (so undoing an open brings back the old file's name and path)."""
+def _mirror(current: Snapshot, entry: Snapshot, revision: int) -> Snapshot:
+    """`current` (at `revision`) stacked opposite `entry`: its label, and the whole world only
+    when `entry` replaced the whole world (so undoing an open brings back the old file's name
+    and path)."""
     return Snapshot(current.rule, current.params, current.state, current.key, entry.label,
-                    current.world if entry.world is not None else None)
+                    current.world if entry.world is not None else None, revision)

@@ -85,7 +85,7 @@ def _focus(name: str) -> Action:
 #: (shortcut as shown, pygame key, needs Ctrl, description, action)
 BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("Space", pygame.K_SPACE, False, "play / pause", lambda a: a.controller.toggle_play()),
-    ("N", pygame.K_n, False, "step one generation", lambda a: a.controller.step_once()),
+    ("N", pygame.K_n, False, "step one generation", lambda a: a.controller.request_step()),
     ("B", pygame.K_b, False, "step back (rewind buffer)", lambda a: a.controller.step_back()),
     ("+ / =", pygame.K_PLUS, False, "faster", lambda a: a.controller.faster()),
     ("", pygame.K_EQUALS, False, "", lambda a: a.controller.faster()),
@@ -126,6 +126,11 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("H / F1", pygame.K_h, False, "show or hide this help", _toggle("Help")),
     ("", pygame.K_F1, False, "", _toggle("Help")),
     ("T", pygame.K_t, False, "show or hide the statistics", _toggle("Statistics")),
+    ("L", pygame.K_l, False, "show or hide the Library (shipped scenes, your folders, Golly's "
+     "patterns; click one to open it)", _toggle("Library")),
+    ("G", pygame.K_g, False, "show or hide the Plots window (every plot, large; CSV export)",
+     _toggle("Plots")),
+    ("K", pygame.K_k, False, "show or hide the colour key (legend)", _toggle("Legend")),
 ]
 
 MOUSE_HELP: list[tuple[str, str]] = [

@@ -30,6 +30,9 @@ from alife.instruments.lambda_ import rule_lambda
 from alife.instruments.lz76 import lz76_normalised
 
 NAMES = ("lz76_norm", "zlib", "entropy", "block_entropy", "activity")
+#: what the plots call them
+LABELS = {"lz76_norm": "LZ76 (normalised)", "zlib": "zlib ratio", "entropy": "cell entropy",
+          "block_entropy": "2x2 block entropy", "activity": "cells changed"}
 _FEEDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

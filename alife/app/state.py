@@ -46,10 +46,33 @@ class EvolveUI:
 
     n: int = 8
     steps: int = 100
-    sigma: float = 0.0  # 0: the genome kind's default
+    sigma: float = 0.0  # unused since per-group sizes (kept for old callers): 0, the defaults
+    #: mutation size per gene group, in the gene's units (a group not here: its default)
+    sizes: dict[str, float] = field(default_factory=dict)
+    viable: bool = True  # re-draw candidates that die or explode within the preview
+    low: float = 0.02  # dead under low x the start's size
+    high: float = 4.0  # exploded over high x the reference size
+    from_start: bool = False  # the reference is the start's size even when the parent grows
+    caption: str = ""  # what the captions show: a fitness name or "size" ("": the scene's)
     playing: bool = False
     per_frame: int = 2
     error: str = ""
+
+
+@dataclass
+class PlotsUI:
+    """The plots' settings (`alife.app.panels.plot_view`), shared by Statistics, Measures, the
+    loss and fitness plots and the Plots window."""
+
+    log: dict[str, bool] = field(default_factory=dict)  # plot group -> log-scale y
+    window: int = 0  # show the last N generations (iterations); 0: all
+    events: int = 1  # event counts: 0 per step, 1 summed over `event_window`, 2 running total
+    event_window: int = 100
+    folder: str = ""  # where CSV exports go ("": next to the scene)
+    hover: str = ""  # the hover read-out shown last (value at the cursor)
+    big: bool = False  # the Plots window fills the app's window
+    restore: Any = None  # ((x, y), (w, h)) of the Plots window before it was enlarged
+    tab: str = ""  # a tab of the Plots window to bring forward next frame
 
 
 @dataclass
@@ -96,6 +119,11 @@ class AppState:
     record_request: tuple[str, int] | None = None
     recording: str = ""  # "path: i/n" while recording
     recovery: Any = None  # Path of an autosave offered back, until the user chooses
+    #: (text, when, window position) of a tool's "cannot ..." shown beside the mouse (`warn`)
+    toast: tuple[str, float, tuple[float, float] | None] | None = None
+    #: an action (open, new, restore, quit) waiting for "save the changes first?"
+    #: (`alife.app.unsaved.Pending`), or a granted quit
+    unsaved: Any = None
     frames_per_second: float = 0.0
     #: screen rectangles of named widgets (x0, y0, x1, y1), noted by panels for tests and hints
     widget_rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
@@ -103,6 +131,12 @@ class AppState:
     # panel settings, per app window
     training_ui: TrainingUI = field(default_factory=TrainingUI)
     evolve_ui: EvolveUI = field(default_factory=EvolveUI)
+    plots_ui: PlotsUI = field(default_factory=PlotsUI)
+    #: the Library window's model, settings and textures (`alife.app.panels.library.LibraryUI`),
+    #: made when it is first shown
+    library: Any = None
+    #: the window's ImGui renderer (panels that draw images register GL textures with it)
+    imgui_renderer: Any = None
 
     @property
     def native_dialogs(self) -> bool:
@@ -177,3 +211,12 @@ class AppState:
             self.controller.message = text
             self.log.append(text)
             del self.log[:-50]
+
+    def warn(self, text: str | None, pos: tuple[float, float] | None = None) -> None:
+        """A tool could not act: say why in the status bar and, for a few seconds, beside the
+        mouse at window position `pos` (the status panel draws it)."""
+        if text:
+            import time
+
+            self.note(text)
+            self.toast = (text, time.monotonic(), pos)

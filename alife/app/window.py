@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from alife.app import autosave, display, keys, modals
+from alife.app import autosave, display, keys, modals, unsaved
 from alife.app.canvas import Canvas
 from alife.app.controller import Controller
 from alife.app.state import AppState
@@ -67,7 +67,7 @@ class App:
 
     def __init__(self, world: World, size: tuple[int, int] = (1280, 800), vsync: bool = True,
                  autosave_enabled: bool = True, offer_recovery: bool = True,
-                 max_fps: float = 0.0) -> None:
+                 max_fps: float = 0.0, background_compile: bool = True) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
         from imgui_bundle import imgui, implot
@@ -103,8 +103,12 @@ class App:
         self.imgui_renderer = ImGuiRenderer(self.ctx)
         self.view = WorldView(self.ctx)
         self.controller = Controller(world)
+        # a step compiling (10-70 s for agents and Biomaker) must not freeze the window
+        self.controller.background_compile = background_compile
         self.state = AppState(self.controller)
-        self.state.shown = {"Statistics": True, "Help": False, "About": bool(world.description)}
+        self.state.imgui_renderer = self.imgui_renderer  # the Library's thumbnails use it
+        self.state.shown = {"Legend": True, "Statistics": True, "Measures": True, "Help": False,
+                            "About": bool(world.description)}
         self.canvas = Canvas()
         self.state.camera = self.canvas.camera
         self.autosaver = autosave.Autosaver() if autosave_enabled else None
@@ -120,6 +124,7 @@ class App:
         self._world_serial = -1
         self._fitted: tuple | None = None  # (canvas size, camera) right after the last fit
         self._held: list = []  # events left for the next frame (see `_split_after_move`)
+        self._close_menus = False  # Escape was pressed with a menu open
         self._set_title()
 
     # ---- the loop ------------------------------------------------------------------------------
@@ -154,6 +159,9 @@ class App:
         fb_size = display.drawable_size(window_size)
         self.platform.new_frame(window_size, fb_size, dt)
         imgui.new_frame()
+        if self._close_menus:
+            self._close_menus = False
+            imgui.internal.close_popups_except_modals()
         self.canvas.scale = fb_size[0] / max(window_size[0], 1)
         self._layout(window_size)
         self.canvas.refresh_hover(self.state, imgui.get_io().want_capture_mouse)
@@ -178,6 +186,7 @@ class App:
         pg.display.flip()
         if self.autosaver is not None and self.state.recovery is None:  # keep an unanswered one
             self.autosaver.maybe_save(self.controller.world)
+        unsaved.check_quit(self.state)  # quitting over unsaved changes asks first
         self.frames += 1
         if self.max_fps or idle:  # paused and untouched for a while: spare the CPU
             self._clock.tick(IDLE_FPS if idle else self.max_fps)
@@ -192,11 +201,13 @@ class App:
             self.canvas.mods = int(getattr(event, "mod", 0))
         if event.type == pg.QUIT:
             self.state.want_quit = True
-        elif event.type == pg.DROPFILE:
-            self.state.note(self.controller.open(event.file) or f"opened {event.file}")
-            self.state.want_fit = True
+        elif event.type == pg.DROPFILE:  # asks first if changes would be lost
+            unsaved.open_file(self.state, event.file)
         elif event.type == pg.KEYDOWN:
-            if not (io.want_capture_keyboard or io.want_text_input):
+            if event.key == pg.K_ESCAPE and imgui.is_popup_open(
+                    "", imgui.PopupFlags_.any_popup_id):
+                self._close_menus = True  # Escape closes an open menu (next frame), only that
+            elif not (io.want_capture_keyboard or io.want_text_input):
                 keys.handle_key(event, self.state)
         elif event.type == pg.WINDOWLEAVE:
             self.canvas.mouse = (-1, -1)  # no cell under a mouse that left the window
@@ -268,7 +279,8 @@ class App:
             if expanded:
                 _draw_panel(panel, app)
             imgui.end()
-            app.shown[panel.name] = bool(still_open)
+            # closed by its X, or by the panel itself (the Library after opening a file)
+            app.shown[panel.name] = bool(still_open) and app.shown.get(panel.name, True)
 
         imgui.set_next_window_pos(imgui.ImVec2(0, h - status_h))
         imgui.set_next_window_size(imgui.ImVec2(w, status_h))
@@ -326,6 +338,7 @@ class App:
         app.message_lines = bool(view.get("message_lines", False))
         app.inspected = None
         app.follow = False
+        app.want_fit = True  # however it was opened (Files, Library, drop, restore): fit it
         if c.world.description:
             app.shown["About"] = True
 
@@ -346,7 +359,8 @@ class App:
 
     def _set_title(self) -> None:
         c = self.controller
-        title = f"alife - {c.world.name} - {c.rule_label}"
+        mark = "* " if c.dirty else ""  # unsaved changes
+        title = f"{mark}{c.world.name} - {c.rule_label} \u2014 alife"
         if title != getattr(self, "_title", None):
             self.pg.display.set_caption(title)
             self._title = title
@@ -396,6 +410,9 @@ class App:
 
         if self.autosaver is not None and self.state.recovery is None:
             autosave.discard_recovery()  # a clean quit: nothing to recover next time
+        from alife.app.panels import library
+
+        library.close(self.state)  # its thumbnail worker and textures
         self.view.release()
         self.imgui_renderer.release()
         implot.destroy_context(self._implot_ctx)
@@ -435,6 +452,15 @@ def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float
     if name == "Help":  # over the right-hand column, so the world stays in sight
         imgui.set_next_window_pos(imgui.ImVec2(max(sidebar_w, w - 540), menu_h + 30), first)
         imgui.set_next_window_size(imgui.ImVec2(520, 560), first)
+    elif name == "Plots":  # tall, over part of the world; resizable, Enlarge fills the window
+        imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 16, menu_h + 16), first)
+        imgui.set_next_window_size(imgui.ImVec2(max(360, min(640, 0.55 * (w - sidebar_w))),
+                                                max(300, h - menu_h - status_h - 32)), first)
+    elif name == "Library":  # large, beside the sidebar; at most the world's area
+        avail_w, avail_h = w - sidebar_w - 24, h - menu_h - status_h - 24
+        imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 12, menu_h + 12), first)
+        imgui.set_next_window_size(imgui.ImVec2(max(300, min(720, avail_w)),
+                                                max(240, min(820, avail_h))), first)
     else:
         imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 60, menu_h + 60), first)
         imgui.set_next_window_size(imgui.ImVec2(420, 360), first)

@@ -1,4 +1,4 @@
-"""What the window draws of the world: the grid, entities as discs, and canvas-only exports.
+"""What the window draws of the world: the grid, entities (discs, squares...), exports.
 
 `WorldView` owns the GL renderers the window uses for the world (a `GridRenderer` for the rule's
 view, an `AgentRenderer` for entities of an `EntityWorld`, a `LinkRenderer` for a rule's message
@@ -67,11 +67,14 @@ class WorldView:
             self.grid.set_view(c.view_image(), c.look, c.num_states, app.colormap, channel)
             self._shown_version, self._shown_look = c.view_version, look
         if c.view_version != self._entities_version:
-            discs = c.entity_discs() if c.has_entities else None
-            if discs is None:
+            from alife.render.agents import shape_indices
+
+            table = c.entity_table() if c.has_entities else None
+            if table is None:
                 self.agents.clear()
             else:
-                self.agents.set_agents(*discs)
+                self.agents.set_agents(table["position"], table["colour"],
+                                       shapes=shape_indices(table["kind"], c.entity_kinds))
             self._entities_version = c.view_version
         want = (c.view_version, c.rule) if app.message_lines and c.has_links else None
         if want != self._links_shown:
@@ -83,11 +86,11 @@ class WorldView:
             self._links_shown = want
 
     def draw(self, viewport: tuple[int, int, int, int], camera: Camera, grid_lines: bool) -> None:
-        """The grid, then the entities and message lines over it, into `viewport` of the bound
-        framebuffer."""
+        """The grid, then the (translucent) message lines and the entities over it, into
+        `viewport` of the bound framebuffer: lines run under the entities, never hiding one."""
         self.grid.draw(viewport, camera, grid_lines)
-        self.agents.draw(viewport, camera)
         self.links.draw(viewport, camera)
+        self.agents.draw(viewport, camera)
 
     # ---- exports -------------------------------------------------------------------------------
     def render_canvas(self, zoom: float, grid_lines: bool) -> np.ndarray:

@@ -18,6 +18,13 @@ Every error is an `AlifeError` whose `where` is the dotted key.
 
 `to_plain(block)` turns an instance back into a plain mapping: only the keys the source gave or
 that differ from their defaults, so saving a parsed block writes what the file said.
+
+A setting that names a file or folder says so and what it is relative to:
+`setting(None, path="file", doc=...)` (the folder of the file the block is in: the scene file,
+a sweep file) or `path="cwd"` (the working folder, e.g. a run's output folder).
+`path_keys(Block)` lists them, nested blocks included, so whoever moves a scene (Save As into
+another folder, the app's autosave) rewrites every file-relative path from the schema, not from
+a list of key names (`alife.scene.paths`).
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ from alife.core.errors import AlifeError, did_you_mean, unknown_name
 INT_LIMIT = 2**63
 _META = "alife.setting"
 _GIVEN = "_given_keys"
+#: what a path-valued setting is relative to: the folder of the file the block is in (a scene
+#: file, a sweep file), or the working folder
+PATH_BASES = ("file", "cwd")
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Spec:
     above: float | None = None
     choices: tuple[Any, ...] | None = None
     doc: str = ""
+    #: None, or what the value (a file or folder path) is relative to: one of PATH_BASES
+    path: str | None = None
 
     def describe(self) -> str:
         """The allowed values in words (`in [1, 100]`, `> 0`), or ""."""
@@ -66,9 +78,13 @@ class Spec:
 
 
 def setting(default: Any = MISSING, *, low: float | None = None, high: float | None = None,
-            above: float | None = None, choices: Any = None, doc: str = "") -> Any:
-    """A block field: its default (lists are copied per instance), range or choices, doc."""
-    spec = Spec(low, high, above, None if choices is None else tuple(choices), doc)
+            above: float | None = None, choices: Any = None, doc: str = "",
+            path: str | None = None) -> Any:
+    """A block field: its default (lists are copied per instance), range or choices, doc, and
+    for a file or folder path what it is relative to (`path`: "file" or "cwd")."""
+    if path is not None and path not in PATH_BASES:
+        raise ValueError(f"path={path!r}; expected one of {PATH_BASES}")
+    spec = Spec(low, high, above, None if choices is None else tuple(choices), doc, path)
     meta = {_META: spec}
     if isinstance(default, list | dict):
         copy = list(default) if isinstance(default, list) else dict(default)
@@ -92,6 +108,33 @@ def block_keys(cls: type) -> tuple[str, ...]:
 
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
+
+
+def _block_in(tp: Any) -> type | None:
+    """The block class annotation `tp` holds (`Block` or `Block | None`), else None."""
+    if is_block(tp):
+        return tp
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if is_block(a)]
+        return inner[0] if len(inner) == 1 else None
+    return None
+
+
+def path_keys(cls: type) -> dict[tuple[str, ...], str]:
+    """The path-valued keys of block class `cls`, nested blocks included: {key path: what the
+    path is relative to ("file" or "cwd")}, e.g. `{("target",): "file", ("out",): "cwd"}`."""
+    hints = _hints(cls)
+    found: dict[tuple[str, ...], str] = {}
+    for field in dataclasses.fields(cls):
+        if not field.init:
+            continue
+        base = spec_of(field).path
+        inner = _block_in(hints[field.name])
+        if base is not None:
+            found[(field.name,)] = base
+        elif inner is not None:
+            found.update({(field.name,) + key: b for key, b in path_keys(inner).items()})
+    return found
 
 
 def _default(field: dataclasses.Field) -> Any:
@@ -324,6 +367,9 @@ def describe_block(cls: type) -> list[tuple[str, str, Any, str]]:
         default = _default(field)
         allowed = spec.describe()
         doc = f"{spec.doc} ({allowed})" if allowed and spec.doc else spec.doc or allowed
+        if spec.path is not None and "relative to" not in doc:
+            where = "this file" if spec.path == "file" else "the working folder"
+            doc = f"{doc} (a path relative to {where})".lstrip()
         rows.append((field.name, _type_name(hints[field.name]),
                      None if default is MISSING else default, doc))
     return rows

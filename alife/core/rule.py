@@ -11,12 +11,14 @@ change while a world runs lives in Params (arrays). All methods are pure and unb
 - `GridEditing`: a cell grid that patterns, the brush and RLE work on (`cells`, `with_cells`,
   `paint`, `random_cells`).
 - `RuleText`: a rule string users type (`rule_text`, `apply_rule_text`, `restated`).
-- `EntityWorld`: fixed-capacity entities drawn over the grid (`entities`, see `core.entities`).
+- `EntityWorld`: fixed-capacity entities drawn over the grid (`entities`, see `core.entities`;
+  `entity_kinds` names each kind and its shape, default one kind drawn as discs).
 - `Inspecting`, `Placing`, `Removing`, `Linked`, `LineageLog`, `NamedStates`, `SpaceTime`,
-  `PatternRuleText`, `RuleTable`, `BooleanTable`, `StartDependsOnParams`, `ImageTarget`: the
-  optional hooks. Code outside a family tests them with `isinstance` (never `getattr` or the
-  family's name); a static test (tests/test_plugin_shape.py) holds every module outside
-  `rules/` to that.
+  `PatternRuleText`, `RuleTable`, `BooleanTable`, `StartDependsOnParams`, `ImageTarget`,
+  `ColourKey` (what the family's colours mean: the app's legend), `EventCounts` (metrics that
+  count one step's events: the app plots them summed): the optional hooks. Code outside a
+  family tests them with `isinstance` (never `getattr` or the family's name); a static test
+  (tests/test_plugin_shape.py) holds every module outside `rules/` to that.
 
 Shapes: a world is a grid of `shape = (H, W)` cells. `view` returns `[H', W', C]` with C in
 {1, 3, 4}, uint8 or float32 in [0, 1]; `cells` returns the `[H, W]` integer (discrete families)
@@ -27,7 +29,9 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -185,12 +189,31 @@ class RuleText(ABC):
         """
 
 
+#: the shapes an entity can be drawn with (`EntityKind.shape`)
+ENTITY_SHAPES = ("disc", "square", "diamond", "triangle")
+
+
+class EntityKind(NamedTuple):
+    """One kind of entity, for the renderer and the legend: its `name`, the `shape` it is drawn
+    with (one of `ENTITY_SHAPES`) and what its colour shows (`colour`, e.g. "lineage"; "" for
+    one fixed colour)."""
+
+    name: str
+    shape: str = "disc"
+    colour: str = ""
+
+
 class EntityWorld(ABC):
-    """Capability: fixed-capacity entities (agents, robots) drawn as discs over the grid."""
+    """Capability: fixed-capacity entities (agents, robots) drawn over the grid."""
 
     @abstractmethod
     def entities(self, state: State, params: Params) -> Entities:
         """The world's entities (`alife.core.entities.Entities`)."""
+
+    def entity_kinds(self) -> tuple[EntityKind, ...]:
+        """Each entity kind, indexed by the `Entities.kind` value (a kind past the end is drawn
+        as the last one). Default: one kind, "entity", drawn as discs."""
+        return (EntityKind("entity"),)
 
 
 class Inspecting(ABC):
@@ -199,7 +222,9 @@ class Inspecting(ABC):
     @abstractmethod
     def inspect(self, state: State, params: Params, row: int, col: int) -> dict[str, Any]:
         """What there is at cell (row, col): plain names -> values. An integer `"slot"` entry
-        names the entity there, which the camera can follow."""
+        names the entity there, which the camera can follow. A value `{"columns": [names],
+        "rows": [[numbers]]}` is shown as a table with those column headings; a square grid
+        of odd side (a window centred on the cell) as a heat map."""
 
 
 class Placing(ABC):
@@ -246,6 +271,33 @@ class NamedStates:
     """Capability: names for the cell states (brush picker, status bar, legend)."""
 
     state_names: tuple[str, ...]
+
+
+class ColourKey:
+    """Capability: what the family's own colours mean, for the app's legend (which derives the
+    rest from the look, the colour map and `NamedStates`).
+
+    - `state_colours`: "#rrggbb" per state of `NamedStates`, for a view the family colours
+      itself (an "rgb" look such as Biomaker's cell types); empty: the look's palette.
+    - `view_scale(params)`: `(quantity, low, high)` of a one-channel view shown through a colour
+      map: view value 0 shows `low`, 1 shows `high`; None: "cell value", 0 to 1.
+    """
+
+    state_colours: tuple[str, ...] = ()
+
+    def view_scale(self, params: Params) -> tuple[str, float, float] | None:
+        del params
+        return None
+
+
+class EventCounts:
+    """Capability: `metrics` that count (or add up) the events of one step: births,
+    reproductions, food eaten. Plotted per step they are mostly 0, so the app plots them as a
+    moving sum or a running total. `event_totals` maps such a metric to the metric holding its
+    exact running total, when the family keeps one (else the app adds up the points it saw)."""
+
+    event_metrics: tuple[str, ...] = ()
+    event_totals: Mapping[str, str] = MappingProxyType({})
 
 
 class SpaceTime:

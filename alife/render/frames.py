@@ -17,9 +17,9 @@ continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
 `alife.core.rollout.run` (keys folded from the world's key and the generation), so
 `alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
 Rules with entities (`alife.core.rule.EntityWorld`: `entities(state, params)`) get their live
-entities drawn as discs over the grid (`alife.render.agents`), as in the app; rules with a
-`links` hook get their message lines drawn over those when the view says `message_lines: true`
-(`alife.render.links`).
+entities drawn over the grid, each kind in its shape (`alife.render.agents`), as in the app;
+rules with a `links` hook get their message lines drawn under those when the view says
+`message_lines: true` (`alife.render.links`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import numpy as np
 from alife.core import rollout
 from alife.core.errors import AlifeError
 from alife.core.rule import has_entities
-from alife.render.agents import AgentRenderer
+from alife.render.agents import AgentRenderer, shape_indices
 from alife.render.camera import Camera
 from alife.render.grid import GridRenderer
 from alife.render.links import LinkRenderer, rule_links
@@ -127,15 +127,17 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
                           settings.channel, palette)
         target.use()
         renderer.draw(target.viewport, camera, grid_lines=settings.grid_lines)
+        if links is not None:  # under the entities, as in the app
+            links.set_links(*jax.device_get(links_fn(state, params)))
+            links.draw(target.viewport, camera)
         if agents is not None:
             ents = jax.device_get(entities_fn(state, params))
             alive = np.asarray(ents.alive, bool)
             agents.set_agents(np.asarray(ents.position, np.float32)[alive],
-                              np.asarray(ents.colour, np.float32)[alive])
+                              np.asarray(ents.colour, np.float32)[alive],
+                              shapes=shape_indices(np.asarray(ents.kind)[alive],
+                                                   rule.entity_kinds()))
             agents.draw(target.viewport, camera)
-        if links is not None:
-            links.set_links(*jax.device_get(links_fn(state, params)))
-            links.draw(target.viewport, camera)
         return target.read(3)
 
     try:

@@ -5,15 +5,18 @@ API:
     links.set_links(starts, ends, mask=None)
         starts, ends: [M, 2] (row, col) in continuous cell coordinates (as entity positions);
         mask: [M] bool, the links to draw (None: all). Non-finite links are dropped.
-    links.draw(viewport, camera, colour=LINK_COLOUR, width=2.0)
+    links.draw(viewport, camera, colour=LINK_COLOUR, width=LINK_WIDTH)
         blends the lines over the bound framebuffer's `viewport` (same conventions as
-        GridRenderer.draw / AgentRenderer.draw); call it after the grid and the discs
+        GridRenderer.draw / AgentRenderer.draw); call it after the grid and before the
+        entities, so the lines run under them
     links.count -> drawn links;  links.release()
     rule_links(rule) -> the rule's `links(state, params) -> (starts, ends, mask)` when the rule
         declares the `Linked` capability (`alife.core.rule`), else None
 
 Each link is one instanced quad (`shaders/links.vert`), so lines keep their width on any
-GL 3.3 driver (core profiles may not draw wide GL lines). `Linked` rules (the agents
+GL 3.3 driver (core profiles may not draw wide GL lines). Lines are translucent (`LINK_COLOUR`
+has alpha 0.45) and thin, and the renderers draw them under the entities: a busy message
+network tints the terrain but never hides an agent. `Linked` rules (the agents
 family's messages, JaxLife, Lu et al. 2024) get them drawn by the app (a "message lines" view
 setting) and by `alife.render.frames` (scene `view: {message_lines: true}`).
 """
@@ -28,7 +31,8 @@ from alife.core.rule import Linked
 from alife.render.camera import Camera
 from alife.render.instanced import InstancedQuads
 
-LINK_COLOUR = (1.0, 0.9, 0.25, 0.9)
+LINK_COLOUR = (1.0, 0.9, 0.25, 0.45)
+LINK_WIDTH = 1.5
 #: (along, across) corners of a link's quad, a triangle strip
 _CORNERS = np.array([0, -1, 1, -1, 0, 1, 1, 1], dtype="f4")
 
@@ -61,7 +65,8 @@ class LinkRenderer:
         self.quads.upload(np.concatenate([a[keep], b[keep]], axis=1))
 
     def draw(self, viewport: tuple[int, int, int, int], camera: Camera,
-             colour: tuple[float, float, float, float] = LINK_COLOUR, width: float = 2.0) -> None:
+             colour: tuple[float, float, float, float] = LINK_COLOUR,
+             width: float = LINK_WIDTH) -> None:
         """Blend the lines over the bound framebuffer's `viewport` (GL convention, y up)."""
         self.quads.draw(viewport, camera, u_width=float(width),
                         u_colour=tuple(float(v) for v in colour))

@@ -8,7 +8,10 @@ Saving writes canonical YAML atomically. Config keys are those the source file n
 that differ from the family's defaults; params likewise (small ones inline, anything else in a
 `<stem>.params.npz` sidecar). When the world's state is no longer its start state (it ran, or was
 edited) the state goes to a `<stem>.npz` sidecar (with the PRNG key) and `init` points at it.
-Loading then saving an unchanged scene gives the same bytes.
+Loading then saving an unchanged scene gives the same bytes. Saving into another folder rewrites
+every path the scene holds relative to the new folder (`alife.scene.paths`: the params file, the
+init file, and the optional blocks' paths such as `training.target`), so the copy reads the same
+files as the original.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
-import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +45,7 @@ from alife.scene.limits import (
     check_size,
     tree_bytes,
 )
+from alife.scene.paths import rebase_tree
 from alife.scene.schema import (
     EXTRA_BLOCKS,
     VERSION,
@@ -202,32 +205,20 @@ def state_changed(world: World) -> bool:
         return True
 
 
-def _rebase(file: str, old: Path, new: Path) -> str:
-    """A file path written relative to folder `old`, rewritten relative to folder `new`."""
-    old_abs, new_abs = Path(os.path.abspath(old)), Path(os.path.abspath(new))
-    if old_abs == new_abs:
-        return file
-    target = os.path.normpath(old_abs / file)
-    try:
-        if Path(os.path.commonpath([target, new_abs])).parent == Path(os.path.commonpath(
-                [target, new_abs])):  # only the root in common: an absolute path reads better
-            return Path(target).as_posix()
-        return Path(os.path.relpath(target, new_abs)).as_posix()
-    except ValueError:  # different drives on Windows
-        return Path(target).as_posix()
+def moved_parts(world: World, new: Path) -> dict[str, Any]:
+    """The parts of `world` that name files, as a scene in folder `new` must write them: the
+    source's `rule.params` block, `init` and the optional blocks, every file-relative path
+    rebased from the world's folder (`alife.scene.paths`)."""
+    old = world.path.parent if world.path is not None else Path.cwd()
+    src = world.source.get("rule") or {}
+    said = (src.get("params") or {}) if src.get("family") == world.rule.family else {}
+    parts = {"rule": {"params": said}, "init": world.init, **world.extra}
+    return rebase_tree(parts, world.rule, old, new)
 
 
-def _rebase_block(block: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
-    out = copy.deepcopy(block)
-    if isinstance(out.get("file"), str):
-        out["file"] = _rebase(out["file"], old, new)
-    return out
-
-
-def rebase_init(init: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
+def rebase_init(init: dict[str, Any], old: Path, new: Path, rule: Rule) -> dict[str, Any]:
     """An `init` block whose file paths were relative to folder `old`, made relative to `new`."""
-    return {kind: _rebase_block(block, old, new) if isinstance(block, dict) else block
-            for kind, block in init.items()}
+    return rebase_tree({"init": init}, rule, old, new)["init"]
 
 
 def _factory_defaults(family: str) -> dict[str, Any]:
@@ -271,18 +262,16 @@ def _key_data(key: jax.Array) -> np.ndarray:
     return np.asarray(key)
 
 
-def _params_block(world: World, old: Path, new: Path, stem: str,
+def _params_block(world: World, said: dict[str, Any], new: Path, stem: str,
                   sidecars: dict[Path, Callable[[], None]]) -> dict[str, Any]:
-    said = (world.source.get("rule") or {}).get("params") or {}
-    if (world.source.get("rule") or {}).get("family") != world.rule.family:
-        said = {}
+    """`said`: the source's params block, its file already relative to `new`."""
     if "file" in said:
         try:
-            as_loaded = build_params(world.rule, said, old, Where(str(world.path)))
+            as_loaded = build_params(world.rule, said, new, Where(str(world.path)))
         except AlifeError:
             as_loaded = None
         if as_loaded is not None and _trees_equal(as_loaded, world.params):
-            return _rebase_block(said, old, new)
+            return copy.deepcopy(said)
     defaults = world.rule.default_params()
     out: dict[str, Any] = {}
     to_file = False
@@ -310,12 +299,12 @@ def scene_tree(world: World, folder: str | Path, stem: str, include_state: bool 
     refers to that must be written (state / params `.npz`) are added to `sidecars`.
     """
     new = Path(folder)
-    old = world.path.parent if world.path is not None else Path.cwd()
+    moved = moved_parts(world, new)
     sidecars = {} if sidecars is None else sidecars
     if include_state is None:
         include_state = state_changed(world)
     rule: dict[str, Any] = {"family": world.rule.family, "config": _config_block(world)}
-    params = _params_block(world, old, new, stem, sidecars)
+    params = _params_block(world, moved["rule"]["params"], new, stem, sidecars)
     if params:
         rule["params"] = params
     tree: dict[str, Any] = {"version": VERSION, "name": world.name}
@@ -328,16 +317,16 @@ def scene_tree(world: World, folder: str | Path, stem: str, include_state: bool 
         target, state, key_data = new / name, world.state, _key_data(world.key)
         sidecars[target] = lambda: save_tree(target, state, key=key_data)
         tree["init"] = {"npz": {"file": name}}
-    elif world.init:
-        kind, block = next(iter(world.init.items()))
-        tree["init"] = {kind: _rebase_block(block or {}, old, new)}
+    elif moved["init"]:
+        kind, block = next(iter(moved["init"].items()))
+        tree["init"] = {kind: block or {}}
     if world.view.given:
         tree["view"] = world.view.block()
     if world.run:
         tree["run"] = copy.deepcopy(world.run)
     for block in EXTRA_BLOCKS:
         if block in world.extra:
-            tree[block] = copy.deepcopy(world.extra[block])
+            tree[block] = moved[block]
     return canonical(tree)
 
 
@@ -350,9 +339,9 @@ def scene_text(world: World, path: str | Path, include_state: bool | None = None
 def save_scene(world: World, path: str | Path, include_state: bool | None = None) -> World:
     """Write `world` as a scene file (atomically), with `.npz` sidecars where needed.
 
-    Returns the world as the file now describes it (its `path`, `init` and `source` point at the
-    new file), which is what to keep working with: the old `init` paths were relative to the
-    old folder.
+    Returns the world as the file now describes it (its `path`, `init`, optional blocks and
+    `source` point at the new file), which is what to keep working with: the old paths were
+    relative to the old folder.
     """
     path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
@@ -371,4 +360,6 @@ def save_scene(world: World, path: str | Path, include_state: bool | None = None
         raise AlifeError(f"cannot write the scene ({exc.strerror or exc})",
                          where=str(path)) from None
     return dataclasses.replace(world, path=path, init=copy.deepcopy(tree.get("init") or {}),
+                               extra={k: copy.deepcopy(tree[k]) for k in EXTRA_BLOCKS
+                                      if k in tree},
                                source=tree)

@@ -9,6 +9,9 @@ A scene is a YAML mapping (see docs/scene-format.md):
     run: {steps, steps_per_frame, fps},
     training / evolution: kept verbatim for the train and evolve commands.
 
+File paths (`PATH_KEYS`, and the blocks' settings declared with `path=`) are relative to the
+scene file's folder; `alife.scene.paths` lists and rebases them.
+
 `parse_scene_text` returns the tree plus a `Where` that turns a key path into
 `file:line: key.path` for error messages. `validate_tree` checks structure and types only; what
 needs the rule (config, params, pattern fit) is checked while building the World (`io.py`).
@@ -58,6 +61,11 @@ INIT_KEYS: dict[str, tuple[str, ...]] = {
 }
 TRANSFORM_KEYS = ("rotate", "flip_x", "flip_y")
 RUN_KEYS = ("steps", "steps_per_frame", "fps")
+#: the path-valued keys of the scene's own blocks, all relative to the scene file's folder; the
+#: optional blocks declare theirs with their settings (`alife.scene.blocks.block_paths`), and
+#: `alife.scene.paths` finds and rebases both
+PATH_KEYS: tuple[tuple[str, ...], ...] = (("rule", "params", "file"),) + tuple(
+    ("init", kind, "file") for kind, keys in INIT_KEYS.items() if "file" in keys)
 
 
 # ---- parsing -------------------------------------------------------------------------------

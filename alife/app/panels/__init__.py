@@ -32,13 +32,16 @@ def panels_for(controller: Any) -> list[Panel]:
 
 def _load_builtin() -> None:
     from alife.app.panels import about, controls, edit, files, help, inspector  # noqa: I001
-    from alife.app.panels import params, rule, stats, world
+    from alife.app.panels import legend, params, rule, stats, world
 
-    for module in (controls, rule, params, edit, world, files, about, inspector, stats, help):
+    for module in (controls, rule, params, edit, world, files, about, inspector, legend, stats,
+                   help):
         register_panel(module.PANEL)
 
 
 _load_builtin()
 from alife.app.panels import evolve as _evolve  # noqa: E402,F401  (registers itself)
+from alife.app.panels import library as _library  # noqa: E402,F401  (registers itself)
 from alife.app.panels import measures as _measures  # noqa: E402,F401  (registers itself)
+from alife.app.panels import plots as _plots  # noqa: E402,F401  (registers itself)
 from alife.app.panels import training as _training  # noqa: E402,F401  (registers itself)

@@ -17,7 +17,7 @@ def draw(app: Any) -> None:
     tip("space")
     imgui.same_line()
     if button(app, "Step", "step", 60):
-        c.step_once()
+        c.request_step()
     tip("n: one generation")
     imgui.same_line()
     if button(app, "Back", "back", 60):

@@ -1,7 +1,7 @@
 """Files panel: open a scene or pattern; Save (the world's own scene file) and Save As (a typed
 path or the native dialog where zenity/kdialog exists; replacing another file asks first); recent
 scenes; the world alone to a PNG or a GIF/MP4 recording (no panels, no margin), and a screenshot
-of the whole window."""
+of the whole window. Opening over unsaved changes asks first (`alife.app.unsaved`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from imgui_bundle import imgui
 
-from alife.app import autosave
+from alife.app import autosave, unsaved
 from alife.app.panels import widgets
 from alife.app.panels.base import Panel
 from alife.app.panels.widgets import button, tip
@@ -41,8 +41,7 @@ def draw(app: Any) -> None:
         picked = native_open() if app.native_dialogs else ""
         if picked:
             app.open_path = picked
-            app.note(c.open(picked) or f"opened {picked}")
-            app.want_fit = True
+            unsaved.open_file(app, picked)
         else:
             imgui.set_keyboard_focus_here()
     imgui.set_next_item_width(-110)
@@ -51,22 +50,21 @@ def draw(app: Any) -> None:
     tip("a scene .yaml, or a pattern .rle / .cells (Enter opens)")
     imgui.same_line()
     if button(app, "Open", "open", 48) or entered:
-        app.note(c.open(app.open_path) or f"opened {app.open_path}")
-        app.want_fit = True
+        unsaved.open_file(app, app.open_path)
     if app.native_dialogs:
         imgui.same_line()
         if button(app, "...##open", "open_browse", 30):
             picked = native_open()
             if picked:
                 app.open_path = picked
-                app.note(c.open(picked) or f"opened {picked}")
-                app.want_fit = True
+                unsaved.open_file(app, picked)
     own = c.own_file
     if button(app, "Save", "save", 48):
         app.save()
     tip(f"Ctrl+S: write {own}" if own else "Ctrl+S: this world has no scene file yet (Save As)")
     imgui.same_line()
-    widgets.dim_text(own.name if own else "(no scene file)")
+    widgets.dim_text((own.name if own else "(no scene file)")
+                     + (" - unsaved changes" if c.dirty else ""))
     if app.focus_request == "save":
         imgui.set_keyboard_focus_here()
         app.focus_request = None
@@ -87,11 +85,14 @@ def draw(app: Any) -> None:
                 app.save_as(picked)
 
     recent = autosave.recent()
-    if recent and imgui.tree_node("Recent"):
-        for path in recent:
+    opened = bool(recent) and imgui.tree_node("Recent")
+    if recent:
+        widgets.note_rect(app, "recent")
+    if opened:
+        for i, path in enumerate(recent):
             if imgui.selectable(Path(path).name + f"##{path}", False)[0]:
-                app.note(c.open(path) or f"opened {path}")
-                app.want_fit = True
+                unsaved.open_file(app, path)
+            widgets.note_rect(app, f"recent_{i}")
             tip(path)
         imgui.tree_pop()
 

@@ -1,11 +1,12 @@
 """Small 2-D numeric grids in a panel (an agent's observation window, its nearest neighbours).
 
-`is_grid(value)` says whether an inspector value is a rectangular list of rows of numbers.
-`draw_grid(app, name, grid)` draws one compactly: a grid of at least 3 x 3 as a heat map (cells
-coloured by the app's colour map over the grid's own min..max, the middle cell outlined, the
-value under the mouse in a tooltip); a smaller one, or one with few columns (a list of rows like
-[slot, d_row, d_col, distance]), as a small table of numbers. The drawn area is noted as widget
-`grid_<name>` (tests, hints).
+`is_grid(value)` says whether an inspector value is a rectangular list of rows of numbers, or a
+table `{"columns": [names], "rows": [[numbers]]}`. `draw_grid(app, name, grid)` draws one
+compactly: a square grid of odd side (a window centred on the inspected cell) as a heat map
+(cells coloured by the app's colour map over the grid's own min..max, the middle cell outlined,
+the value under the mouse in a tooltip); any other grid, or a table, as a table of numbers (with
+its column headings; a row per entry, e.g. slot, d_row, d_col, distance). The drawn area is
+noted as widget `grid_<name>` (tests, hints).
 """
 
 from __future__ import annotations
@@ -22,8 +23,22 @@ CELL_PX = 14.0  # the largest heat-map cell, in pixels
 MIN_HEAT = 3    # rows and columns from which a grid is drawn as a heat map
 
 
+def is_table(value: Any) -> bool:
+    """Whether `value` is `{"columns": [names], "rows": [[numbers]]}` (rows may be empty)."""
+    if not isinstance(value, dict) or set(value) != {"columns", "rows"}:
+        return False
+    columns, rows = value["columns"], value["rows"]
+    return (isinstance(columns, list) and bool(columns) and isinstance(rows, list)
+            and (not rows or (_numbers(rows) and len(rows[0]) == len(columns))))
+
+
 def is_grid(value: Any) -> bool:
-    """Whether `value` is a non-empty list of equally long, non-empty lists of numbers."""
+    """Whether `value` is a non-empty list of equally long, non-empty lists of numbers, or a
+    table (`is_table`)."""
+    return is_table(value) or _numbers(value)
+
+
+def _numbers(value: Any) -> bool:
     if not isinstance(value, list) or not value or not isinstance(value[0], list):
         return False
     width = len(value[0])
@@ -33,11 +48,27 @@ def is_grid(value: Any) -> bool:
         for row in value)
 
 
-def draw_grid(app: Any, name: str, grid: list[list[float]]) -> None:
-    """Draw `grid` as a heat map or a small table (see the module docstring)."""
+def summary(grid: Any) -> str:
+    """A few words for a grid: "9x9 grid", "3 rows"."""
+    if is_table(grid):
+        n = len(grid["rows"])
+        return f"{n} row{'s' if n != 1 else ''}"
+    return f"{len(grid)}x{len(grid[0])} grid"
+
+
+def draw_grid(app: Any, name: str, grid: Any) -> None:
+    """Draw `grid` as a heat map or a table (see the module docstring)."""
+    if is_table(grid):
+        if not grid["rows"]:
+            imgui.text("none")
+            widgets.note_rect(app, f"grid_{name}")
+            return
+        _table(app, name, np.asarray(grid["rows"], np.float64),
+               [str(c) for c in grid["columns"]])
+        return
     values = np.asarray(grid, np.float64)
     rows, cols = values.shape
-    if rows >= MIN_HEAT and cols >= MIN_HEAT:
+    if rows == cols and rows >= MIN_HEAT and rows % 2 == 1:
         _heat(app, name, values)
     else:
         _table(app, name, values)
@@ -75,15 +106,21 @@ def _heat(app: Any, name: str, values: np.ndarray) -> None:
                           f"(range {lo:.3g} .. {hi:.3g})")
 
 
-def _table(app: Any, name: str, values: np.ndarray) -> None:
+def _table(app: Any, name: str, values: np.ndarray, columns: list[str] | None = None) -> None:
     rows, cols = values.shape
     flags = imgui.TableFlags_.borders_inner_v | imgui.TableFlags_.sizing_fixed_fit
+    if columns:
+        flags |= imgui.TableFlags_.borders_inner_h
     if imgui.begin_table(f"##grid_{name}", cols, flags):
+        if columns:
+            for heading in columns:
+                imgui.table_setup_column(heading)
+            imgui.table_headers_row()
         for r in range(rows):
             imgui.table_next_row()
             for c in range(cols):
                 imgui.table_next_column()
                 v = values[r, c]
-                imgui.text(f"{int(v)}" if float(v).is_integer() else f"{v:.3g}")
+                imgui.text(f"{int(v)}" if float(v).is_integer() else f"{v:.4g}")
         imgui.end_table()
         widgets.note_rect(app, f"grid_{name}")

@@ -6,6 +6,10 @@ from typing import Any
 
 from imgui_bundle import imgui
 
+from alife.app import unsaved
+from alife.app.measures_feed import applies as measures_apply
+from alife.app.panels import widgets
+
 
 def draw_menu(app: Any, window: Any) -> float:
     """Draw the menu bar; returns its height in pixels."""
@@ -15,9 +19,20 @@ def draw_menu(app: Any, window: Any) -> float:
     if not imgui.begin_main_menu_bar():
         return height
     height = imgui.get_window_height()
-    if imgui.begin_menu("File"):
+    file_open = imgui.begin_menu("File")
+    widgets.note_rect(app, "menu_File")
+    if file_open:
+        if imgui.menu_item("New (empty world)", "", False)[0]:
+            unsaved.request(app, "new")  # asks first if changes would be lost
+        widgets.note_rect(app, "menu_New")
         if imgui.menu_item("Open...", "Ctrl+O", False)[0]:
             app.focus_request = "open"
+        widgets.note_rect(app, "menu_Open")
+        if imgui.menu_item("Library...", "L", app.shown.get("Library", False))[0]:
+            from alife.app.panels import library
+
+            library.show(app)  # shipped scenes, your folders, Golly's patterns
+        widgets.note_rect(app, "menu_Library")
         if imgui.menu_item("Save", "Ctrl+S", False)[0]:
             app.save()
         if imgui.menu_item("Save As...", "Ctrl+Shift+S", False)[0]:
@@ -28,7 +43,8 @@ def draw_menu(app: Any, window: Any) -> float:
             app.write_request("screenshot", app.screenshot_path)
         imgui.separator()
         if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
-            app.want_quit = True
+            app.want_quit = True  # the window asks first if changes would be lost
+        widgets.note_rect(app, "menu_Quit")
         imgui.end_menu()
     if imgui.begin_menu("Edit"):
         if imgui.menu_item("Undo", "Ctrl+Z", False, c.history.can_undo)[0]:
@@ -52,7 +68,7 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item("Pause" if c.playing else "Play", "Space", False)[0]:
             c.toggle_play()
         if imgui.menu_item("Step", "N", False)[0]:
-            c.step_once()
+            c.request_step()
         if imgui.menu_item("Step back", "B", False, len(c.rewind) > 1)[0]:
             c.step_back()
         if imgui.menu_item("Faster", "+", False)[0]:
@@ -69,15 +85,21 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item(f"Random fill ({app.density:.2f})", "", False, c.can_edit)[0]:
             c.random_fill(app.density)
         imgui.end_menu()
-    if imgui.begin_menu("View"):
+    view_open = imgui.begin_menu("View")
+    widgets.note_rect(app, "menu_View")  # tests open the menu there
+    if view_open:
         if imgui.menu_item("Fit", "F", False)[0]:
             app.want_fit = True
         app.grid_lines = imgui.menu_item("Grid lines", "", app.grid_lines)[1]
-        panes = [("About", ""), ("Statistics", "T"), ("Help", "H")]
+        panes = [("About", ""), ("Legend", "K"), ("Statistics", "T"), ("Plots", "G"),
+                 ("Help", "H")]
         if c.can_inspect:
             panes.insert(1, ("Inspector", ""))
+        if measures_apply(c):
+            panes.insert(panes.index(("Plots", "G")), ("Measures", ""))
         for name, key in panes:
             app.shown[name] = imgui.menu_item(name, key, app.shown.get(name, False))[1]
+            widgets.note_rect(app, f"menu_{name}")
         imgui.end_menu()
     if imgui.begin_menu("Help"):
         if imgui.menu_item("Keys and mouse", "H / F1", False)[0]:

@@ -1,35 +1,23 @@
-"""Statistics panel: each of the rule's `metrics` over generations, plotted live with ImPlot
-(axes auto-fit every frame, as ImPlot needs for live data). The plot IDs use "###" so a title
-showing the latest value does not make a new plot every frame."""
+"""Statistics panel (right-hand column): each of the rule's `metrics` over generations, drawn by
+the app's one plotting component (`alife.app.panels.plot_view`): each plot at least
+`MIN_PLOT_HEIGHT` pixels tall (the column scrolls when there are many), labelled y ticks, log
+scale, the last N generations or all, hover read-out, event counts summed, CSV export. "Larger"
+opens the same plots in the Plots window (`alife.app.panels.plots`, key G)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-from imgui_bundle import imgui, implot
-
+from alife.app.panels import plot_view, widgets
 from alife.app.panels.base import Panel
 
 
 def draw(app: Any) -> None:
-    log = app.controller.metrics_log
-    names = log.names()
-    if len(log) < 1 or not names:
-        imgui.text("no data yet: press Play")
-        return
-    spacing = imgui.get_style().item_spacing.y
-    avail = imgui.get_content_region_avail().y
-    height = max(110.0, (avail - spacing * (len(names) - 1)) / len(names) - 1)
-    fit = implot.AxisFlags_.auto_fit
-    for name in names:
-        gens, values = log.series(name)
-        last = values[-1]
-        if implot.begin_plot(f"{name}: {last:.6g}###{name}", imgui.ImVec2(-1, height),
-                             implot.Flags_.no_legend | implot.Flags_.no_menus):
-            implot.setup_axes("generation", "", fit, fit)
-            implot.plot_line(name, np.ascontiguousarray(gens), np.ascontiguousarray(values))
-            implot.end_plot()
+    from alife.app.panels import plots
+
+    if widgets.button(app, "Larger: Plots window (G)", "stats_to_plots"):
+        plots.open_tab(app, "Statistics")
+    plot_view.draw_group(app, plot_view.statistics_group(app.controller), compact=True)
 
 
 PANEL = Panel("Statistics", draw, kind="right", default_open=True, key="T")

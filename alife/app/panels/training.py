@@ -6,7 +6,8 @@ a target (the scene's image, any PNG path, or what is on the canvas now), the ex
 main hyperparameters. Other trainers (ViTCA's data set): edit the numbers of the scene's
 `training:` block. Then Start / Pause / Resume / Stop the controller's training job
 (`controller.jobs`, a background thread: the app keeps running). The panel builds no trainer and
-never assigns the world itself. The loss is plotted live with ImPlot (log scale).
+never assigns the world itself. The loss is plotted live by the app's plotting component
+(`alife.app.panels.plot_view`: log scale by default, ticks, hover, CSV).
 "Use latest weights" swaps the newest weights into the running world (same Params structure: no
 recompile; the world's fire-rate slider is kept); "Save model with scene" does that and saves the
 world as a scene (the weights go to its `.params.npz` sidecar) with the panel's settings as its
@@ -20,10 +21,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from imgui_bundle import imgui, implot
+from imgui_bundle import imgui
 
-from alife.app.panels import register_panel, widgets
+from alife.app.panels import plot_view, register_panel, widgets
 from alife.app.panels.base import Panel
 from alife.app.state import AppState, TrainingUI
 
@@ -163,19 +163,10 @@ def _draw_block(ui: TrainingUI) -> None:
     _, ui.from_world = imgui.checkbox("start from the world's weights", ui.from_world)
 
 
-def _draw_plot(job: Any) -> None:
-    steps, losses = job.losses()
-    if len(steps) < 2:
-        widgets.dim_text("compiling..." if job.state == "running" else "no losses yet")
-        return
-    if implot.begin_plot(f"loss: {losses[-1]:.3e}##train_loss", imgui.ImVec2(-1, 140),
-                         implot.Flags_.no_legend | implot.Flags_.no_menus):
-        fit = implot.AxisFlags_.auto_fit
-        implot.setup_axes("iteration", "", fit, fit)
-        implot.setup_axis_scale(implot.ImAxis_.y1, implot.Scale_.log10)
-        implot.plot_line("loss", np.asarray(steps, np.float64),
-                         np.asarray(losses, np.float64))
-        implot.end_plot()
+def _draw_plot(app: Any, job: Any) -> None:
+    """The loss, drawn by the app's plotting component (log scale by default, y ticks, hover,
+    CSV; larger in the Plots window's "Training loss" tab)."""
+    plot_view.draw_group(app, plot_view.loss_group(job), compact=True)
 
 
 def draw(app: Any) -> None:
@@ -206,7 +197,7 @@ def draw(app: Any) -> None:
         widgets.note_rect(app, "train_save_path")
         if widgets.button(app, "Save model with scene", "train_save"):
             ui.error = save_model(app, ui.save_path) or ""
-        _draw_plot(job)
+        _draw_plot(app, job)
     flags = imgui.TreeNodeFlags_.default_open if job is None else 0
     if imgui.tree_node_ex("settings##training", flags):
         imgui.begin_disabled(active)

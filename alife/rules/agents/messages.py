@@ -28,6 +28,9 @@ from alife.rules.agents import observation, terrain
 from alife.rules.agents.brain import WINDOW
 from alife.rules.agents.state import Agents, Robots
 
+#: the inspector's table of an agent's nearest neighbours
+NEAREST_COLUMNS = ("slot", "d_row", "d_col", "distance")
+
 Array = jax.Array
 GATE = 6  # the message gate's index among the 12 "last actions"
 
@@ -68,8 +71,9 @@ def observation_view(cells: np.ndarray, position: np.ndarray, alive: np.ndarray,
                      show: str, radius: float, nearest: int = 6) -> dict[str, Any]:
     """What agent `slot` sees, compactly (host side): `window` ([9][9] floats: the property
     `show` around it, normalised by its cap as the brain sees it; `energy` when the brain does
-    not observe `show`), and `nearest` rows [slot, d_row, d_col, distance] of the closest live
-    agents within `radius` (signed offsets on the torus, at most `nearest` rows)."""
+    not observe `show`), and `nearest`, a table (`columns` slot, d_row, d_col, distance and
+    its `rows`) of the closest live agents within `radius` (signed offsets on the torus, at
+    most `nearest` rows)."""
     height, width = cells.shape[1:]
     prop = terrain.NAMES.index(show)
     if prop not in terrain.OBSERVED:
@@ -87,5 +91,6 @@ def observation_view(cells: np.ndarray, position: np.ndarray, alive: np.ndarray,
              if near[i]][:nearest]
     return {"window_property": terrain.NAMES[prop],
             "window": np.round(window, 3).tolist(),
-            "nearest": [[i, round(float(delta[i, 0]), 2), round(float(delta[i, 1]), 2),
-                         round(float(dist[i]), 2)] for i in order]}
+            "nearest": {"columns": list(NEAREST_COLUMNS),
+                        "rows": [[i, round(float(delta[i, 0]), 2), round(float(delta[i, 1]), 2),
+                                  round(float(dist[i]), 2)] for i in order]}}

@@ -18,7 +18,10 @@ import jax.numpy as jnp
 
 from alife.core.errors import AlifeError
 from alife.core.rule import (
+    ColourKey,
+    EntityKind,
     EntityWorld,
+    EventCounts,
     GridEditing,
     Inspecting,
     LineageLog,
@@ -47,12 +50,14 @@ BRAINS = {"full": (64, 4), "small": (16, 2)}
 
 
 class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, Placing, Removing,
-                 Linked, LineageLog):
+                 Linked, LineageLog, ColourKey, EventCounts):
     """Evolving neural agents on a living terrain, with robots they program."""
 
     family = "agents"
     num_states = 0
     look = "colormap"
+    #: per-step counts and amounts (the app plots them summed)
+    event_metrics = ("births", "deaths", "energy_eaten", "terraforming")
 
     def __init__(self, width: int = 128, height: int = 128, agents: int = 128, start: int = 32,
                  robots: int = 32, map: str = "perlin", perlin_res: int = 4,  # noqa: A002
@@ -103,6 +108,17 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, P
     @property
     def shape(self) -> tuple[int, int]:
         return (self.height, self.width)
+
+    def entity_kinds(self) -> tuple[EntityKind, ...]:
+        """Agents (kind 0) as discs, robots (kind 1) as squares."""
+        colour = ("energy: red is low, green is high" if self.colour_by == "energy"
+                  else "lineage: relatives look alike")
+        return (EntityKind("agent", "disc", colour), EntityKind("robot", "square"))
+
+    def view_scale(self, params: AgentsParams) -> tuple[str, float, float]:
+        """The terrain property shown, from 0 to its cap."""
+        del params
+        return (f"terrain {self.show}", 0.0, float(terrain.CAPS[self._prop()]))
 
     def describe(self) -> str:
         return (f"agents {self.width}x{self.height}, {self.capacity} slots, "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import jax
@@ -26,6 +27,8 @@ import numpy as np
 from alife.core.argcheck import check_int
 from alife.core.errors import AlifeError
 from alife.core.rule import (
+    ColourKey,
+    EventCounts,
     GridEditing,
     Inspecting,
     NamedStates,
@@ -46,6 +49,7 @@ from alife.rules.biomaker.reproduction import Pool, reproduce
 from alife.rules.biomaker.water import rain_and_soak
 from alife.rules.biomaker.world import (
     AIR,
+    COLOURS,
     EARTH,
     IMMOVABLE,
     NUM_TYPES,
@@ -84,7 +88,7 @@ MAX_POOL = 65536
 
 
 class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates,
-                   StartDependsOnParams):
+                   StartDependsOnParams, ColourKey, EventCounts):
     """Biomaker biomes (module docstring): the place tool plants a seed of a live program on a
     column's soil, the remove tool erases plants, the inspector reads one cell."""
 
@@ -92,6 +96,12 @@ class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates
     num_states = NUM_TYPES
     look = "rgb"
     state_names: tuple[str, ...] = TYPE_NAMES
+    #: the legend's swatch per type: the colours `look.view` draws (no nutrient overlay)
+    state_colours: tuple[str, ...] = tuple("#" + "".join(f"{int(v):02x}" for v in rgb)
+                                           for rgb in COLOURS)
+    #: seeds planted this step; its exact running total is `reproductions_total`
+    event_metrics = ("reproductions",)
+    event_totals = MappingProxyType({"reproductions": "reproductions_total"})
 
     def __init__(self, preset: str = "persistence", width: int | str = "landscape",
                  height: int = 72, net: str = "extended", pool: int = 128,

@@ -21,7 +21,7 @@ from alife.core.rule import Array, Params, State
 class TargetSettings:
     """`target_image`'s keys in the `evolution:` block."""
 
-    target: str | None = setting(None, doc="the target PNG, relative to the scene")
+    target: str | None = setting(None, path="file", doc="the target PNG, relative to the scene")
     target_size: int | None = setting(None, low=1, doc="target size in cells (default: the "
                                                        "grid's shorter side)")
 

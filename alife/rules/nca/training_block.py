@@ -17,7 +17,8 @@ class NCATraining:
     """The `training:` block of an nca scene (`alife.rules.nca.training` documents the keys)."""
 
     experiment: str = setting("regenerating", choices=EXPERIMENTS, doc="the training regime")
-    target: str | None = setting(None, doc="RGBA target PNG, relative to the scene file")
+    target: str | None = setting(None, path="file",
+                                 doc="RGBA target PNG, relative to the scene file")
     target_size: int = setting(40, low=1, high=4096, doc="target size in px (longest side)")
     padding: int = setting(16, low=0, high=4096, doc="zero border on each side of the target")
     batch: int = setting(8, low=1, high=2**20, doc="samples per iteration")
@@ -30,9 +31,10 @@ class NCATraining:
     lr_boundary: int = setting(2000, low=1, high=2**31 - 1, doc="iteration of the lr switch")
     seed: int = setting(0, low=0, high=2**32 - 1, doc="PRNG seed")
     checkpoint_every_s: float = setting(180.0, low=0, doc="seconds between checkpoints")
-    weights: str | None = setting(None, doc="where the final weights go (relative to the "
-                                            "scene file)")
-    out: str | None = setting(None, doc="checkpoint, metrics and plot folder")
+    weights: str | None = setting(None, path="file", doc="where the final weights go "
+                                                         "(relative to the scene file)")
+    out: str | None = setting(None, path="cwd", doc="checkpoint, metrics and plot folder "
+                                                   "(relative to the working folder)")
 
     def validate(self, where: str) -> None:
         if not (len(self.steps) == 2 and self.steps[0] < self.steps[1]):

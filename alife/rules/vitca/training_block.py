@@ -55,9 +55,10 @@ class ViTCATraining(LoopConfig):
     """The whole `training:` block of a vitca scene: the loop's keys plus those of the run."""
 
     checkpoint_every_s: float = setting(120.0, low=0, doc="seconds between checkpoints")
-    weights: str | None = setting(None, doc="where the final weights go (relative to the "
-                                            "scene file)")
-    out: str | None = setting(None, doc="checkpoint, metrics and plot folder")
+    weights: str | None = setting(None, path="file", doc="where the final weights go "
+                                                         "(relative to the scene file)")
+    out: str | None = setting(None, path="cwd", doc="checkpoint, metrics and plot folder "
+                                                   "(relative to the working folder)")
 
     def loop(self) -> LoopConfig:
         """The loop's part of the block."""
