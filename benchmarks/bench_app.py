@@ -140,7 +140,9 @@ def main() -> None:
         for _ in range(5):
             app.frame()
         c.playing = True
-        for _ in range(10):  # compile the frame function
+        for _ in range(10):  # compile the frame function (in the background: wait for it)
+            app.frame()
+        while not c.compiled().ready():
             app.frame()
 
         frames, gens, wall, sim = timed_frames(app, args.seconds)
@@ -179,6 +181,8 @@ def main() -> None:
     try:
         c.playing = True
         for _ in range(10):
+            app.frame()
+        while not c.compiled().ready():  # compiled in the background
             app.frame()
         traces = c.compiled().traces
         spec = c.param_specs()[0]

@@ -3,8 +3,12 @@ gradients for a small Growing NCA.
 
 1. Population evaluation, world-steps/s: Lenia 128^2 x 64 candidates x 200 steps (the
    `lenia_mover` task), ours (`EvolutionRunner.evaluate`: sharded `shard_map` + `lax.map` over
-   vmapped chunks) vs the anchor, a Python loop over candidates calling the same jitted
-   single-candidate evaluation; the same for Biomaker Petri dishes (36x72, 8 x 100 steps).
+   vmapped chunks of `runner.micro` candidates) vs the anchor, a Python loop over candidates
+   calling the same jitted single-candidate evaluation, timed in alternation, as wall time and
+   as CPU time (the load of a shared machine moves the first far more than the second); the
+   same at 32^2 (R=6), where batching pays on a CPU, and for Biomaker Petri dishes (36x72,
+   8 x 100 steps). Each line says the load average before and after and the largest difference
+   between the two paths' fitness values.
 2. Strategy overhead: one jitted `ask` + `tell` per strategy at population 64, for 4 genes (Lenia
    sliders) and 1,064 (the small NCA), against one population evaluation.
 3. Scaling: the Lenia evaluation in subprocesses with 1, 2 and 4 forced host devices
@@ -14,10 +18,10 @@ gradients for a small Growing NCA.
    (`alife.rules.nca.training`, growing experiment, batch 8, Adam 2e-3); both scored by the task's
    fitness (RGBA MSE after 48 steps from the seed).
 
-Compile time is excluded (one untimed call); figures are medians of `--repeats` (default 3).
+Compile time is excluded (one untimed call); figures are medians of `--repeats` (default 5).
 The machine is shared and noisy: compare ratios from one run.
 
-Usage: python benchmarks/bench_evolve.py [--quick] [--repeats 3] [--nca 120] [--no-scaling]
+Usage: python benchmarks/bench_evolve.py [--quick] [--repeats 5] [--nca 120] [--no-scaling]
 """
 
 from __future__ import annotations
@@ -41,27 +45,62 @@ def _runner(scene: str, overrides: list[str]):
 
 
 def population(scene: str, overrides: list[str], repeats: int) -> dict[str, float]:
-    """World-steps/s of one population evaluation: ours vs a Python loop over candidates."""
+    """World-steps/s of one population evaluation: ours vs a Python loop over candidates.
+
+    The two are timed in alternation (loop first in even rounds, ours first in odd ones), so a
+    change in the machine's load hits both; medians of wall time and of this process's CPU time
+    (user + system, all threads), with the 1-minute load average before and after."""
+    import statistics
+
     import jax
     import numpy as np
-    from timing import timed
 
     r = _runner(scene, overrides)
     s = r.strategy
-    pop, _ = s.es.ask(jax.random.PRNGKey(1), r.es_state, s.params)
+    if r.es_state is not None:
+        pop, _ = s.es.ask(jax.random.PRNGKey(1), r.es_state, s.params)
+    else:  # a GA: its first population, as `iterate` builds it
+        noise = jax.random.normal(jax.random.PRNGKey(1), (r.population, r.start_vector.size))
+        pop = r.start_vector + s.std_init * np.asarray(noise)
     vectors, key = np.asarray(pop), r.eval_key(0)
     single = jax.jit(lambda v, k: r.task.evaluate_one(v, k, r.world.params, r.world.state))
     keys = [r.task.candidate_key(key, i) for i in range(len(vectors))]
 
-    def loop() -> None:
-        out = [single(v, k) for v, k in zip(vectors, keys, strict=True)]
-        jax.block_until_ready(out)
+    def loop() -> np.ndarray:
+        return np.asarray(jax.block_until_ready([single(v, k) for v, k in
+                                                 zip(vectors, keys, strict=True)]))
 
-    ours = timed(lambda: r.evaluate(vectors, key), repeats)
-    anchor = timed(loop, repeats)
+    def ours() -> np.ndarray:
+        return r.evaluate(vectors, key)
+
+    same = float(np.max(np.abs(ours() - loop())))  # also the compiles
+    load0 = os.getloadavg()[0]
+    wall: dict[str, list[float]] = {"ours": [], "loop": []}
+    cpu: dict[str, list[float]] = {"ours": [], "loop": []}
+    for i in range(repeats):
+        order = (("loop", loop), ("ours", ours)) if i % 2 == 0 else \
+            (("ours", ours), ("loop", loop))
+        for name, fn in order:
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.process_time() - c0)
     steps = len(vectors) * r.task.steps
-    return {"ours": steps / ours, "anchor": steps / anchor, "eval_s": ours,
-            "devices": jax.device_count()}
+    med = statistics.median
+    return {"ours": steps / med(wall["ours"]), "anchor": steps / med(wall["loop"]),
+            "ours_cpu": steps / med(cpu["ours"]), "anchor_cpu": steps / med(cpu["loop"]),
+            "eval_s": med(wall["ours"]), "devices": jax.device_count(), "micro": r.micro,
+            "max_diff": same, "load": (load0, os.getloadavg()[0])}
+
+
+def report(name: str, res: dict[str, float]) -> None:
+    print(f"{name}, world-steps/s (medians, alternating; micro-batch {res['micro']}; load "
+          f"{res['load'][0]:.1f} -> {res['load'][1]:.1f} on {os.cpu_count()} cores):")
+    print(f"  wall: ours {res['ours']:.4g}, Python loop over candidates {res['anchor']:.4g}, "
+          f"ratio {res['ours'] / res['anchor']:.2f}x (one evaluation {res['eval_s']:.2f} s)")
+    print(f"  per CPU-second: ours {res['ours_cpu']:.4g}, loop {res['anchor_cpu']:.4g}, ratio "
+          f"{res['ours_cpu'] / res['anchor_cpu']:.2f}x; largest fitness difference "
+          f"{res['max_diff']:.3g}")
 
 
 def overhead(repeats: int) -> None:
@@ -146,7 +185,7 @@ def nca(seconds: float) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="32^2 Lenia, 16 x 50 steps")
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--nca", type=float, default=0.0, metavar="SECONDS")
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--only-population", action="store_true", help=argparse.SUPPRESS)
@@ -158,17 +197,18 @@ def main() -> None:
     if args.only_population:
         print(json.dumps(population("scenes/evolve/lenia_mover.yaml", lenia, args.repeats)))
         return
-    res = population("scenes/evolve/lenia_mover.yaml", lenia, args.repeats)
-    print(f"Lenia {size}^2 x {pop} candidates x {steps} steps, world-steps/s: ours "
-          f"{res['ours']:.4g}, Python loop over candidates {res['anchor']:.4g}, ratio "
-          f"{res['ours'] / res['anchor']:.2f}x (one evaluation {res['eval_s']:.2f} s)")
+    report(f"Lenia {size}^2 x {pop} candidates x {steps} steps",
+           population("scenes/evolve/lenia_mover.yaml", lenia, args.repeats))
+    small = 32 if not args.quick else 16
+    report(f"Lenia {small}^2 x {pop} candidates x {steps} steps (where batching pays on a CPU)",
+           population("scenes/evolve/lenia_mover.yaml",
+                      lenia + [f"rule.config.width={small}", f"rule.config.height={small}",
+                               "rule.config.radius=6"], args.repeats))
     bm_pop, bm_steps = (4, 30) if args.quick else (8, 100)
-    bm = population("scenes/evolve/biomaker_petri.yaml",
-                    [f"evolution.population={bm_pop}", f"evolution.steps={bm_steps}"],
-                    args.repeats)
-    print(f"Biomaker Petri 36x72 x {bm_pop} x {bm_steps} steps, world-steps/s: ours "
-          f"{bm['ours']:.4g}, Python loop {bm['anchor']:.4g}, ratio "
-          f"{bm['ours'] / bm['anchor']:.2f}x")
+    report(f"Biomaker Petri 36x72 x {bm_pop} x {bm_steps} steps",
+           population("scenes/evolve/biomaker_petri.yaml",
+                      [f"evolution.population={bm_pop}", f"evolution.steps={bm_steps}"],
+                      args.repeats))
     overhead(args.repeats)
     if not args.no_scaling:
         scaling(args.quick)

@@ -15,6 +15,12 @@ Three kinds (the scene's `evolution.genome.kind`):
 
 `encode(params) -> [D]` and `decode(vector, base) -> Params` are pure and jit/vmap-able; genes
 not in the genome keep `base`'s values.
+
+Mutation sizes for interactive evolution (the app's Evolve panel) are per gene group, in the
+gene's own units: `default_mutation(params)` gives a slider a step of 2% of its value (at least
+0.5% of its range: Lenia's creatures live in a band of (mu, sigma) a few percent wide), a weights
+group 1% of its RMS, and a table a flip probability of 1 / (2 x its size) (half an entry flips on
+average); `mutation_scale(sizes)` turns such sizes into the per-entry scale in genome space.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from alife.core.errors import AlifeError, unknown_name
 from alife.core.rule import Params, Rule, StartDependsOnParams
 
 KINDS = ("sliders", "weights", "tables")
+#: default mutation sizes (module docstring): of a slider's value, its range, a group's RMS
+SLIDER_STEP, SLIDER_FLOOR, WEIGHT_STEP = 0.02, 0.005, 0.01
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,41 @@ class Genome:
 
     def describe(self) -> str:
         return f"{self.kind} genome, {self.size} genes ({', '.join(g.name for g in self.genes)})"
+
+    # ---- mutation sizes per gene group (interactive evolution) -----------------------------
+    def default_mutation(self, params: Params) -> dict[str, float]:
+        """Each gene group's default mutation size in its own units (module docstring): a
+        slider's step, a weights group's standard deviation, a table's flip probability."""
+        sizes: dict[str, float] = {}
+        rms_all = []
+        for g in self.genes:
+            v = np.asarray(getattr(params, g.name), np.float64)
+            v = (v if g.rows is None else v[:g.rows]).reshape(-1)
+            if self.kind == "tables":
+                sizes[g.name] = 1.0 / (2.0 * max(g.size, 1))
+            elif g.low is not None and g.high is not None:
+                span = g.high - g.low
+                sizes[g.name] = max(SLIDER_STEP * float(np.mean(np.abs(v))), SLIDER_FLOOR * span)
+            else:
+                rms = float(np.sqrt(np.mean(v ** 2))) if v.size else 0.0
+                rms_all.append(rms)
+                sizes[g.name] = WEIGHT_STEP * rms
+        floor = 0.2 * WEIGHT_STEP * max(rms_all) if rms_all and max(rms_all) > 0 else 0.02
+        for g in self.genes:  # an all-zero weights group (fresh biases) still mutates
+            if self.kind == "weights" and sizes[g.name] <= 0:
+                sizes[g.name] = floor
+        return sizes
+
+    def mutation_scale(self, sizes: dict[str, float]) -> np.ndarray:
+        """Per-entry mutation scale `[D]` in genome space for gene-unit `sizes` (a slider's
+        step divided by its range; tables: the flip probability)."""
+        parts = []
+        for g in self.genes:
+            size = float(sizes[g.name])
+            if self.kind != "tables" and g.low is not None and g.high is not None:
+                size /= g.high - g.low
+            parts.append(np.full(g.size, size, np.float32))
+        return np.concatenate(parts)
 
 
 def _field_names(params: Params) -> list[str]:

@@ -32,6 +32,31 @@ from alife.evolve.task import Task
 
 _EVALUATORS: dict[tuple, Any] = {}
 
+#: on a CPU, a chunk's world states are kept to about this many bytes (`default_micro`)
+CPU_CHUNK_BYTES = 64 * 1024
+
+
+def default_micro(population: int, state_bytes: int, platform: str) -> int:
+    """Candidates per vmapped chunk when the scene does not set `micro_batch`.
+
+    On a GPU (or TPU): ceil(population / 8), up to 8 devices without padding. On a CPU batching
+    buys no arithmetic (each candidate's step is the same work, e.g. Lenia's two FFTs); it buys
+    fewer per-op overheads, which matter for small worlds, while a chunk whose working set
+    outgrows the caches streams every op from memory. Measured on this project's 2-core CPU
+    (world-steps per CPU-second, `benchmarks/bench_evolve.py`): Lenia 128^2 (64 KiB of state per
+    candidate) is fastest one candidate at a time, 8 per chunk ~20% slower; at 64^2 chunks of
+    2-64 are 10-25% faster than one at a time, at 32^2 16 per chunk takes half the loop's CPU
+    time. So on a CPU the chunk is the power of two nearest `CPU_CHUNK_BYTES / state_bytes`,
+    between 1 and the population. Fixed by the population, the world's size and the platform,
+    never by the device count, so results do not depend on how many devices there are
+    (`alife.evolve.sharding`).
+    """
+    if platform != "cpu":
+        return -(-population // 8)
+    fit = CPU_CHUNK_BYTES / max(int(state_bytes), 1)
+    power = 1 << max(0, round(float(np.log2(fit)))) if fit >= 1 else 1
+    return int(max(1, min(population, power)))
+
 
 def _evaluator(task: Task, mesh: Any, micro: int) -> Any:
     """The sharded population evaluation, one per (task, mesh): later runs reuse the compile."""
@@ -40,6 +65,11 @@ def _evaluator(task: Task, mesh: Any, micro: int) -> Any:
         _EVALUATORS[key] = sharding.sharded_map(task.evaluate_one, mesh, mapped=2, shared=2,
                                                 micro=micro)
     return _EVALUATORS[key]
+
+
+def _tree_bytes(tree: Any) -> int:
+    return sum(int(np.size(x)) * np.dtype(getattr(x, "dtype", np.float32)).itemsize
+               for x in jax.tree_util.tree_leaves(tree))
 
 
 class EvolutionRunner:
@@ -68,8 +98,10 @@ class EvolutionRunner:
             s = self.strategy
             self.es_state = s.es.init(jax.random.fold_in(self.key, 2**31 - 1),
                                       jnp.asarray(self.start_vector), s.params)
-        #: rows per vmapped chunk; fixed by the population alone, not by the device count
-        self.micro = int(self.settings.get("micro_batch") or -(-self.population // 8))
+        #: rows per vmapped chunk (`default_micro` unless the scene sets micro_batch); never
+        #: depends on the device count
+        self.micro = int(self.settings.get("micro_batch") or default_micro(
+            self.population, _tree_bytes(world.state), self.mesh.devices.flat[0].platform))
         self._evaluate = _evaluator(self.task, self.mesh, self.micro)
         self._shared = sharding.replicate((world.params, world.state), self.mesh)
 

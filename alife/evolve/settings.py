@@ -21,7 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alife.core.config import as_dict, block_keys, parse_block, setting, to_plain, unknown_key
+from alife.core.config import (
+    as_dict,
+    block_keys,
+    parse_block,
+    path_keys,
+    setting,
+    to_plain,
+    unknown_key,
+)
 from alife.core.errors import AlifeError
 from alife.evolve.fitness import fitness_entries, fitness_entry
 from alife.evolve.genome import GenomeSettings
@@ -57,9 +65,11 @@ class RunSettings:
     generations: int = setting(20, low=1, high=2**31 - 1, doc="generations to run")
     seed: int = setting(0, low=0, high=2**32 - 1, doc="the run's PRNG seed")
     micro_batch: int | None = setting(None, low=1, high=2**24, doc="candidates per vmapped chunk "
-                                                       "(default ceil(population / 8))")
+                                                       "(default: ceil(population / 8) on a GPU; "
+                                                       "on a CPU sized to the cache)")
     checkpoint_every_s: float = setting(120.0, low=0, doc="seconds between checkpoints")
-    out: str | None = setting(None, doc="the run folder (relative to the working directory)")
+    out: str | None = setting(None, path="cwd",
+                               doc="the run folder (relative to the working directory)")
 
 
 #: the flat parts, in the order their keys are listed
@@ -123,4 +133,21 @@ def check_scene_block(block: Any, rule: Any) -> None:
     parse_evolution(block, rule)
 
 
-blocks.register("evolution", check_scene_block)
+def evolution_paths(block: Any, rule: Any) -> dict[tuple[str, ...], str]:
+    """The path-valued keys of an `evolution:` block for `rule` (`alife.scene.blocks`): those of
+    its parts, its genome, and its fitness's settings (every fitness of the rule's when the
+    block names none or one the rule does not have)."""
+    found: dict[tuple[str, ...], str] = {}
+    for cls in PARTS:
+        found.update(path_keys(cls))
+    found.update({("genome",) + key: base for key, base in path_keys(GenomeSettings).items()})
+    name = block.get("fitness") if isinstance(block, dict) else None
+    entries = fitness_entries(rule)
+    chosen = [entries[name]] if name in entries else list(entries.values())
+    for entry in chosen:
+        if entry.settings is not None:
+            found.update(path_keys(entry.settings))
+    return found
+
+
+blocks.register("evolution", check_scene_block, paths=evolution_paths)

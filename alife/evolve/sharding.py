@@ -92,11 +92,15 @@ def sharded_map(fn: Callable[..., jax.Array], mesh: Mesh, mapped: int = 2, share
     Each device runs `lax.map` over chunks of `micro` rows, each chunk `vmap`ped: every row is
     computed by the same program at the same position in its chunk whatever the device count,
     so results are bit-identical on 1, 2, 4, 8 devices (XLA's float results may depend on the
-    batch size). Row counts must be multiples of `devices * micro` (`padded_size`).
+    batch size). Row counts must be multiples of `devices * micro` (`padded_size`). With
+    `micro=1` the rows are mapped one at a time through `fn` itself, not a `vmap` of one: the
+    same program as a loop over rows, without batched gathers and scatters of size 1.
     """
     def local(*args: Any) -> jax.Array:
         rows, same = args[:mapped], args[mapped:]
         n = rows[0].shape[0]
+        if micro == 1:
+            return jax.lax.map(lambda xs: fn(*xs, *same), list(rows))
         chunks = [r.reshape((n // micro, micro) + r.shape[1:]) for r in rows]
         batched = jax.vmap(fn, in_axes=(0,) * mapped + (None,) * shared)
         out = jax.lax.map(lambda xs: batched(*xs, *same), chunks)

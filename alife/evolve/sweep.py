@@ -68,8 +68,9 @@ class Run:
 class SweepFile:
     """A sweep file's keys (module docstring), declared with `alife.core.config`."""
 
-    scene: str = setting(doc="the scene, relative to the sweep file")
-    out: str | None = setting(None, doc="the sweep folder (relative to the working directory)")
+    scene: str = setting(path="file", doc="the scene, relative to the sweep file")
+    out: str | None = setting(None, path="cwd",
+                               doc="the sweep folder (relative to the working directory)")
     seeds: int | list[int] = setting([0], low=0, high=2**32 - 1,
                                      doc="seeds, or a count n for 0 .. n - 1")
     workers: int | None = setting(None, low=1, high=4096, doc="parallel processes (local)")

@@ -15,7 +15,7 @@ evolution:
   population: 16
   generations: 50
   seed: 0
-  micro_batch: 2            # candidates per vmapped chunk (default ceil(population / 8))
+  micro_batch: 2            # candidates per vmapped chunk (default: runner.default_micro)
   checkpoint_every_s: 120
   out: runs/lenia_mover
 ```
