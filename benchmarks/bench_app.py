@@ -99,7 +99,7 @@ def breakdown(app, frames: int) -> dict[str, float]:
 
     wrap(app.controller, "tick", "tick (wait+dispatch)")
     wrap(app, "_layout", "ImGui widgets (Python)")
-    wrap(app, "_draw_grid", "grid upload+draw")
+    wrap(app, "_draw_world", "world upload+draw")
     wrap(app.imgui_renderer, "render", "ImGui draw")
     wrap(pygame.display, "flip", "swap")
     t0 = time.perf_counter()
