@@ -23,350 +23,52 @@ is shown summed over the last `ui.event_window` generations or as a running tota
 total is the family's own exact one where it declares it (`EventCounts.event_totals`), else
 the sum of the sampled points, each standing for the steps since the previous one (the log keeps
 one point per shown frame); such an estimate is marked "~".
+
+This module is the entry point and draws (ImGui / ImPlot) and exports; the records, the groups
+and what a plot shows are in `alife.app.panels.plot_series`, the axis limits and ticks in
+`alife.app.panels.plot_ticks` (both re-exported here).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from alife.app.panels.plot_series import (  # noqa: F401  (re-exported)
+    Group,
+    Plot,
+    Series,
+    csv_text,
+    event_info,
+    fitness_group,
+    loss_group,
+    measures_group,
+    moving_sum,
+    running_total,
+    series_label,
+    shown,
+    statistics_group,
+)
+from alife.app.panels.plot_ticks import (  # noqa: F401  (re-exported)
+    MIN_TICK_SPACING,
+    TICK_SPACING,
+    format_tick,
+    nice_ticks,
+    x_limits,
+    y_limits,
+)
+
 #: the smallest height of a plot's frame (title, plot area and x tick labels), in pixels
 MIN_PLOT_HEIGHT = 150.0
 #: the smallest height of a plot's data area (what tests check)
 MIN_PLOT_AREA = 90.0
-#: the least distance between two labelled y ticks, in pixels (the font is 15 px)
-TICK_SPACING = 36.0
-#: the closest two labelled ticks may come where the wider spacing leaves fewer than two
-MIN_TICK_SPACING = 20.0
 WINDOWS = (0, 100, 1000, 10000, 100000)  # the window presets (0: all)
 EVENT_MODES = ("per step", "moving sum", "running total")
 
 
-@dataclass
-class Series:
-    """One line: `y` against `x` (float64 arrays of one length)."""
-
-    key: str
-    label: str
-    x: np.ndarray
-    y: np.ndarray
-    event: bool = False  # counts one step's events
-    total: np.ndarray | None = None  # the family's exact running total at the same x
-
-
-@dataclass
-class Plot:
-    key: str
-    title: str
-    series: list[Series]
-
-
-@dataclass
-class Group:
-    """Plots of one source: `key` names its settings and its CSV file."""
-
-    key: str
-    title: str
-    plots: list[Plot]
-    x_label: str = "generation"
-    log_default: bool = False
-    empty: str = "no data yet: press Play"
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def has_events(self) -> bool:
-        return any(s.event for p in self.plots for s in p.series)
-
-
-# ---- the groups ---------------------------------------------------------------------------------
-def event_info(rule: Any) -> tuple[set[str], dict[str, str]]:
-    """(event metric names, event metric -> its running-total metric) the rule declares."""
-    from alife.core.rule import EventCounts
-
-    if not isinstance(rule, EventCounts):
-        return set(), {}
-    return set(rule.event_metrics), dict(rule.event_totals)
-
-
-def statistics_group(controller: Any) -> Group:
-    """The rule's metrics over generations (one plot each)."""
-    log = controller.metrics_log
-    events, totals = event_info(controller.rule)
-    names = log.names() if len(log) else []
-    plots = []
-    for name in names:
-        x, y = log.series(name)
-        total = log.series(totals[name])[1] if totals.get(name) in names else None
-        plots.append(Plot(name, name, [Series(name, name, x, y, name in events, total)]))
-    return Group("statistics", "Statistics", plots)
-
-
-def measures_group(controller: Any) -> Group:
-    """The live complexity measures (`alife.app.measures_feed`), updated from this frame."""
-    from alife.app.measures_feed import LABELS, NAMES, feed_for
-
-    feed = feed_for(controller)
-    feed.update(controller)
-    plots = []
-    if len(feed):
-        for name in NAMES:
-            x, y = feed.series(name)
-            plots.append(Plot(name, LABELS[name], [Series(name, LABELS[name], x, y)]))
-    lam = feed.rule_lambda(controller)
-    note = f"Langton's lambda: {lam:.4f}" if math.isfinite(lam) else "lambda: no rule table"
-    return Group("measures", "Measures", plots, notes=[note])
-
-
-def loss_group(job: Any) -> Group:
-    """A training job's loss over iterations (log scale by default)."""
-    steps, losses = job.losses() if job is not None else ([], [])
-    x, y = np.asarray(steps, np.float64), np.asarray(losses, np.float64)
-    plots = [Plot("loss", "loss", [Series("loss", "loss", x, y)])] if len(x) else []
-    empty = "compiling..." if job is not None and job.state == "running" else "no losses yet"
-    return Group("loss", "Training loss", plots, x_label="iteration", log_default=True,
-                 empty=empty)
-
-
-def fitness_group(evolution: Any) -> Group:
-    """A headless evolution job's best and mean fitness over generations (one plot)."""
-    steps, best, mean = evolution.fitness_history()
-    x = np.asarray(steps, np.float64)
-    plots = []
-    if len(x):
-        plots = [Plot("fitness", "fitness", [
-            Series("best", "best", x, np.asarray(best, np.float64)),
-            Series("mean", "mean", x, np.asarray(mean, np.float64))])]
-    return Group("fitness", "Fitness", plots, empty="no generation finished yet")
-
-
-# ---- what a plot shows (pure: the CSV export writes exactly this) -------------------------------
-def running_total(series: Series) -> tuple[np.ndarray, bool]:
-    """(the running total of an event series at its points, whether it is estimated)."""
-    if series.total is not None and len(series.total) == len(series.y):
-        return np.asarray(series.total, np.float64), False
-    x, y = series.x, np.nan_to_num(series.y, nan=0.0, posinf=0.0, neginf=0.0)
-    gaps = np.diff(x, prepend=x[0] - 1.0) if len(x) else x
-    gaps = np.where(gaps > 0, gaps, 1.0)
-    return np.cumsum(y * gaps), bool(np.any(gaps > 1.0))
-
-
-def moving_sum(series: Series, window: int) -> tuple[np.ndarray, bool]:
-    """(the events of the last `window` generations at each point, whether estimated)."""
-    total, estimated = running_total(series)
-    if not len(total):
-        return total, estimated
-    x = series.x
-    y0 = float(np.nan_to_num(series.y[0]))
-    before = np.concatenate([[x[0] - 1.0], x])  # the total before the first point's step
-    at = np.concatenate([[total[0] - y0], total])
-    return total - np.interp(x - float(window), before, at), estimated
-
-
-def series_label(series: Series, ui: Any) -> str:
-    """The label of what is shown: an event series says how it is summed."""
-    if not series.event or ui.events == 0:
-        return series.label
-    if ui.events == 1:
-        return f"{series.label} (sum of last {int(ui.event_window)})"
-    return f"{series.label} (running total)"
-
-
-def shown(series: Series, ui: Any, log: bool) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(x, y, estimated): the points a plot shows of `series` under settings `ui`: event
-    counts summed as `ui.events` says, the last `ui.window` generations (0: all), finite values
-    only (and positive ones on a log scale)."""
-    x = np.asarray(series.x, np.float64)
-    y = np.asarray(series.y, np.float64)
-    estimated = False
-    if series.event and ui.events == 1:
-        y, estimated = moving_sum(series, max(1, int(ui.event_window)))
-    elif series.event and ui.events == 2:
-        y, estimated = running_total(series)
-    n = min(len(x), len(y))
-    x, y = x[:n], y[:n]
-    if n and int(ui.window) > 0:
-        keep = x >= x[-1] - int(ui.window)
-        x, y = x[keep], y[keep]
-    keep = np.isfinite(x) & np.isfinite(y)
-    if log:
-        keep &= y > 0
-    return x[keep], y[keep], estimated
-
-
-def y_limits(values: list[np.ndarray], log: bool) -> tuple[float, float] | None:
-    """Axis limits holding every finite value (positive ones on a log scale) with a margin;
-    a constant series gets a range around its value; None when there is nothing to show."""
-    parts = [np.asarray(v, np.float64).ravel() for v in values]
-    every = np.concatenate(parts) if parts else np.zeros(0)
-    every = every[np.isfinite(every)]
-    if log:
-        every = every[every > 0]
-    if not every.size:
-        return None
-    lo, hi = float(every.min()), float(every.max())
-    if log:
-        lo_e, hi_e = math.log10(lo), math.log10(hi)
-        if hi_e - lo_e < 1e-9:
-            return lo / 2.0, hi * 2.0
-        pad = 0.05 * (hi_e - lo_e)
-        return 10.0 ** (lo_e - pad), 10.0 ** (hi_e + pad)
-    span = hi - lo
-    if span <= 1e-12 * max(1.0, abs(hi), abs(lo)):
-        half = max(abs(hi) * 0.1, 0.5)
-        return lo - half, hi + half
-    return lo - 0.05 * span, hi + 0.05 * span
-
-
-def x_limits(xs: list[np.ndarray], window: int) -> tuple[float, float] | None:
-    parts = [np.asarray(v, np.float64).ravel() for v in xs]
-    every = np.concatenate(parts) if parts else np.zeros(0)
-    every = every[np.isfinite(every)]
-    if not every.size:
-        return None
-    lo, hi = float(every.min()), float(every.max())
-    if window > 0:
-        lo = max(min(lo, hi - window), hi - window)
-    if hi - lo < 1.0:
-        return lo - 0.5, hi + 0.5
-    return lo, hi
-
-
-def _nice_step(raw: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k at least `raw`."""
-    if not math.isfinite(raw) or raw <= 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(raw))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * power >= raw * (1 - 1e-9):
-            return m * power
-    return 10.0 * power
-
-
-def format_tick(value: float, step: float) -> str:
-    """A tick label with as many decimals as the step between ticks needs (compact notation
-    for very large and very small values)."""
-    if value == 0:
-        return "0"
-    if max(abs(value), abs(step)) >= 1e6 or abs(step) < 1e-4:
-        return f"{value:.3g}"
-    decimals = 0
-    while decimals < 6 and abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
-        decimals += 1
-    return f"{value:.{decimals}f}"
-
-
-def nice_ticks(lo: float, hi: float, pixels: float, log: bool = False,
-               spacing: float = TICK_SPACING, integer: bool = False,
-               ) -> tuple[list[float], list[str]]:
-    """(values, labels) of ticks at round values within [lo, hi], at least `spacing` pixels
-    apart along an axis `pixels` long (on a log axis: decades, their 2s and 5s, or round values
-    within a decade). Where that leaves fewer than two ticks, they may come closer (down to
-    `MIN_TICK_SPACING`), so every axis has at least two labelled values when it can.
-    `integer`: whole numbers only (generations, iterations)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo or pixels <= 0:
-        return [], []
-    best: list[float] = []
-    for gap in (spacing, 0.75 * spacing, MIN_TICK_SPACING):
-        values = _ticks_at(lo, hi, pixels, log and lo > 0, max(gap, MIN_TICK_SPACING),
-                           integer)
-        if len(values) > len(best):
-            best = values
-        if len(best) >= 2:
-            break
-    labels = [_log_label(v) if log and lo > 0 else format_tick(v, _step_of(best)) for v in best]
-    return best, labels
-
-
-def _ticks_at(lo: float, hi: float, pixels: float, log: bool, gap: float,
-              integer: bool = False) -> list[float]:
-    """Round values within [lo, hi] no closer than `gap` pixels."""
-    if log:
-        values = _log_ticks(lo, hi, max(2, int(pixels // gap)))
-        position = _log_position(lo, hi, pixels)
-    else:
-        step = _nice_step(gap * (hi - lo) / pixels)
-        if integer:
-            step = max(1.0, round(step))
-        first = math.ceil(lo / step - 1e-9)
-        values = [float(f"{k * step:.12g}")
-                  for k in range(first, int(math.floor(hi / step + 1e-9)) + 1)]
-        values = [min(max(v, lo), hi) for v in values]  # rounding may step just outside
-        position = _linear_position(lo, hi, pixels)
-    kept: list[float] = []
-    for v in values:  # the labels never overlap: drop any tick closer than `gap`
-        if not kept or position(v) - position(kept[-1]) >= gap - 1e-6:
-            kept.append(v)
-    return kept
-
-
-def _step_of(values: list[float]) -> float:
-    diffs = np.diff(values) if len(values) > 1 else np.array([abs(values[0]) or 1.0])
-    return float(np.min(np.abs(diffs))) if len(diffs) else 1.0
-
-
-def _linear_position(lo: float, hi: float, pixels: float) -> Callable[[float], float]:
-    return lambda v: (v - lo) / (hi - lo) * pixels
-
-
-def _log_position(lo: float, hi: float, pixels: float) -> Callable[[float], float]:
-    a, b = math.log10(lo), math.log10(hi)
-    return lambda v: (math.log10(v) - a) / (b - a) * pixels
-
-
-def _log_ticks(lo: float, hi: float, most: int) -> list[float]:
-    a, b = math.log10(lo), math.log10(hi)
-    decades = list(range(math.ceil(a - 1e-9), math.floor(b + 1e-9) + 1))
-    if len(decades) >= 3:
-        stride = max(1, math.ceil(len(decades) / most))
-        return [10.0 ** k for k in decades[::stride]]
-    candidates = sorted({m * 10.0 ** k for k in range(math.floor(a) - 1, math.ceil(b) + 1)
-                         for m in (1.0, 2.0, 5.0)})
-    within = [v for v in candidates if lo <= v <= hi]
-    if len(within) >= 2:
-        return within
-    step = _nice_step((hi - lo) / max(most - 1, 1) / 2)  # less than a decade: round values
-    first = math.ceil(lo / step - 1e-9)
-    return [k * step for k in range(first, int(math.floor(hi / step + 1e-9)) + 1) if k > 0]
-
-
-def _log_label(value: float) -> str:
-    return f"{value:g}" if 1e-3 <= value < 1e5 else f"{value:.0e}"
-
-
-# ---- CSV ----------------------------------------------------------------------------------------
-def csv_text(group: Group, ui: Any) -> tuple[str, int, int]:
-    """(CSV text, rows, series) of exactly what the group's plots show: one column per series,
-    one row per generation (an empty cell where a series has no point)."""
-    log = ui.log.get(group.key, group.log_default)
-    columns: list[tuple[str, np.ndarray, np.ndarray]] = []
-    for plot in group.plots:
-        for series in plot.series:
-            x, y, estimated = shown(series, ui, log)
-            label = series_label(series, ui) + (" ~" if estimated else "")
-            columns.append((label, x, y))
-    xs = np.unique(np.concatenate([c[1] for c in columns])) if columns else np.zeros(0)
-    header = [group.x_label] + [_csv_field(c[0]) for c in columns]
-    lines = [",".join(header)]
-    lookups = [dict(zip(c[1].tolist(), c[2].tolist(), strict=True)) for c in columns]
-    for x in xs.tolist():
-        cells = [_number(x)] + [_number(m[x]) if x in m else "" for m in lookups]
-        lines.append(",".join(cells))
-    return "\n".join(lines) + "\n", len(xs), len(columns)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 2 ** 53 else repr(value)
-
-
-def _csv_field(text: str) -> str:
-    return f'"{text}"' if any(ch in text for ch in ',"\n') else text
-
-
+# ---- CSV export -------------------------------------------------------------------------------
 def export_folder(app: Any) -> Path:
     """Where CSV exports go: the folder the user typed, else the scene's folder, else here."""
     ui = app.plots_ui
