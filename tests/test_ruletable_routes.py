@@ -12,7 +12,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from test_ruletable import random_table
+from test_ruletable import (  # the same helpers; _own_folders is an autouse fixture
+    _own_folders,  # noqa: F401
+    _write,
+    random_table,
+    table_rule,
+)
 
 from alife.cli import main
 from alife.core.errors import AlifeError
@@ -20,24 +25,6 @@ from alife.rules.ruletable import RuleTableRule, library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "assets" / "rules"
-
-
-@pytest.fixture(autouse=True)
-def _own_folders(tmp_path, monkeypatch):
-    """No user rules folder or $ALIFE_RULES from the machine running the tests."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("ALIFE_RULES", raising=False)
-
-
-def table_rule(name: str, body: str, extra: str = "") -> str:
-    return f"@RULE {name}\n\n@TABLE\n{body}\n{extra}"
-
-
-def _write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.rule"
-    path.write_text(text)
-    return path
 
 
 # ---- finding rules ---------------------------------------------------------------------------
