@@ -15,8 +15,13 @@ change while a world runs lives in Params (arrays). All methods are pure and unb
   `entity_kinds` names each kind and its shape, default one kind drawn as discs).
 - `Inspecting`, `Placing`, `Removing`, `Linked`, `LineageLog`, `NamedStates`, `SpaceTime`,
   `PatternRuleText`, `RuleTable`, `BooleanTable`, `StartDependsOnParams`, `ImageTarget`,
-  `ColourKey` (what the family's colours mean: the app's legend), `EventCounts` (metrics that
-  count one step's events: the app plots them summed): the optional hooks. Code outside a
+  `ColourKey` (what the family's colours mean: the app's legend), `PlaneWindow` (runs on the
+  unbounded plane through a moving window: `alife.core.plane`), `EventCounts` (metrics that
+  count one step's events: the app plots them summed), `KernelPlots` (a world of radial
+  kernels and a growth function: the app's Kernel window), `Reshaping` (a length-scale param
+  the cells zoom with, and turning the cells: rescale on R change, rotate), `CellChannels`
+  (cells of several channels: the app shows one or all and the brush paints one): the
+  optional hooks. Code outside a
   family tests them with `isinstance` (never `getattr` or the family's name); a static test
   (tests/test_plugin_shape.py) holds every module outside `rules/` to that.
 
@@ -30,6 +35,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -331,6 +337,23 @@ class RuleTable(ABC):
         return ()
 
 
+class PlaneWindow(ABC):
+    """Capability: the rule can run on Golly's unbounded plane through a window, a grid of cells
+    with dead cells all around it that `alife.core.plane` moves and resizes to follow the
+    pattern. Nothing reaches past the window's edge when a run of `n` generations starts with
+    every live cell at least `n * light_speed() + light_speed()` cells inside it."""
+
+    @abstractmethod
+    def light_speed(self) -> int:
+        """How many cells a signal travels per generation (the neighbourhood's radius)."""
+
+    @abstractmethod
+    def plane_window(self, height: int, width: int) -> Rule | None:
+        """This rule (same params structure) on a `height` x `width` window with dead cells
+        outside; None when this instance cannot live on the unbounded plane (a bounded-grid
+        suffix fixes its grid, or an empty neighbourhood gives birth: B0)."""
+
+
 class StartDependsOnParams:
     """Capability (a marker): `init` reads params (Biomaker plants its seed's program from the
     bank), so an evolution candidate must start from its own `init`, not a shared state."""
@@ -358,6 +381,81 @@ class ImageTarget(ABC):
     @abstractmethod
     def target_from_state(self, state: State, size: int) -> np.ndarray:
         """A target made from what the world shows now (AlifeError if it shows nothing)."""
+
+
+@dataclass(frozen=True)
+class KernelCurves:
+    """What the Kernel window plots for one kernel, for the current params (host arrays).
+
+    - `distance` [N] in cells from the centre (0 to the kernel's radius) and `profile` [N]: the
+      kernel's radial profile there (ring heights times the core, before normalising);
+    - `image` [n, n]: the normalised kernel on the cells the world convolves with, centred;
+    - `u` [M] and `growth` [M]: the growth function over a range of potentials;
+    - `mu`, `sigma`: the growth's centre and width (marked on its plot); `radius`: the kernel's
+      radius in cells; `label`: what the kernel selector shows.
+    """
+
+    label: str
+    radius: float
+    distance: np.ndarray
+    profile: np.ndarray
+    image: np.ndarray
+    u: np.ndarray
+    growth: np.ndarray
+    mu: float
+    sigma: float
+
+
+class KernelPlots(ABC):
+    """Capability: a world made of radial kernels and a growth function (Lenia); the app's
+    Kernel window plots them and redraws when a slider moves (host computation, no compile)."""
+
+    @abstractmethod
+    def kernel_count(self) -> int:
+        """How many kernels the world has (the Kernel window's selector)."""
+
+    @abstractmethod
+    def kernel_curves(self, params: Params, index: int) -> KernelCurves:
+        """Kernel `index`'s profile, image and growth function for `params`."""
+
+
+class Reshaping(ABC):
+    """Capability: a param is the world's length scale (`scale_param`, Lenia's R), so the cells
+    can be zoomed with it and a creature keeps its shape; and the cells can be turned."""
+
+    scale_param: ClassVar[str] = "radius"
+
+    @abstractmethod
+    def rescaled(self, state: State, params: Params, value: float) -> tuple[State, Params]:
+        """`(state, params)` with the scale param set to `value` and the cells zoomed by the
+        same factor (about the creature's centre); no recompile."""
+
+    @abstractmethod
+    def rotated(self, state: State, params: Params, degrees: float) -> State:
+        """`state` with its cells turned `degrees` anticlockwise about the creature's centre."""
+
+
+class CellChannels(ABC):
+    """Capability: cells of several channels (multi-channel Lenia). The app shows all of them
+    (each in its colour) or one (through the colour map), and its brush paints one."""
+
+    @property
+    @abstractmethod
+    def channels(self) -> int:
+        """Number of cell channels C."""
+
+    @abstractmethod
+    def channel_colours(self) -> np.ndarray:
+        """[C, 3] RGB in [0, 1]: the colour `view` gives each channel (levels added up)."""
+
+    @abstractmethod
+    def channel_levels(self, state: State) -> Array:
+        """Every channel's cells: [C, H, W]."""
+
+    @abstractmethod
+    def paint_channel(self, state: State, mask: Array, value: Array, channel: Array) -> State:
+        """Set channel `channel` (may be traced) under the [H, W] bool mask to `value`; a value
+        below 0 clears every channel there."""
 
 
 def can_edit(rule: Any) -> bool:

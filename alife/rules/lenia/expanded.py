@@ -25,7 +25,6 @@ evenly spaced hues added up. The cell grid the brush and patterns edit (`cells`)
 from __future__ import annotations
 
 import colorsys
-from dataclasses import replace
 from typing import Any
 
 import jax
@@ -37,6 +36,7 @@ from alife.core.rule import Array, GridEditing, Rule
 from alife.core.types import param, pytree_dataclass
 from alife.rules.lenia import kernels as lk
 from alife.rules.lenia import library
+from alife.rules.lenia.capabilities import LeniaChannels, LeniaKernelPlots, LeniaReshaping
 from alife.rules.lenia.rule import NOISE, load_creature, place_cells, torus_centre
 
 KERNEL_KEYS = ("peaks", "mu", "sigma", "core", "weight", "relative", "source", "target")
@@ -49,8 +49,8 @@ MAX_KERNEL_CELLS = 1 << 27
 class ExpandedLeniaParams:
     """Per-kernel growth, weight, relative radius and rings; dt and R. All arrays."""
 
-    mu: Array = param(0.0, 0.6, "growth centre of each kernel")
-    sigma: Array = param(0.001, 0.2, "growth width of each kernel")
+    mu: Array = param(0.0, 0.7, "growth centre of each kernel")
+    sigma: Array = param(0.001, 0.25, "growth width of each kernel")
     weight: Array = param(0.0, 1.0, "weight h of each kernel in its target channel's growth")
     relative: Array = param(0.1, 2.0, "radius of each kernel, x R")
     dt: Array = param(0.01, 1.0, "time step (1/T)")
@@ -112,7 +112,7 @@ def _kernel(entry: Any, channels: int, index: int) -> dict[str, Any]:
     return out
 
 
-class ExpandedLeniaRule(Rule, GridEditing):
+class ExpandedLeniaRule(Rule, GridEditing, LeniaKernelPlots, LeniaReshaping, LeniaChannels):
     """Lenia with C channels and K kernels on an (H, W) torus; see the module docstring."""
 
     family = "lenia"
@@ -248,15 +248,6 @@ class ExpandedLeniaRule(Rule, GridEditing):
             cells = jnp.zeros((c, h, w), jnp.float32)
         return ExpandedLeniaState(cells=cells.astype(jnp.float32),
                                   generation=jnp.asarray(0, jnp.int32))
-
-    def rescaled(self, state: ExpandedLeniaState, params: ExpandedLeniaParams,
-                 radius: float) -> tuple[ExpandedLeniaState, ExpandedLeniaParams]:
-        """The world with R set to `radius` and every channel zoomed about the centre by the same
-        factor, so a creature keeps its shape; no recompile."""
-        factor = float(radius) / float(params.radius)
-        cells = jnp.asarray(library.rescale_world(np.asarray(state.cells), factor))
-        return (ExpandedLeniaState(cells=cells, generation=state.generation),
-                replace(params, radius=jnp.asarray(radius, jnp.float32)))
 
     # ---- dynamics ---------------------------------------------------------------------------
     def kernels_fft(self, params: ExpandedLeniaParams) -> Array:

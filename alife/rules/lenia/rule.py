@@ -41,6 +41,7 @@ from alife.core.rule import Array, GridEditing, Rule, RuleText
 from alife.core.types import param, pytree_dataclass
 from alife.rules.lenia import kernels as lk
 from alife.rules.lenia import library
+from alife.rules.lenia.capabilities import LeniaKernelPlots, LeniaReshaping
 
 #: the creature library's folder: package data (assets/, installed as `alife.assets`), found
 #: through importlib.resources
@@ -57,8 +58,8 @@ DEFAULT_CORE, DEFAULT_GROWTH = "exponential", "gaussian"
 class LeniaParams:
     """Growth, time step and kernel shape; all arrays, so they change without recompiling."""
 
-    mu: Array = param(0.0, 0.6, "growth centre: the potential that grows fastest")
-    sigma: Array = param(0.001, 0.15, "growth width")
+    mu: Array = param(0.0, 0.7, "growth centre: the potential that grows fastest")
+    sigma: Array = param(0.001, 0.25, "growth width")
     dt: Array = param(0.01, 1.0, "time step (1/T)")
     radius: Array = param(3.0, 60.0, "kernel radius R, in cells")
     peaks: Array  # [B] ring heights (not a slider)
@@ -121,7 +122,7 @@ def torus_centre(weights: Array, n: int) -> Array:
     return jnp.where(jnp.hypot(c, s) > 0, jnp.mod(centre, n), 0.0)
 
 
-class LeniaRule(Rule, GridEditing, RuleText):
+class LeniaRule(Rule, GridEditing, RuleText, LeniaKernelPlots, LeniaReshaping):
     """Single-channel, one-kernel Lenia on an (H, W) torus; see the module docstring."""
 
     family = "lenia"
@@ -231,15 +232,6 @@ class LeniaRule(Rule, GridEditing, RuleText):
         else:
             cells = jnp.zeros(self.shape, jnp.float32)
         return LeniaState(cells=cells.astype(jnp.float32), generation=jnp.asarray(0, jnp.int32))
-
-    def rescaled(self, state: LeniaState, params: LeniaParams,
-                 radius: float) -> tuple[LeniaState, LeniaParams]:
-        """The world with R set to `radius` and its cells zoomed about the centre by the same
-        factor, so a creature keeps its shape (`library.rescale_world`); no recompile."""
-        factor = float(radius) / float(params.radius)
-        cells = jnp.asarray(library.rescale_world(np.asarray(state.cells), factor))
-        return (LeniaState(cells=cells, generation=state.generation),
-                replace(params, radius=jnp.asarray(radius, jnp.float32)))
 
     # ---- dynamics ---------------------------------------------------------------------------
     def kernel_fft(self, params: LeniaParams) -> Array:
