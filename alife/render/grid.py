@@ -130,7 +130,31 @@ class GridRenderer:
         self._set(u, "u_grid_alpha", (palettes.GRID_ALPHA, palettes.GRID_MAJOR_ALPHA))
         self.texture.use(0)
         self.lut_texture.use(1)
+        box = self._grid_box((x, y, w, h), (ox, oy), zoom)
+        if box is not None:  # the grid leaves part of the viewport empty: clear it, shade less
+            ctx.scissor = (x, y, w, h)
+            ctx.clear(*(c / 255.0 for c in palettes.OUTSIDE))
+            ctx.scissor = box
         vao.render(mode=ctx.TRIANGLES, vertices=3)
+        ctx.scissor = None
+
+    def _grid_box(self, viewport: tuple[int, int, int, int], origin: tuple[float, float],
+                  zoom: float) -> tuple[int, int, int, int] | None:
+        """The scissor box (GL convention) holding every pixel that shows a cell, with one pixel
+        more on each side for the last grid line and partly covered pixels; None when that is
+        the whole viewport. Pixels outside it would all be the OUTSIDE colour: on llvmpipe
+        shading them costs as much as shading cells."""
+        x, y, w, h = viewport
+        (ox, oy), (rows, cols) = origin, self.grid_shape
+        left = max(0, math.floor(ox) - 1)
+        right = min(w, math.ceil(ox + cols * zoom) + 1)
+        top = max(0, math.floor(oy) - 1)
+        bottom = min(h, math.ceil(oy + rows * zoom) + 1)
+        if left == 0 and top == 0 and right == w and bottom == h:
+            return None
+        if right <= left or bottom <= top:
+            return (x, y, 0, 0)
+        return (x + left, y + h - bottom, right - left, bottom - top)
 
     def _program(self, samples: int, lines: bool) -> tuple[Any, Any]:
         """The (program, vertex array) variant for `samples` per axis and grid lines on/off."""

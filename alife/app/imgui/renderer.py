@@ -17,6 +17,12 @@ pixels, `set_tex_id(glo)`, status OK; `want_updates` -> upload each rectangle of
 status OK; `want_destroy` -> release it, `set_tex_id(0)`, status destroyed. `counts` records how
 many requests of each kind were honoured (tests and the debug panel read it).
 
+Filtering: at a framebuffer scale of 1 ImGui places every glyph and rectangle on whole pixels, so
+its textures are sampled NEAREST (the same pixels as LINEAR there, and on Mesa's llvmpipe about a
+tenth of a frame cheaper: the panels are most of the window's area); at any other scale they are
+LINEAR. Lines and rounded corners baked into the atlas need LINEAR, so the renderer sets the
+atlas flags `no_baked_lines` and `no_baked_round_corners` (ImGui draws them as geometry).
+
 Render state: blending (premultiplied-friendly SRC_ALPHA, ONE_MINUS_SRC_ALPHA), scissor per
 command; afterwards blending is off and the scissor is cleared (what GridRenderer expects).
 Draw commands with a user callback are skipped (we register none).
@@ -51,7 +57,11 @@ class ImGuiRenderer:
         self.counts: Counter[str] = Counter()
         self._vbo = self._ibo = self._vao = None
         self._capacity = (0, 0)
+        self._filter = moderngl.NEAREST  # of ImGui's own textures (see the module docstring)
         self._ensure_buffers(_MIN_VERTS, _MIN_VERTS * 3)
+        atlas = imgui.get_io().fonts  # lines and corners as geometry, not baked (LINEAR only)
+        atlas.flags |= (imgui.ImFontAtlasFlags_.no_baked_lines.value
+                        | imgui.ImFontAtlasFlags_.no_baked_round_corners.value)
         io = imgui.get_io()
         io.backend_flags |= imgui.BackendFlags_.renderer_has_textures.value
         limit = int(ctx.info.get("GL_MAX_TEXTURE_SIZE", 4096))
@@ -88,7 +98,7 @@ class ImGuiRenderer:
         if status == imgui.ImTextureStatus.want_create:
             pixels = self._pixels(tex)
             texture = self.ctx.texture((tex.width, tex.height), 4, pixels.tobytes())
-            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)  # baked AA lines need LINEAR
+            texture.filter = (self._filter, self._filter)
             texture.repeat_x = texture.repeat_y = False
             self.textures[texture.glo] = texture
             self._owned.add(texture.glo)
@@ -144,6 +154,7 @@ class ImGuiRenderer:
         if draw_data.textures is not None:
             self.update_textures(draw_data.textures)
         scale_x, scale_y = draw_data.framebuffer_scale.x, draw_data.framebuffer_scale.y
+        self._set_filter(moderngl.NEAREST if scale_x == scale_y == 1.0 else moderngl.LINEAR)
         fb_w = int(draw_data.display_size.x * scale_x)
         fb_h = int(draw_data.display_size.y * scale_y)
         if fb_w <= 0 or fb_h <= 0:
@@ -171,6 +182,14 @@ class ImGuiRenderer:
         finally:
             ctx.scissor = None
             ctx.disable(moderngl.BLEND)
+
+    def _set_filter(self, wanted: int) -> None:
+        """NEAREST at a framebuffer scale of 1, LINEAR otherwise, for ImGui's own textures."""
+        if wanted == self._filter:
+            return
+        self._filter = wanted
+        for tex_id in self._owned:
+            self.textures[tex_id].filter = (wanted, wanted)
 
     def _draw_list(self, draw_list: Any, left: float, top: float, sx: float, sy: float,
                    fb_w: int, fb_h: int) -> None:
