@@ -11,7 +11,9 @@ as the older `Foo.table` and `Foo.tree` in the same folders (Golly's order of fi
    published definitions);
 5. Golly's own Rules folder where Golly is installed (`$GOLLY_RULES`, else
    `/usr/share/golly/Rules`, `/usr/local/share/golly/Rules`, `/opt/homebrew/share/golly/Rules`;
-   `GOLLY_RULES=` set empty leaves it out).
+   `GOLLY_RULES=` set empty leaves it out);
+6. rules Golly runs with an algorithm of its own, built here (`builtin.py`: `JvN29`,
+   `Nobili32`, `Hutton32`).
 
 As in Golly, a `.rule` file without `@TABLE` or `@TREE` (one that only overrides colours) does
 not stop the search for the transitions; colours come from the first `Foo.rule` found, else from
@@ -46,8 +48,6 @@ MAX_RULE_BYTES = 32 << 20
 GOLLY_FOLDERS = ("/usr/share/golly/Rules", "/usr/local/share/golly/Rules",
                  "/opt/homebrew/share/golly/Rules")
 KINDS = (".rule", ".table", ".tree")
-#: rules Golly runs with an algorithm of its own rather than a rule file
-GOLLY_ALGORITHMS = {"JvN29": "JvN", "Nobili32": "JvN", "Hutton32": "JvN"}
 _NAME = re.compile(r"[A-Za-z0-9_+\-][A-Za-z0-9_+.\-]*")
 _SUFFIX = re.compile(r"([A-Za-z])(\d*)(\*?)(?:,(\d+)(\*?))?")
 
@@ -248,9 +248,11 @@ def load_rule(name: str, folder: str | Path | None = None) -> LoadedRule:
         if first_rule_file is not None:
             raise AlifeError(f"{name}.rule has no @TABLE or @TREE section here or in a later "
                              f"folder ({where}); expected a rule with transitions")
-        if name in GOLLY_ALGORITHMS:
-            raise AlifeError(f"{name} is a rule of Golly's {GOLLY_ALGORITHMS[name]} algorithm, "
-                             "not a rule table; alife does not run it")
+        from alife.rules.ruletable.builtin import builtin_rule
+
+        built = builtin_rule(name)
+        if built is not None:
+            return built
         hint = did_you_mean(name, known_names(folders))
         raise AlifeError(f"no rule named {name!r}{hint} (no {name}.rule, .table or .tree in "
                          f"{where})")
