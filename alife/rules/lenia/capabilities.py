@@ -109,18 +109,19 @@ def about_centre(cells: np.ndarray, change: Any) -> np.ndarray:
 
 
 def rotate_world(cells: np.ndarray, degrees: float) -> np.ndarray:
-    """A world's cells [..., H, W] turned `degrees` anticlockwise about the grid's centre, same
-    shape (`library.rotate`, then the centre cut out or padded with 0)."""
+    """A world's cells [..., H, W] turned `degrees` anticlockwise about cell (H // 2, W // 2):
+    the largest odd square centred there is turned (`library.rotate`; quarter turns exact, as
+    an odd square has a centre cell) and what falls outside it is cut; cells outside the square
+    stay as they were."""
     a = np.asarray(cells, np.float32)
     h, w = a.shape[-2:]
-    turned = library.rotate(a, degrees)
-    th, tw = turned.shape[-2:]
-    out = np.zeros_like(a)
-    top, left = (h - th) // 2, (w - tw) // 2
-    ys, xs = max(0, -top), max(0, -left)
-    yd, xd = max(0, top), max(0, left)
-    n_h, n_w = min(th - ys, h - yd), min(tw - xs, w - xd)
-    out[..., yd:yd + n_h, xd:xd + n_w] = turned[..., ys:ys + n_h, xs:xs + n_w]
+    n = min(h, w)
+    n -= (n + 1) % 2
+    top, left = h // 2 - n // 2, w // 2 - n // 2
+    turned = library.rotate(a[..., top:top + n, left:left + n], degrees)
+    off_y, off_x = (turned.shape[-2] - n) // 2, (turned.shape[-1] - n) // 2
+    out = a.copy()
+    out[..., top:top + n, left:left + n] = turned[..., off_y:off_y + n, off_x:off_x + n]
     return out
 
 
