@@ -4,7 +4,9 @@ Modules: `kernels` (kernel cores and growth functions, named after what Chan's c
 `rule` (`LeniaRule`: one channel, one kernel; Chan's parameter string), `expanded`
 (`ExpandedLeniaRule`: C channels, K kernels, "Lenia and Expanded Universe"), `library` (the
 creature library: Chan's species as data, rescale and rotate), `fitness` (`lenia_mover` for
-evolution). The family's factory, `make_rule`, builds a `LeniaRule` when the world has one
+evolution), `flow` (`FlowLeniaRule`: Flow Lenia, mass-conserving, with parameters carried by the
+matter) and `reintegration` (its transport). The family's factory, `make_rule`, builds a
+`FlowLeniaRule` when the config has a `flow` block, else a `LeniaRule` when the world has one
 channel and one kernel (the engine's original code path, bit for bit) and an `ExpandedLeniaRule`
 otherwise.
 """
@@ -19,6 +21,7 @@ from alife.core.rule import Rule
 from alife.rules.lenia import library
 from alife.rules.lenia.expanded import ExpandedLeniaParams, ExpandedLeniaRule, ExpandedLeniaState
 from alife.rules.lenia.fitness import FITNESS
+from alife.rules.lenia.flow import FlowLeniaParams, FlowLeniaRule, FlowLeniaState
 from alife.rules.lenia.rule import (
     CREATURE_DIR,
     CREATURES,
@@ -32,7 +35,8 @@ from alife.rules.lenia.rule import (
 )
 
 __all__ = ["CREATURES", "CREATURE_DIR", "FAMILY", "ExpandedLeniaParams", "ExpandedLeniaRule",
-           "ExpandedLeniaState", "LeniaParams", "LeniaRule", "LeniaState", "format_rule_text",
+           "ExpandedLeniaState", "FlowLeniaParams", "FlowLeniaRule", "FlowLeniaState",
+           "LeniaParams", "LeniaRule", "LeniaState", "format_rule_text",
            "library", "load_creature", "make_rule", "parse_rule_text"]
 
 
@@ -42,9 +46,24 @@ def make_rule(width: int = 128, height: int = 128, start: str = "orbium",
               core: str | None = None, growth: str | None = None, density: float = 0.5,
               scale: float = 1.0, rotate: float = 0.0,
               kernels: list[dict[str, Any]] | None = None, channels: int | None = None,
-              channel: int = 0) -> Rule:
-    """A Lenia rule from scene config: `LeniaRule` for one channel and one kernel (a one-kernel
-    species, `random` or `blank` without `kernels`), else `ExpandedLeniaRule`."""
+              channel: int = 0, flow: dict[str, Any] | None = None,
+              species: list[dict[str, Any]] | None = None) -> Rule:
+    """A Lenia rule from scene config: `FlowLeniaRule` when `flow` is given (a mapping, `{}`
+    for its defaults), else `LeniaRule` for one channel and one kernel (a one-kernel species,
+    `random` or `blank` without `kernels`), else `ExpandedLeniaRule`."""
+    if flow is not None or species is not None:
+        if flow is None:
+            raise AlifeError("`species` belongs to Flow Lenia: add a `flow` block (`flow: {}` "
+                             "for its defaults)", where="species")
+        given = [k for k, v in (("peaks", peaks), ("mu", mu), ("sigma", sigma), ("core", core))
+                 if v is not None]
+        if given:
+            raise AlifeError(f"`{given[0]}` is per kernel in Flow Lenia: set it in `kernels` "
+                             "(or per species in `species`)", where=given[0])
+        return FlowLeniaRule(width=width, height=height, start=start, kernels=kernels,
+                             channels=channels, radius=radius, dt=dt, growth=growth,
+                             density=density, scale=scale, rotate=rotate, channel=channel,
+                             flow=flow, species=species)
     expanded = (kernels is not None or (channels is not None and channels != 1) or channel != 0
                 or not is_single_start(start))
     if not expanded:
