@@ -124,6 +124,10 @@ def main(args: argparse.Namespace) -> int:
         raise AlifeError("checkpoints are .npz files", where=str(checkpoint))
     if args.resume and checkpoint is None:
         raise AlifeError("--resume goes with --checkpoint FILE.npz")
+    if checkpoint is not None and world.origin is not None:
+        raise AlifeError("a pattern on the unbounded plane has a window that grows and moves; "
+                         "checkpoints need a fixed grid: give the rule a bounded-grid suffix "
+                         "(e.g. --rule 'B3/S23:T1024,1024')", where="--checkpoint")
     lineage_path = Path(args.lineage) if args.lineage else None
     if lineage_path is not None and not isinstance(world.rule, LineageLog):
         raise AlifeError(f"family {world.rule.family!r} has no lineage", where="--lineage")

@@ -50,10 +50,11 @@ def check_writable(path: str | Path) -> Path:
 def bounded_rule_text(world: World) -> str | None:
     """The rule text for a pattern file's header: the family's `pattern_rule_text` when it has
     one (Life adds Golly's bounded-grid suffix for the world's size and topology), else its
-    plain rule text; None for rules without a rule text."""
+    plain rule text; None for rules without a rule text. On the unbounded plane
+    (`world.origin`) the plain rule text: Golly's own plane needs no suffix."""
     if not has_rule_text(world.rule):
         return None
-    if isinstance(world.rule, PatternRuleText):
+    if isinstance(world.rule, PatternRuleText) and world.origin is None:
         return world.rule.pattern_rule_text(world.params)
     return world.rule.rule_text(world.params)
 
@@ -77,9 +78,17 @@ def _pattern(world: World, path: Path) -> None:
                          where=str(path))
     h, w = cells.shape
     # Golly centres a bounded grid on the origin: the whole grid's top-left is (-w/2, -h/2)
+    position = (-(w // 2), -(h // 2))
+    if world.origin is not None:  # the unbounded plane: the live cells' box where it lies
+        ys, xs = np.nonzero(cells)
+        if ys.size:
+            cells = cells[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+            position = (world.origin[0] + int(xs.min()), world.origin[1] + int(ys.min()))
+        else:
+            cells, position = cells[:0, :0], world.origin
     pattern = Pattern(cells=cells.astype(np.uint8), rule=bounded_rule_text(world),
                       name=world.name, comments=[f"generation {world.generation}"],
-                      position=(-(w // 2), -(h // 2)), generation=world.generation)
+                      position=position, generation=world.generation)
     write_pattern(path, pattern)
 
 

@@ -163,13 +163,29 @@ def world_from_tree(tree: dict[str, Any], where: Where, folder: Path,
     if key is None:
         key = seed_keys(seed)[1]
     name = tree.get("name") or (path.stem if path is not None else "untitled")
+    origin = _plane_origin(rule, tree, where)
     return World(
         rule=rule, params=params, state=state, key=key, name=name, seed=seed, init=init,
         view=view, run=dict(tree.get("run") or {}),
         extra={k: copy.deepcopy(tree[k]) for k in EXTRA_BLOCKS if k in tree},
         path=path, description=tree.get("description", ""),
-        source=canonical(copy.deepcopy(tree)),
+        source=canonical(copy.deepcopy(tree)), origin=origin,
     )
+
+
+def _plane_origin(rule: Rule, tree: dict[str, Any], where: Where) -> tuple[int, int] | None:
+    """`run.plane` as the World's origin on the unbounded plane (None: a bounded grid); the
+    rule must be able to live there (`alife.core.plane`)."""
+    from alife.core import plane
+
+    given = (tree.get("run") or {}).get("plane")
+    if given is None:
+        return None
+    if not plane.can_run(rule) or rule.config().get("topology") != "plane":
+        raise where.error(("run", "plane"), f"rule {rule.describe()} cannot run on the "
+                                            f"unbounded plane; expected a Life-like rule "
+                                            f"without B0 or a rule table, on topology plane")
+    return int(given[0]), int(given[1])
 
 
 #: optional blocks every family accepts; others only where the family's descriptor declares them
@@ -324,6 +340,8 @@ def scene_tree(world: World, folder: str | Path, stem: str, include_state: bool 
         tree["view"] = world.view.block()
     if world.run:
         tree["run"] = copy.deepcopy(world.run)
+    if include_state and world.origin is not None:  # where the saved window lies now
+        tree["run"] = {**tree.get("run", {}), "plane": list(world.origin)}
     for block in EXTRA_BLOCKS:
         if block in world.extra:
             tree[block] = moved[block]

@@ -12,11 +12,14 @@ Grid size, following what Golly users expect:
   `:C..`, `:S..`) gets exactly that grid. Golly centres a bounded grid on the origin; the
   pattern goes where its `#CXRLE Pos=x,y` puts it relative to that origin, or centred when the
   file has no position.
-- Otherwise Golly's universe is unbounded, which a fixed array cannot be. We give a torus around
-  the pattern with `margin` free cells on every side (default: the pattern's larger side, at
-  least 32), both sides rounded up to a multiple of 32 so that bit-packed fast paths apply.
-  Whatever leaves one edge comes back at the other; use a suffix (`:P w,h` for a plane with dead
-  cells outside, or a larger `:T w,h`) when that matters.
+- Otherwise the pattern lives on Golly's unbounded plane when its rule can (a `PlaneWindow`:
+  Life-like rules without B0, rule tables): the grid is a window onto the plane that follows
+  the pattern, grows and shrinks with it (`alife.core.plane`); the scene's `run.plane` holds the
+  plane position of the window's top-left cell, so the pattern keeps Golly's coordinates (its
+  `#CXRLE Pos`, or centred on the origin). The window starts with at least `margin` free cells
+  around the pattern. A rule that cannot live on the plane gets a torus around the pattern
+  with `margin` free cells on every side (default: the pattern's larger side, at least 32), both
+  sides rounded up to a multiple of 32 so that bit-packed fast paths apply.
 
 Space-time rules (look "spacetime": the newest row at the bottom) get the pattern's rows ending
 at the current (bottom) row. The pattern file is read once: the Pattern travels with the tree to
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from alife import families as registry
+from alife.core import plane
 from alife.core.errors import AlifeError
 from alife.core.rule import SpaceTime
 from alife.scene.io import make_rule, world_from_tree
@@ -122,8 +126,16 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
     where = f"rule {text!r}" if rule else str(path)
     family, config, built, fixed = _rule_for(text, pattern.shape, margin, where,
                                              path.resolve().parent)
-    height, width = (int(n) for n in built.shape)
     h, w = pattern.shape
+    on_plane = not fixed and not isinstance(built, SpaceTime) and plane.can_run(built)
+    if on_plane:
+        m = max(margin if margin is not None else 0, plane.margin_for(built, None))
+        window = built.plane_window(plane.window_side(h + 2 * m), plane.window_side(w + 2 * m))
+        assert window is not None
+        built = window
+        config = {**config, "width": window.shape[1], "height": window.shape[0],
+                  "topology": "plane"}
+    height, width = (int(n) for n in built.shape)
     if h > height or w > width:
         raise AlifeError(f"the {w} x {h} pattern does not fit the {width} x {height} grid of "
                          f"rule {text!r}; expected a larger bounded grid", where=str(path))
@@ -134,7 +146,11 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
             x, y = px, py
     if isinstance(built, SpaceTime):
         y = height - h  # the pattern's rows end at the current (bottom) row
-    return {
+    run: dict[str, Any] = {}
+    if on_plane:  # Golly puts a pattern with no #CXRLE position centred on the origin
+        px, py = pattern.position if pattern.position is not None else (-(w // 2), -(h // 2))
+        run["plane"] = [int(px) - x, int(py) - y]
+    tree = {
         "version": 1,
         "name": pattern.name or path.stem,
         "description": "\n".join(pattern.comments),
@@ -142,6 +158,9 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
         "rule": {"family": family, "config": config},
         "init": {"pattern": {"file": str(path.resolve()), "at": [x, y]}},
     }
+    if run:
+        tree["run"] = run
+    return tree
 
 
 def rule_tree(text: str, size: int = 256) -> dict:

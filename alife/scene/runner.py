@@ -4,6 +4,9 @@ Each chunk is `alife.core.rollout.run` (one compile for every chunk length; each
 `fold_in(world.key, generation)`), so a run gives the same result however it is cut into chunks:
 with or without `--metrics`, in the app or headless. `world.key` itself never changes.
 
+A world on the unbounded plane (`world.origin` set) runs through `alife.core.plane.advance`
+instead: the window follows the pattern, so the rule (its size) and the origin change too.
+
 A long run keeps its resident memory flat: the allocator is tuned once and the heaps' free pages
 are handed back after a chunk at most every `alife.core.memory.TRIM_EVERY_S` seconds (and after
 the first, compiling chunk); see `alife.core.memory`. Results do not depend on it.
@@ -12,8 +15,9 @@ the first, compiling chunk); see `alife.core.memory`. Results do not depend on i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from alife.core import memory, rollout
+from alife.core import memory, plane, rollout
 from alife.core.rule import State
 from alife.scene.world import World
 
@@ -34,7 +38,12 @@ def advance(world: World, steps: int, every: int | None = None,
     state, done = world.state, 0
     while done < steps:
         n = min(chunk, steps - done)
-        state = rollout.run(world.rule, world.key, state, world.params, n)
+        if world.origin is not None:
+            rule, state, origin = plane.advance(world.rule, world.key, state, world.params,
+                                                world.origin, n)
+            world = replace(world, rule=rule, state=state, origin=origin)
+        else:
+            state = rollout.run(world.rule, world.key, state, world.params, n)
         done += n
         memory.release_memory(memory.TRIM_EVERY_S)
         if on_chunk is not None:

@@ -60,7 +60,7 @@ INIT_KEYS: dict[str, tuple[str, ...]] = {
     "empty": (),
 }
 TRANSFORM_KEYS = ("rotate", "flip_x", "flip_y")
-RUN_KEYS = ("steps", "steps_per_frame", "fps")
+RUN_KEYS = ("steps", "steps_per_frame", "fps", "plane")
 #: the path-valued keys of the scene's own blocks, all relative to the scene file's folder; the
 #: optional blocks declare theirs with their settings (`alife.scene.blocks.block_paths`), and
 #: `alife.scene.paths` finds and rebases both
@@ -250,6 +250,9 @@ def validate_tree(tree: dict[str, Any], where: Where) -> None:
            lambda v: _is_int(v) and 1 <= v <= MAX_STEPS_PER_FRAME,
            f"an integer >= 1 and <= {MAX_STEPS_PER_FRAME}")
     expect(run, "fps", ("run",), where, lambda v: _is_num(v) and v > 0, "a number > 0")
+    expect(run, "plane", ("run",), where,
+           lambda v: isinstance(v, list) and len(v) == 2 and all(_is_int(n) for n in v),
+           "[x, y]: the unbounded plane's position of the grid's top-left cell (integers)")
 
 
 def _plain_value(value: Any) -> bool:

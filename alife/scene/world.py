@@ -30,6 +30,11 @@ class World:
     - `description`: the scene's free text.
     - `source`: the scene tree as loaded (after `--set` overrides), in canonical key order;
       `save_scene` uses it to keep what the file said explicitly (config keys, params files).
+    - `origin`: on Golly's unbounded plane, the plane position (x, y) of the grid's cell
+      [0, 0]: the grid is a window that `alife.core.plane` moves and resizes (scene key
+      `run.plane`); None for a bounded grid.
+    - `universe`: an engine that runs the world instead of `rule.step` (the app's HashLife
+      run, `alife.app.controller_hashlife.HashLifeRun`); None for the grid engine.
     """
 
     rule: Rule
@@ -45,6 +50,8 @@ class World:
     path: Path | None = None
     description: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    origin: tuple[int, int] | None = None
+    universe: Any = None
 
     def __post_init__(self) -> None:
         if isinstance(self.view, ViewSettings):

@@ -22,7 +22,14 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
-from alife.core.rule import GridEditing, PatternRuleText, Rule, RuleTable, RuleText
+from alife.core.rule import (
+    GridEditing,
+    PatternRuleText,
+    PlaneWindow,
+    Rule,
+    RuleTable,
+    RuleText,
+)
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
 from alife.rules.life import kernels, ltl
@@ -66,7 +73,7 @@ def _tables(spec: LifeSpec) -> LifeParams:
                       jnp.asarray(int(spec.middle), jnp.int32))
 
 
-class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable):
+class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWindow):
     """Life-like cellular automata in Golly's rule notation (see `rulestring.py`)."""
 
     family = "life"
@@ -193,6 +200,17 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable):
             return self, params
         rule = LifeRule(**{**self.config(), "rule": text})
         return rule, rule.default_params()
+
+    # ---- the unbounded plane (alife.core.plane) ------------------------------------------------
+    def light_speed(self) -> int:
+        return int(self.spec.radius)
+
+    def plane_window(self, height: int, width: int) -> LifeRule | None:
+        """This rule on a `height` x `width` plane (dead outside); None with a bounded-grid
+        suffix or B0 (an empty region would come alive)."""
+        if self.spec.bounds is not None or 0 in self.spec.birth:
+            return None
+        return LifeRule(self.text, int(width), int(height), "plane", self.density, self.fast)
 
     # ---- storage ----------------------------------------------------------------------------
     def _grid(self, state: LifeState) -> jax.Array:

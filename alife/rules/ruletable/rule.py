@@ -33,6 +33,7 @@ from alife.core.rule import (
     GridEditing,
     NamedStates,
     PatternRuleText,
+    PlaneWindow,
     Rule,
     RuleTable,
     RuleText,
@@ -70,7 +71,8 @@ class RuleTableParams:
     lookup: jax.Array
 
 
-class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, RuleTable):
+class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, RuleTable,
+                    PlaneWindow):
     """A Golly rule table or rule tree on a fixed grid (module docstring)."""
 
     family = "ruletable"
@@ -210,6 +212,19 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
     def folders(self) -> list[Path]:
         """Where this rule's name is looked up, in order."""
         return search_folders(self.folder)
+
+    # ---- the unbounded plane (alife.core.plane) ------------------------------------------------
+    def light_speed(self) -> int:
+        offsets = np.asarray(self.loaded.compiled.offsets)
+        return max(1, int(np.abs(offsets).max(initial=1)))
+
+    def plane_window(self, height: int, width: int) -> RuleTableRule | None:
+        """This rule on a `height` x `width` plane (dead outside); None with a bounded-grid
+        suffix."""
+        if self.suffix is not None:
+            return None
+        return RuleTableRule(self.name, int(width), int(height), "plane", self.density,
+                             self.folder, self.lookup)
 
     # ---- the contract -----------------------------------------------------------------------
     def init(self, key: jax.Array, params: RuleTableParams) -> RuleTableState:
