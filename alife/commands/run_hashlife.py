@@ -52,13 +52,16 @@ def wants_hashlife(args: argparse.Namespace) -> bool:
         if engine == "hashlife":
             raise AlifeError("--engine hashlife runs a pattern file (.rle, .cells, .mc)")
         return False
-    if _is_mc(path):
-        return True
     from alife.rules.life.hashlife import supports
     from alife.rules.life.rulestring import parse_rule
     from alife.scene.patterns import read_pattern
 
-    text = args.rule or read_pattern(path).rule or "B3/S23"
+    if _is_mc(path):  # a multi-state macrocell (WireWorld, JvN) runs on the grid
+        from alife.scene.macrocell_grid import header_rule
+
+        text = header_rule(path) or "B3/S23"
+    else:
+        text = args.rule or read_pattern(path).rule or "B3/S23"
     try:
         spec = parse_rule(text)
     except AlifeError:

@@ -33,8 +33,11 @@ def seed_keys(seed: int) -> tuple[jax.Array, jax.Array]:
 def resolve(folder: Path, file: str, where: Where, path: tuple) -> Path:
     """A scene-relative file path, checked to exist (readers refuse what is not a regular
     file: FIFOs, devices, folders)."""
+    from alife.core.archive import split_member
+
     full = Path(file) if Path(file).is_absolute() else folder / file
-    if not full.exists():
+    inside = split_member(full)  # a pattern inside a zip archive: the archive must exist
+    if not (full.exists() or (inside is not None and inside[0].is_file())):
         raise where.error(path, f"file not found: {full}; expected a path relative to the "
                                 f"scene's folder {folder}")
     return full

@@ -2,7 +2,12 @@
 
 `read_pattern(path)` and `write_pattern(path, pattern)` pick the format by extension: `.rle` is
 Golly's run-length encoding (`alife.scene.rle`), `.cells` is LifeWiki's plaintext
-(`alife.scene.plaintext`), `.mcl` is MCell's format (`alife.scene.mcell`, read only). Cells
+(`alife.scene.plaintext`), `.mcl` is MCell's format (`alife.scene.mcell`, read only), `.mc` is
+Golly's macrocell format read into a dense grid (`alife.scene.macrocell_grid`, read only;
+two-state and multi-state). Read only, too: any of these gzip-compressed (`.rle.gz`, `.mc.gz`),
+and Golly's zip archives (`x.zip` its first pattern, `x.zip/member.rle` a given one;
+`alife.core.archive`: the rule library looks up a rule named by a pattern inside an archive
+in the archive's own rule files first). Cells
 are state numbers (0 dead, 1 alive, up to 255 for multi-state rules), `[H, W]` uint8, row 0 at
 the top.
 """
@@ -85,20 +90,35 @@ def check_size(width: int, height: int, where: str) -> None:
 
 
 FORMATS = (".rle", ".cells", ".mcl")
+#: what `read_pattern` reads besides FORMATS
+READ_ONLY = (".mc", ".rle.gz", ".mc.gz", ".cells.gz", ".zip")
 
 
 def _format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise AlifeError(f"unknown pattern format {suffix or '(no extension)'!r}; expected one "
-                         f"of {list(FORMATS)}", where=str(path))
+                         f"of {list(FORMATS + READ_ONLY)}", where=str(path))
     return suffix
 
 
+def is_packed(path: str | Path) -> bool:
+    """Whether `read_pattern` reads `path` through `alife.scene.readers` (a macrocell file, a
+    gzip-compressed pattern, a zip archive or a member of one)."""
+    from alife.core.archive import split_member
+
+    name = Path(path).name.lower()
+    return name.endswith((".mc", ".gz")) or split_member(path) is not None
+
+
 def read_pattern(path: str | Path) -> Pattern:
-    """Read a `.rle`, `.cells` or `.mcl` file; AlifeError naming the file and line if it is
+    """Read a pattern file (module docstring); AlifeError naming the file and line if it is
     malformed."""
     path = Path(path)
+    if is_packed(path):
+        from alife.scene.readers import read_packed
+
+        return read_packed(path)
     if _format(path) == ".rle":
         from alife.scene.rle import read_rle
 

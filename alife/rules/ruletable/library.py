@@ -4,7 +4,8 @@ A rule text is a name with an optional bounded-grid suffix: `Langtons-Loops`,
 `WireWorld:P60,60`. The name `Foo` is looked up as `Foo.rule` in these folders, in order, then
 as the older `Foo.table` and `Foo.tree` in the same folders (Golly's order of file kinds):
 
-1. the `folder` the caller gives (the folder of the pattern file that names the rule);
+1. the `folder` the caller gives (the folder of the pattern file that names the rule; for a
+   pattern inside a zip archive, the archive's own rule files);
 2. the folders in `$ALIFE_RULES` (separated like PATH);
 3. the user's rules folder, `$XDG_CONFIG_HOME/alife/rules` (default `~/.config/alife/rules`);
 4. the rules alife ships (`assets/rules`: WireWorld and Langton's loops written from their
@@ -144,7 +145,7 @@ def golly_folder() -> Path | None:
 
 def search_folders(folder: str | Path | None = None) -> list[Path]:
     """The folders searched for a rule, in order (module docstring)."""
-    folders = [Path(folder).expanduser()] if folder else []
+    folders = [_archive_folder(Path(folder).expanduser())] if folder else []
     folders += [Path(p).expanduser() for p in os.environ.get("ALIFE_RULES", "").split(os.pathsep)
                 if p]
     folders += [user_folder(), shipped_folder()]
@@ -156,6 +157,26 @@ def search_folders(folder: str | Path | None = None) -> list[Path]:
         if f not in out:
             out.append(f)
     return out
+
+
+def _archive_folder(folder: Path) -> Path:
+    """A folder inside a zip archive (where a pattern packed in one lies) stands for the
+    archive's own rule files (`alife.core.archive`); any other folder is itself."""
+    from alife.core.archive import split_member
+
+    inside = split_member(folder)
+    if inside is None or not inside[0].is_file():
+        return folder
+    stamp = _stamp(inside[0])
+    return _archive_rules(*stamp) if stamp else folder
+
+
+@lru_cache(maxsize=16)
+def _archive_rules(path: str, size: int, mtime: int) -> Path:
+    from alife.core.archive import archive_rules
+
+    del size, mtime  # part of the cache key only
+    return archive_rules(path)
 
 
 def known_names(folders: list[Path]) -> list[str]:
@@ -257,6 +278,8 @@ def load_rule(name: str, folder: str | Path | None = None) -> LoadedRule:
         raise AlifeError(f"no rule named {name!r}{hint} (no {name}.rule, .table or .tree in "
                          f"{where})")
     path, parsed, compiled = found
+    if folder and folders and path.parent == folders[0] != Path(folder).expanduser():
+        path = Path(folder).expanduser() / path.name  # found in an archive: named as inside it
     colour_file = first_rule_file or parsed
     colour_lines = colour_file.colour_lines
     if not colour_file.has_colours and "-" in name:

@@ -302,11 +302,11 @@ def parse_table(lines: list[str], where: str, start: int = 1) -> Table:
 
 def _variable(line: str, variables: dict[str, tuple[int, ...]], n_states: int, where: str,
               number: int) -> tuple[str, tuple[int, ...]]:
-    match = re.fullmatch(r"var\s+([^\s={},]+)\s*=\s*\{(.*)\}", line, re.IGNORECASE)
-    if not match:
+    # Golly splits the line at '=', ' ', '{', ',' and '}': `var a{0,1}` and `var a = 0, 1` pass
+    words = [t for t in re.split(r"[=\s{},]+", line) if t]
+    if len(words) < 2 or words[0].lower() != "var":
         raise _fail(where, number, f"bad variable {line[:60]!r}; expected 'var name={{0,1,2}}'")
-    name, body = match.group(1), match.group(2)
-    tokens = [t for t in re.split(r"[\s,]+", body) if t]
+    name, tokens = words[1], words[2:]
     if not tokens:
         raise _fail(where, number, f"variable {name!r} has no states; expected e.g. "
                                    f"'var {name}={{0,1}}'")
