@@ -1,6 +1,7 @@
 """Computing a round of `alife.app.evolve_session.EvolveSession`: drawing N mutants of the parent
 (`_mutants`), running their preview, the viability filter that re-draws candidates that die,
-explode or saturate (`_reference`, `_verdicts`, `_compute`), and computing a round on a worker
+explode or saturate (`_reference`, `_verdicts`, `_compute`; the rules are
+`alife.core.viability`'s, shared with the headless search), and computing a round on a worker
 thread in background sessions (`_new_round`). `RoundsMixin` is one base of `EvolveSession`."""
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import numpy as np
 
 from alife.app.evolve_captions import format_value
 from alife.app.evolve_preview import Round, _look_all
+from alife.core import viability
 from alife.core.rule import GridEditing, RuleText
+from alife.core.viability import HIGH, LOW, SATURATED
 from alife.evolve.genome import start_depends_on_genome
 from alife.evolve.strategies import STD_DEFAULT
 
-#: the viability filter's defaults: dead under LOW x the start's size, exploded over HIGH x the
-#: reference, saturated over SATURATED of the grid; at most MAX_DRAWS draws per slot
-LOW, HIGH, SATURATED, MAX_DRAWS = 0.02, 4.0, 0.9, 8
+#: the viability filter's rules are `alife.core.viability`'s (the headless search's too): dead
+#: under LOW x the start's size, exploded over HIGH x the reference, saturated over SATURATED of
+#: the grid; at most MAX_DRAWS draws per slot
+MAX_DRAWS = 8
+__all__ = ["HIGH", "LOW", "MAX_DRAWS", "SATURATED", "RoundsMixin"]
 
 
 class RoundsMixin:
@@ -126,20 +131,11 @@ class RoundsMixin:
         return start, f"the start's {self.size_name} ({format_value(start)})"
 
     def _verdicts(self, sizes: np.ndarray, reference: float) -> list[str]:
-        """Per candidate: "" (viable), "died", "exploded" or "saturated"."""
+        """Per candidate: "" (viable), "died", "exploded" or "saturated"
+        (`alife.core.viability`)."""
         capacity = float(np.prod(self.rule.shape)) if isinstance(self.rule, GridEditing) else 0.0
-        out = []
-        for row in sizes:
-            start = row[0]
-            if (start > 0 and row.min() <= self.low * start) or (start <= 0 and row[-1] <= 0):
-                out.append("died")
-            elif reference > 0 and row.max() > self.high * reference:
-                out.append("exploded")
-            elif capacity and row.max() >= SATURATED * capacity:
-                out.append("saturated")
-            else:
-                out.append("")
-        return out
+        rules = viability.Rules(low=self.low, high=self.high, saturated=SATURATED)
+        return viability.verdicts(sizes, reference, capacity, rules)
 
     def _compute(self, parent: np.ndarray, depth: int, reroll: int) -> Round:
         vectors = self._mutants(parent, depth, reroll, 0)

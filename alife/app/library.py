@@ -9,6 +9,9 @@ Sources (`SOURCES`):
 - "folders": folders the user added (remembered in `<config_dir>/library.json`, see
   `alife.app.autosave.config_dir`): their scenes (`.yaml`) and pattern files (`.rle`, `.cells`,
   `.mc`, `.lif`, also gzipped) at any depth (hidden folders skipped, at most MAX_FILES each);
+  The found-creatures folder (`alife.evolve.found.found_dir`: where `alife evolve` saves the
+  creatures a search found) is listed there too when it exists, as `found_root` (its entries
+  in `by_folder[found_root]` and `entries["found"]`, not among the folders the user added);
 - "golly": Golly's pattern collection when Golly is installed (Debian's `golly` package puts it
   in `/usr/share/golly/Patterns`; every `$XDG_DATA_DIRS/golly/Patterns` is looked at, and
   `$ALIFE_GOLLY_PATTERNS` first). Patterns show their rule and `#N`/`#C` text from the file's
@@ -107,6 +110,9 @@ class Library:
             Path(golly) if golly else None)
         self.entries: dict[str, list[Entry]] = {s: [] for s in SOURCES}
         self.by_folder: dict[Path, list[Entry]] = {}
+        from alife.evolve.found import found_dir
+
+        self.found_root: Path = found_dir()
         self._trees: dict[Any, Tree] = {}
         self._lock = threading.Lock()
         self._scan_thread: threading.Thread | None = None
@@ -141,10 +147,14 @@ class Library:
         for folder in list(self.folders):
             by_folder[folder] = folder_entries(folder, "folders") if folder.is_dir() else []
         golly = folder_entries(self.golly_root, "golly") if self.golly_root else []
+        found = folder_entries(self.found_root, "folders") \
+            if self.found_root.is_dir() and self.found_root not in by_folder else []
         with self._lock:
             self.entries = {"shipped": shipped,
                             "folders": [e for es in by_folder.values() for e in es],
-                            "golly": golly}
+                            "golly": golly, "found": found}
+            if found:
+                by_folder[self.found_root] = found
             self.by_folder = by_folder
             self._trees = {}
             self.scans += 1

@@ -16,7 +16,10 @@ from `DIR/checkpoint.npz` bit-identically. The population is sharded over every 
 per host with `--coordinator`, or none of the three flags under SLURM (JAX reads its
 environment); process 0 writes the files. `--deploy` then writes OUT.yaml: a copy of the
 target scene running the best genome (`alife.evolve.deploy`; e.g. a Petri-dish winner in a
-landscape); with `--resume` and no more generations it deploys a finished run. See docs/evolve.md.
+landscape); with `--resume` and no more generations it deploys a finished run. A fitness that
+cuts creatures out of worlds (Lenia's `lenia_glider`) has the best one saved as a scene and a
+library entry in DIR/found and in `--found-dir` (default: the app Library's found-creatures
+folder; `alife.evolve.found`). See docs/evolve.md.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="override a key of the --deploy target (repeatable)")
     parser.add_argument("--deploy-note", default="", metavar="TEXT",
                         help="text appended to the deployed scene's description")
+    parser.add_argument("--found-dir", default=None, metavar="DIR",
+                        help="where found creatures also go (default: the found-creatures "
+                             "folder the app's Library lists; see alife.evolve.found)")
 
 
 def _settings(world, args: argparse.Namespace) -> dict:
@@ -187,4 +193,10 @@ def main(args: argparse.Namespace) -> int:
     if not quiet:
         print(f"best fitness {float(runner.best_fitness):.6g} after {runner.step} generations; "
               f"report {out / 'report.html'}, scene {out / 'best.yaml'}")
+    if lead:
+        from alife.evolve.found import save_found
+
+        found = save_found(runner, out, _command(args), args.found_dir)
+        if found and not quiet:
+            print(f"found creature: {found[0]} (also {found[1]})")
     return 0

@@ -6,6 +6,17 @@ pure after that: `features(state, params) -> {name: scalar}` is recorded at the 
 since the previous record), and `score(traj, final, params) -> scalar` reads the stacked records
 (`traj[name]` is `[T + 1]`, the start first) and the final state. Everything runs inside the
 jitted, vmapped population evaluation. Fitness is maximised.
+
+Two optional parts:
+
+- `alive(record, start) -> bool` (traced): whether a run is still worth stepping, from the
+  record just taken and the start's (e.g. `alife.core.viability`'s dead / exploded rules). The
+  task then records with `alife.core.rollout.record_while`: a run stops at its first failing
+  record, the records after it repeat that one, and `traj["alive"]` says (1.0 / 0.0) which
+  records passed, so the score can reward how long a run lived.
+- `FitnessEntry.creature(world, params, state) -> Creature | None` (host side, after a run):
+  what a search found, cut out of a final state in the family's own library format, which
+  `alife evolve` saves as a scene that opens it (`alife.evolve.found`).
 """
 
 from __future__ import annotations
@@ -28,6 +39,24 @@ class Fitness:
     name: str
     features: Callable[[State, Params], dict[str, Array]]
     score: Callable[[Traj, State, Params], Array]
+    alive: Callable[[dict[str, Array], dict[str, Array]], Array] | None = None
+
+
+@dataclass(frozen=True)
+class Creature:
+    """A creature a search found (module docstring): its cells to place at the centre of a
+    world (`[h, w]` levels), the rule config of a world that runs it (its grid and numbers:
+    the evolved params written as config), the family's library entry (JSON-able; Lenia: a
+    `species.json` entry), a line saying what it does, and whether it passed the family's own
+    check of what the search looked for."""
+
+    code: str
+    name: str
+    cells: Any
+    config: dict[str, Any]
+    entry: dict[str, Any]
+    note: str = ""
+    passes: bool = False  # it does what the search looked for, by the family's own check
 
 
 @dataclass(frozen=True)
@@ -42,6 +71,7 @@ class FitnessEntry:
     summary: str
     build: Callable[[Any, dict[str, Any]], Fitness]
     settings: type | None = None
+    creature: Callable[[Any, Params, State], Creature | None] | None = None
 
 
 def metric_features(world: Any) -> Callable[[State, Params], dict[str, Array]]:

@@ -9,6 +9,10 @@ changes during a run.
 - `record(rule, key, state, params, chunks, every, observe, memo=None, start=False)`: pure and
   jit-able; advances `chunks * every` steps and stacks an observation after every k-th step
   (the scan's outputs), optionally with the start's first. Use it inside your own jitted functions.
+- `record_while(rule, key, state, params, chunks, every, observe, keep, memo=None)`: `record`
+  with the start first that stops stepping once `keep(y, y_start)` is False (a `while_loop`:
+  a run evaluated on its own really stops; under `vmap` a batch steps until all its runs
+  stopped); the records after the stop repeat the last one taken.
 - `run(rule, key, state, params, steps, record_every=None, observe=None)`: the jitted entry point;
   returns the final state, or `(final, recorded)` with the state (or `observe(state)`) after
   every k-th step stacked.
@@ -73,6 +77,40 @@ def record(rule: Rule, key: Array, state: State, params: Params, chunks: int, ev
         ys = jax.tree_util.tree_map(lambda a, b: jnp.concatenate([jnp.asarray(a)[None], b]),
                                     first, ys)
     return final, ys
+
+
+def record_while(rule: Rule, key: Array, state: State, params: Params, chunks: int, every: int,
+                 observe: Callable[[State, Any], tuple[Any, Any]],
+                 keep: Callable[[Any, Any], Array], memo: Any = None
+                 ) -> tuple[State, Any, Array]:
+    """`(final, ys, ok)`: like `record(..., start=True)` (`ys` has `chunks + 1` entries, the
+    start's first), but a record `y` for which `keep(y, y_start)` is False ends the run: no more
+    steps, and every later entry of `ys` repeats it. `ok` [chunks + 1] bool says which records
+    passed `keep`; `final` is the state at the last record taken. Pure, unbatched, jit-able."""
+    first, memo = observe(state, memo)
+    ok0 = jnp.asarray(keep(first, first), bool)
+    ys = jax.tree_util.tree_map(
+        lambda a: jnp.zeros((chunks + 1,) + jnp.shape(a), jnp.asarray(a).dtype).at[0].set(a),
+        first)
+    oks = jnp.zeros((chunks + 1,), bool).at[0].set(ok0)
+
+    def cond(carry: tuple) -> Array:
+        i, _, _, _, _, going = carry
+        return (i < chunks) & going
+
+    def body(carry: tuple) -> tuple:
+        i, s, m, buf, flags, _ = carry
+        s = advance(rule, key, s, params, every)
+        y, m = observe(s, m)
+        good = jnp.asarray(keep(y, first), bool)
+        buf = jax.tree_util.tree_map(lambda b, v: b.at[i + 1].set(v), buf, y)
+        return i + 1, s, m, buf, flags.at[i + 1].set(good), good
+
+    start = (jnp.asarray(0, jnp.int32), state, memo, ys, oks, ok0)
+    last, final, _, ys, oks, _ = jax.lax.while_loop(cond, body, start)
+    index = jnp.minimum(jnp.arange(chunks + 1), last)
+    ys = jax.tree_util.tree_map(lambda b: b[index], ys)
+    return final, ys, oks
 
 
 def _state(s: State) -> State:

@@ -24,6 +24,9 @@ evolution:
 built, and the world stepped with `alife.core.rollout.advance` (each step's key
 `fold_in(run_key, generation)`), features recorded by a `lax.scan` over chunks. The population is
 evaluated by vmapping it over vectors and keys (`alife.evolve.runner`); the rule is never batched.
+A fitness with an `alive` check (`alife.core.fitness`) is recorded with
+`rollout.record_while`: a candidate that dies or explodes stops being stepped at that record
+(set `micro_batch: 1` so each candidate runs on its own and really stops early).
 """
 
 from __future__ import annotations
@@ -129,11 +132,20 @@ class Task:
         def observe(s: State, prev: Any) -> tuple[dict[str, Array], Any]:
             return self._features(s, params, prev), (self.rule.cells(s) if grid else None)
 
-        final, traj = rollout.record(self.rule, run_key, state, params, chunks, every, observe,
-                                     start=True)
         rest = self.steps - chunks * every
+        keep = self.fitness.alive
+        if keep is None:
+            final, traj = rollout.record(self.rule, run_key, state, params, chunks, every,
+                                         observe, start=True)
+            if rest:
+                final = rollout.advance(self.rule, run_key, final, params, rest)
+            return traj, final, params
+        final, traj, ok = rollout.record_while(self.rule, run_key, state, params, chunks, every,
+                                               observe, keep)
+        traj = {**traj, "alive": ok.astype(jnp.float32)}
         if rest:
-            final = rollout.advance(self.rule, run_key, final, params, rest)
+            final = jax.lax.cond(ok[-1], lambda s: rollout.advance(self.rule, run_key, s, params,
+                                                                   rest), lambda s: s, final)
         return traj, final, params
 
     def evaluate_one(self, vector: Array, key: Array, base: Params | None = None,

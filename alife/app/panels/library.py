@@ -266,6 +266,14 @@ def _folders(app: Any, ui: LibraryUI) -> None:
             picked = _native_folder()
             if picked:
                 _add(app, ui, picked)
+    if lib.entries.get("found"):  # what `alife evolve` found (alife.evolve.found)
+        count = len(lib.entries["found"])
+        opened = imgui.tree_node_ex(f"Found creatures: {lib.found_root} ({count})###found",
+                                    imgui.TreeNodeFlags_.default_open)
+        widgets.note_rect(app, "library_found")
+        if opened:
+            _filtered_or_tree(app, ui, "folders", lib.found_root, str(lib.found_root))
+            imgui.tree_pop()
     if not lib.folders:
         widgets.dim_text("Add a folder: its scenes (.yaml) and patterns (.rle, .cells, .mc ...) "
                          "are listed here, in every session.", wrap=True)

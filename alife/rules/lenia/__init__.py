@@ -47,10 +47,17 @@ def make_rule(width: int = 128, height: int = 128, start: str = "orbium",
               scale: float = 1.0, rotate: float = 0.0,
               kernels: list[dict[str, Any]] | None = None, channels: int | None = None,
               channel: int = 0, flow: dict[str, Any] | None = None,
-              species: list[dict[str, Any]] | None = None) -> Rule:
+              species: list[dict[str, Any]] | None = None, patch: int | None = None,
+              grain: int = 1) -> Rule:
     """A Lenia rule from scene config: `FlowLeniaRule` when `flow` is given (a mapping, `{}`
     for its defaults), else `LeniaRule` for one channel and one kernel (a one-kernel species,
-    `random` or `blank` without `kernels`), else `ExpandedLeniaRule`."""
+    `random` or `blank` without `kernels`), else `ExpandedLeniaRule`. `patch` and `grain` shape
+    a one-kernel world's random start (`LeniaRule`)."""
+    if (patch is not None or grain != 1) and (
+            flow is not None or species is not None or kernels is not None
+            or (channels is not None and channels != 1) or channel != 0):
+        raise AlifeError("`patch` and `grain` shape the random start of a one-kernel Lenia "
+                         "world; this one has several kernels or channels", where="patch")
     if flow is not None or species is not None:
         if flow is None:
             raise AlifeError("`species` belongs to Flow Lenia: add a `flow` block (`flow: {}` "
@@ -69,7 +76,8 @@ def make_rule(width: int = 128, height: int = 128, start: str = "orbium",
     if not expanded:
         return LeniaRule(width=width, height=height, radius=radius, peaks=peaks, mu=mu,
                          sigma=sigma, dt=dt, start=start, core=core, growth=growth,
-                         density=density, scale=scale, rotate=rotate)
+                         density=density, scale=scale, rotate=rotate, patch=patch,
+                         grain=grain)
     given = [k for k, v in (("peaks", peaks), ("mu", mu), ("sigma", sigma), ("core", core))
              if v is not None]
     if given:

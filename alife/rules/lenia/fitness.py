@@ -1,4 +1,5 @@
-"""Lenia's fitness for evolution: `lenia_mover`, a persistent moving creature: the fraction of
+"""Lenia's fitness functions for evolution: `lenia_glider` (a glider from a random start; see
+`alife.rules.lenia.glider`) and `lenia_mover`, a persistent moving creature: the fraction of
 records whose mass stays within [`mass_low`, `mass_high`] x the start's, times (1 + the net
 distance its torus-aware centre of mass travelled, in cells).
 
@@ -16,6 +17,7 @@ import jax.numpy as jnp
 from alife.core.config import setting
 from alife.core.fitness import Fitness, FitnessEntry, Traj, metric_features
 from alife.core.rule import Array, Params, State
+from alife.rules.lenia import glider
 
 
 @dataclass(frozen=True)
@@ -60,4 +62,8 @@ def _lenia_mover(world: Any, settings: dict[str, Any]) -> Fitness:
 FITNESS = {
     "lenia_mover": FitnessEntry("Lenia: a creature that keeps its mass and moves", _lenia_mover,
                                 LeniaMoverSettings),
+    "lenia_glider": FitnessEntry("Lenia: a glider from a random start (survival, bounded mass, "
+                                 "compactness, motion; dead and exploding runs stop early)",
+                                 glider._lenia_glider, glider.LeniaGliderSettings,
+                                 creature=glider._creature),
 }

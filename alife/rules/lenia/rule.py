@@ -15,8 +15,10 @@ Starts: a species from the creature library (`library`: `start: O2u`, or one of 
 creatures `orbium`, `scutium`, `hydrogeminium`), rescaled when `radius` (or `scale`, which sets
 R to scale x the species' own) differs from its own R, turned by `rotate` degrees, placed at the
 centre; its numbers - R, T, b, m, s and Chan's kernel core and growth function - are the
-defaults of the rule's. `random` (a centred square of noise) or `blank` start from Orbium's
-numbers with the exponential core and Gaussian growth. Topology: torus only (the FFT wraps).
+defaults of the rule's. `random` (a centred square of noise: `patch` cells a side, default half
+the grid; `density` of its samples non-zero; one sample every `grain` cells, linearly
+interpolated, default 1: per-cell noise) or `blank` start from Orbium's numbers with the
+exponential core and Gaussian growth. Topology: torus only (the FFT wraps).
 
 The named creatures follow Chan's JavaScript catalogue (`Lenia-LifeForms.js`): Orbium is his
 `O2(a)`, `R=13;k=bump4;d=gaus(0.15,0.017)*0.1` (exponential core, Gaussian growth, mu 0.15,
@@ -133,7 +135,8 @@ class LeniaRule(Rule, GridEditing, RuleText, LeniaKernelPlots, LeniaReshaping):
                  peaks: tuple[float, ...] | list[float] | None = None, mu: float | None = None,
                  sigma: float | None = None, dt: float | None = None, start: str = "orbium",
                  core: str | None = None, growth: str | None = None, density: float = 0.5,
-                 scale: float = 1.0, rotate: float = 0.0) -> None:
+                 scale: float = 1.0, rotate: float = 0.0, patch: int | None = None,
+                 grain: int = 1) -> None:
         if start not in NOISE:
             try:
                 base = load_creature(start)
@@ -173,6 +176,13 @@ class LeniaRule(Rule, GridEditing, RuleText, LeniaKernelPlots, LeniaReshaping):
         self.core = core
         self.growth = growth
         self.density = float(density)
+        if patch is not None and not 1 <= int(patch) <= min(self.width, self.height):
+            raise AlifeError(f"Lenia patch {patch}; expected a side of 1 to "
+                             f"{min(self.width, self.height)} cells", where="patch")
+        if not 1 <= int(grain) <= 64:
+            raise AlifeError(f"Lenia grain {grain}; expected 1 to 64 cells", where="grain")
+        self.patch = None if patch is None else int(patch)
+        self.grain = int(grain)
         self._distance = lk.torus_distance(self.height, self.width)
         self._start_cells: np.ndarray | None = None
         if start not in NOISE:
@@ -187,7 +197,9 @@ class LeniaRule(Rule, GridEditing, RuleText, LeniaKernelPlots, LeniaReshaping):
         return {"width": self.width, "height": self.height, "radius": self.radius,
                 "peaks": list(self.peaks), "mu": self.mu, "sigma": self.sigma, "dt": self.dt,
                 "start": self.start, "core": self.core, "growth": self.growth,
-                "density": self.density, "scale": self.scale, "rotate": self.rotate}
+                "density": self.density, "scale": self.scale, "rotate": self.rotate,
+                **({"patch": self.patch} if self.patch is not None else {}),
+                **({"grain": self.grain} if self.grain != 1 else {})}
 
     def default_params(self) -> LeniaParams:
         f32 = jnp.float32
@@ -222,10 +234,14 @@ class LeniaRule(Rule, GridEditing, RuleText, LeniaKernelPlots, LeniaReshaping):
         if self._start_cells is not None:
             cells = jnp.asarray(self.place(self._start_cells))
         elif self.start == "random":
-            side_h, side_w = max(1, self.height // 2), max(1, self.width // 2)
+            side_h, side_w = ((max(1, self.height // 2), max(1, self.width // 2))
+                              if self.patch is None else (self.patch, self.patch))
             k1, k2 = jax.random.split(key)
-            patch = jax.random.uniform(k1, (side_h, side_w)) * (
-                jax.random.uniform(k2, (side_h, side_w)) < self.density)
+            coarse = (-(-side_h // self.grain), -(-side_w // self.grain))
+            patch = jax.random.uniform(k1, coarse) * (
+                jax.random.uniform(k2, coarse) < self.density)
+            if self.grain > 1:  # noise at the grain's scale, linearly interpolated
+                patch = jax.image.resize(patch, (side_h, side_w), "linear")
             top, left = (self.height - side_h) // 2, (self.width - side_w) // 2
             cells = jnp.zeros(self.shape, jnp.float32).at[top : top + side_h,
                                                           left : left + side_w].set(patch)

@@ -1,0 +1,183 @@
+"""The Lenia glider search (issue 19 item 5): the `lenia_glider` fitness, the shared viability
+rules (`alife.core.viability`), the early stop (`rollout.record_while`) and the found creature
+`alife evolve` saves.
+
+Independent truths: Chan's creatures from the library (Orbium glides; Circium lithos apertus,
+Circium ventilans and Tetralapillium lithos are stationary, as their catalogue entries say),
+masses computed in NumPy from the recorded cells, and a NumPy Lenia written out from Chan's
+definitions (`tests/lenia_glider_reference.py`) that runs a saved library entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import yaml
+
+from alife.cli import main
+from alife.core import rollout, viability
+from alife.evolve.task import Task
+from alife.scene.io import load_scene
+
+ROOT = Path(__file__).resolve().parents[1]
+SEARCH = ROOT / "scenes" / "lenia" / "search_glider.yaml"
+SETTINGS = {"fitness": "lenia_glider", "steps": 400, "record_every": 10}
+
+
+def lenia_world(tmp_path: Path, start: str, params: dict | None = None, size: int = 48,
+                **config) -> object:
+    tree = {"version": 1, "name": start, "rule": {"family": "lenia", "config": {
+        "width": size, "height": size, "start": start, **config}, "params": params or {}}}
+    path = tmp_path / f"{start}.yaml"
+    path.write_text(yaml.safe_dump(tree))
+    return load_scene(path)
+
+
+def fitness_of(world, settings=SETTINGS) -> tuple[float, dict]:
+    task = Task(world, dict(settings))
+    traj, final, params = jax.jit(task.rollout)(task.genome.encode(world.params),
+                                               jax.random.PRNGKey(0))
+    return float(task.fitness.score(traj, final, params)), jax.device_get(traj)
+
+
+def test_fitness_ranks_orbium_above_static_dead_and_exploding(tmp_path):
+    orbium, _ = fitness_of(lenia_world(tmp_path, "orbium", radius=10.0))
+    dead, dead_traj = fitness_of(lenia_world(tmp_path, "orbium", {"mu": 0.35}, radius=10.0))
+    boom, boom_traj = fitness_of(lenia_world(tmp_path, "orbium", {"mu": 0.08, "sigma": 0.04},
+                                             radius=10.0))
+    statics = [fitness_of(lenia_world(tmp_path, code))[0] for code in ("C0la", "C0v", "2L4l")]
+    assert dead < 1 and boom < 1  # stopped early: the fraction of records they passed
+    assert dead_traj["alive"].sum() < 5 and boom_traj["alive"].sum() < 5
+    assert dead_traj["mass"][-1] <= 0.02 * dead_traj["mass"][0]
+    assert boom_traj["mass"][-1] > 4 * boom_traj["mass"][0]
+    assert all(1 < s < 3.5 for s in statics), statics  # alive, compact, not moving
+    assert orbium > 6 and orbium > max(statics) + 2, (orbium, statics)
+
+
+def _masses(world, params, steps: int, every: int) -> np.ndarray:
+    """Masses of the run, the start first, summed in NumPy from the recorded cells."""
+    _, cells = rollout.run(world.rule, world.key, world.state, params, steps,
+                           record_every=every, observe=lambda s: s.cells)
+    cells = np.concatenate([np.asarray(world.state.cells)[None], np.asarray(cells)])
+    return cells.astype(np.float64).sum(axis=(1, 2))
+
+
+def test_viability_verdicts_and_the_early_stop_agree_with_numpy_masses(tmp_path):
+    world = lenia_world(tmp_path, "orbium", radius=10.0)
+    cases = {"glides": {}, "dies": {"mu": 0.35}, "explodes": {"mu": 0.08, "sigma": 0.04},
+             "slow death": {"mu": 0.2, "sigma": 0.03}}
+    sizes, expected = [], []
+    capacity = 48 * 48
+    for label, change in cases.items():
+        params = dataclasses.replace(world.params,
+                                     **{k: jnp.float32(v) for k, v in change.items()})
+        mass = _masses(world, params, 400, 10)
+        died = mass.min() <= 0.02 * mass[0]
+        exploded = mass.max() > 4.0 * mass[0]
+        expected.append("died" if died else "exploded" if exploded else "")
+        sizes.append(mass)
+        # the task's early stop fails the first record NumPy fails, and not before
+        task_world = lenia_world(tmp_path, "orbium", {k: float(v) for k, v in change.items()},
+                                 radius=10.0)
+        _, traj = fitness_of(task_world, {**SETTINGS, "saturated": 0.9})
+        bad = (mass <= 0.02 * mass[0]) | (mass > 4.0 * mass[0]) | (mass >= 0.9 * capacity)
+        first = int(np.argmax(bad)) if bad.any() else len(mass)
+        assert traj["alive"].tolist() == [1.0] * first + [0.0] * (len(mass) - first), label
+        np.testing.assert_allclose(traj["mass"][:first + 1], mass[:first + 1], rtol=1e-4)
+    assert expected == ["", "died", "exploded", "died"]
+    sizes = np.stack(sizes)
+    assert viability.verdicts(sizes, float(sizes[0, 0]), capacity) == expected
+    # a world "filled": saturated only when nothing else failed first
+    full = np.array([[100.0, 200.0, 0.95 * capacity / 4]])
+    assert viability.verdicts(full, 1000.0, capacity / 4) == ["saturated"]
+    # record by record fails the same runs as the whole series (random series, each against
+    # its own start); an empty start is judged at the end only
+    rng = np.random.default_rng(0)
+    series = np.abs(rng.normal(100, 120, (400, 12)))
+    series[::7, 0] = 0.0
+    per_record = np.array([[viability.record_code(v, row[0], row[0], 3000.0) for v in row]
+                           for row in series])
+    whole = np.array([viability.series_codes(row[None], float(row[0]), 3000.0)[0]
+                      for row in series])
+    started = series[:, 0] > 0
+    assert 0 < (whole[started] != 0).sum() < started.sum()
+    assert ((per_record != 0).any(axis=1) == (whole != 0))[started].all()
+    assert (per_record[~started] == 0).all() and \
+        ((whole[~started] == 1) == (series[~started, -1] <= 0)).all()
+
+
+def test_app_evolve_panel_filters_with_the_shared_rules():
+    from alife.app import evolve_rounds
+
+    assert (evolve_rounds.LOW, evolve_rounds.HIGH, evolve_rounds.SATURATED) == \
+        (viability.LOW, viability.HIGH, viability.SATURATED)
+
+    class Rounds(evolve_rounds.RoundsMixin):
+        low, high = 0.1, 3.0
+
+        class rule:  # noqa: N801  (a stand-in with no grid: capacity 0)
+            shape = (4, 4)
+
+    sizes = np.array([[10.0, 5.0, 0.5], [10.0, 20.0, 31.0], [10, 12, 11], [0.0, 0.0, 0.0]])
+    assert Rounds()._verdicts(sizes, 10.0) == ["died", "exploded", "", "died"]
+
+
+def test_alife_evolve_saves_a_found_creature_that_opens(tmp_path, monkeypatch):
+    from alife.app.library import Library
+    from alife.rules.lenia import library
+
+    tree = yaml.safe_load(SEARCH.read_text())
+    tree["rule"]["config"].update(width=32, height=32, patch=12, grain=3)
+    tree["rule"]["params"]["radius"] = 6.0
+    tree["evolution"].update(steps=60, population=6, generations=2,
+                             genome={"genes": {"mu": [0.1, 0.3], "sigma": [0.01, 0.04],
+                                               "radius": [5.0, 7.0]}})
+    scene = tmp_path / "tiny.yaml"
+    scene.write_text(yaml.safe_dump(tree))
+    monkeypatch.setenv("ALIFE_FOUND_DIR", str(tmp_path / "found"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    out = tmp_path / "out"
+    assert main(["evolve", str(scene), "--out", str(out), "--quiet"]) == 0
+    (path,) = sorted((out / "found").glob("*.yaml"))
+    world = load_scene(path)  # what `alife view` opens
+    cells = np.load(path.with_suffix(".npz"))["cells"]
+    h, w = cells.shape
+    top, left = (32 - h) // 2, (32 - w) // 2
+    np.testing.assert_array_equal(np.asarray(world.state.cells)[top:top + h, left:left + w],
+                                  cells)
+    assert float(np.asarray(world.state.cells).sum()) == pytest.approx(float(cells.sum()))
+    (entry,) = json.loads(path.with_suffix(".json").read_text())["species"]
+    species = library._parse(entry)  # the library format, read back
+    np.testing.assert_allclose(species.cells()[0], cells, atol=0.5 / 255)
+    assert species.radius == pytest.approx(float(world.params.radius))
+    assert species.kernels[0].mu == pytest.approx(float(world.params.mu))
+    assert (tmp_path / "found" / path.name).read_text() == path.read_text()
+    lib = Library(golly=None)  # the app's Library lists the found-creatures folder
+    lib.refresh(wait=True)
+    assert [e.path for e in lib.entries["found"]] == [tmp_path / "found" / path.name]
+    assert lib.entries["found"][0].family == "lenia" and lib.folders == []
+    lib.close()
+
+
+@pytest.mark.slow
+def test_search_finds_a_glider_from_a_random_start(tmp_path):
+    """The real search, seed 0, under the 15 minute bound; the saved creature checked by the
+    NumPy reference over 1000 steps (speed > 0.05 cells/step, mass within 2x)."""
+    from lenia_glider_reference import check_found
+
+    out = tmp_path / "out"
+    t0 = time.perf_counter()
+    assert main(["evolve", str(SEARCH), "--out", str(out), "--quiet",
+                 "--found-dir", str(tmp_path / "found")]) == 0
+    assert time.perf_counter() - t0 < 15 * 60
+    (path,) = sorted((out / "found").glob("*.yaml"))
+    result = check_found(path)
+    assert result["glides"], result
