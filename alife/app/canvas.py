@@ -36,6 +36,8 @@ class Canvas:
         #: modifier keys as of the last key event handled (not SDL's state now: events may be
         #: handled a frame late, after the key was released)
         self.mods = 0
+        #: (world serial, origin) of the unbounded plane's window last seen
+        self._origin_seen: tuple[int, Any] | None = None
 
     # ---- geometry ------------------------------------------------------------------------------
     def size_fb(self) -> tuple[float, float]:
@@ -59,6 +61,17 @@ class Canvas:
     def fit(self, shape: tuple[int, int]) -> None:
         self.camera.fit(shape, self.size_fb())
 
+    def follow_origin(self, controller: Any) -> None:
+        """On the unbounded plane, shift the camera by how far the world's window moved, so
+        it shows the same plane cells (`alife.app.plane_view`)."""
+        seen, origin = self._origin_seen, controller.world.origin
+        self._origin_seen = (controller.world_serial, origin)
+        if seen is None or seen[0] != controller.world_serial or origin is None \
+                or seen[1] is None or seen[1] == origin:
+            return
+        row, col = self.camera.centre
+        self.camera.centre = (row + seen[1][1] - origin[1], col + seen[1][0] - origin[0])
+
     def refresh_hover(self, app: Any, want_mouse: bool) -> None:
         """The cell under the last mouse position, once ImGui knows whether a panel is under it
         (a single move from a panel onto the grid otherwise left the status bar blank)."""
@@ -69,6 +82,7 @@ class Canvas:
     # ---- events --------------------------------------------------------------------------------
     def handle(self, event: Any, app: Any, want_mouse: bool) -> None:
         c = app.controller
+        self.follow_origin(c)  # an edit may have moved the plane's window since the last event
         if hasattr(event, "pos"):
             self.mouse = tuple(event.pos)
         if event.type == pygame.MOUSEMOTION:
@@ -85,6 +99,7 @@ class Canvas:
             if event.button in (2, 3) or app.tool == "move":
                 self._drag = "pan"
                 app.follow = False  # moving the view by hand stops following
+                app.follow_pattern = False
             elif inspect and event.button == 1:
                 app.inspected = cell  # the Inspector panel shows it (Alt+click: any tool)
                 app.follow_slot = None

@@ -6,7 +6,10 @@ pasting, rectangular selections, undo/redo, rule strings, slider params, world s
 and scene files. It imports JAX but no pygame, OpenGL or ImGui, so it is tested without a screen;
 everything it hands out is plain Python or NumPy. Brush, selection and paste methods live in
 `alife.app.controller_edit.EditingMixin`, rule strings, sliders and rebuilds in
-`alife.app.controller_rule.RuleMixin` (same object, split to keep files small).
+`alife.app.controller_rule.RuleMixin`, running (tick, steps, speed) in
+`alife.app.controller_run.RunMixin`, the unbounded plane's window in
+`alife.app.controller_plane.PlaneMixin` and HashLife in
+`alife.app.controller_hashlife.HashLifeMixin` (same object, split to keep files small).
 
 Compiled code is cached per rule instance. The per-frame function advances `n` generations with
 a `fori_loop` whose trip count is traced, so any speed and any chunk size share one compile, and
@@ -28,51 +31,23 @@ import numpy as np
 from alife.app import editing
 from alife.app.controller_edit import EditingMixin
 from alife.app.controller_files import FilesMixin
+from alife.app.controller_hashlife import HashLifeMixin
 from alife.app.controller_inspect import InspectMixin
+from alife.app.controller_plane import UNKNOWN, PlaneMixin
 from alife.app.controller_rule import RuleMixin, same_structure
+from alife.app.controller_run import Compiled, RunMixin
 from alife.app.evolution import Evolution
 from alife.app.history import Rewind, Snapshot, UndoStack
 from alife.app.jobs import Jobs
 from alife.app.metrics_log import MetricsLog
 from alife.app.speed import Speed
-from alife.core import rollout
 from alife.core.errors import AlifeError
-from alife.core.rule import Rule, can_edit, has_entities
+from alife.core.rule import Rule, can_edit
 from alife.scene.world import World
 
 
-class Compiled:
-    """The jitted functions of one rule instance; `traces` counts how often `frame` was traced."""
-
-    def __init__(self, rule: Rule) -> None:
-        self.rule = rule
-        self.traces = 0
-
-        def frame(key, state, params, n):
-            self.traces += 1
-            state = rollout.advance(rule, key, state, params, n)
-            return state, rule.view(state, params), rule.metrics(state, params)
-
-        self.frame = jax.jit(frame)
-        self.look = jax.jit(lambda s, p: (rule.view(s, p), rule.metrics(s, p)))
-        self.paint = self.cells = self.cell_at = None
-        if can_edit(rule):  # grid editing is a capability (`alife.core.rule.GridEditing`)
-            self.paint = jax.jit(rule.paint)
-            self.cells = jax.jit(rule.cells)
-            self.cell_at = jax.jit(lambda s, r, c: rule.cells(s)[r, c])
-        self.entities = jax.jit(rule.entities) if has_entities(rule) else None
-        #: the first call of `frame`, compiling on a worker thread (`alife.app.compiling`)
-        self.warmup: Any = None
-        self._warm = False
-
-    def ready(self) -> bool:
-        """Whether `frame` has been compiled (called once to the end without an error)."""
-        if not self._warm and self.warmup is not None and self.warmup.ok:
-            self._warm = True
-        return self._warm
-
-
-class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
+class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, PlaneMixin,
+                 HashLifeMixin):
     """Everything the app can do to a world. Methods that can fail on user input return an
     error message (or None) instead of raising, so panels can show it inline."""
 
@@ -139,7 +114,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
 
     @property
     def generation(self) -> int:
-        return int(self.world.state.generation)
+        universe = self.world.universe
+        return int(self.world.state.generation) if universe is None else universe.generation
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -171,13 +147,21 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self.rule_error = ""
         exp = int(np.log2(max(int(world.run.get("steps_per_frame", 1)), 1)))
         self.speed.exponent = exp
+        self.hashlife_settings(world)
 
     def _set(self, rule: Rule, params: Any, state: Any, key: Any, push: bool = True,
-             view: Any = None, metrics: Any = None) -> None:
+             view: Any = None, metrics: Any = None, origin: Any = UNKNOWN) -> None:
+        """Show the world with these parts (and, on the unbounded plane, this window origin;
+        by default the current one)."""
         if rule is not self.world.rule and not same_structure(self.world.state, state):
             self.rewind.clear()
-        self.world = dataclasses.replace(self.world, rule=rule, params=params, state=state,
-                                         key=key)
+        self.world = dataclasses.replace(
+            self.world, rule=rule, params=params, state=state, key=key,
+            origin=self.world.origin if origin is UNKNOWN else origin)
+        self._plane_box = UNKNOWN  # measured again when asked
+        if self.world.universe is not None:
+            self.hashlife_show()
+            return
         if view is None:
             view, metrics = self.compiled().look(state, params)
         self._view = np.asarray(view)
@@ -185,13 +169,14 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         self.view_version = getattr(self, "view_version", 0) + 1
         self.metrics_log.append(self.generation, self._metrics)
         if push:
-            self.rewind.push(state, key)
+            self.rewind.push(state, key, self.world.origin)
 
     def snapshot(self, label: str = "", whole: bool = False) -> Snapshot:
         """The world as undo remembers it; `whole` keeps the whole World too (name, path,
         view...), for edits that replace it (open, restore)."""
         w = self.world
-        return Snapshot(w.rule, w.params, w.state, w.key, label, w if whole else None)
+        return Snapshot(w.rule, w.params, w.state, w.key, label, w if whole else None,
+                        origin=w.origin)
 
     def _record(self, label: str, whole: bool = False) -> None:
         """Remember the world before an edit (for undo)."""
@@ -202,7 +187,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
 
     def apply_edit(self, label: str, *, rule: Rule | None = None, params: Any = None,
                    state: Any = None, key: Any = None, world: World | None = None,
-                   join: bool = False) -> None:
+                   join: bool = False, origin: Any = UNKNOWN) -> None:
         """The one way the app edits a world: record an undo entry named `label`, then show the
         world with the given parts replaced (the others stay).
 
@@ -210,7 +195,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         Deploy, trained weights, opening a file and restoring the autosave all come through
         here, so Ctrl+Z undoes each. `world` replaces the whole World (an opened file): undo
         brings back the old one's name, path and view too. `join` continues the edit recorded
-        last (the rest of a brush stroke or remove drag: one undo entry per drag).
+        last (the rest of a brush stroke or remove drag: one undo entry per drag). `origin`
+        moves a window onto the unbounded plane (with a `rule` of another size: Reset).
         """
         if not join:
             self._record(label, whole=world is not None)
@@ -225,7 +211,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
             self.rewind.clear()  # Back must not show the previous world's frames
         self._set(rule or self.rule, self.params if params is None else params,
                   self.state if state is None else state,
-                  self.world.key if key is None else key, push=state is not None)
+                  self.world.key if key is None else key, push=state is not None,
+                  origin=origin)
 
     def _edit(self, label: str, state: Any, rule: Rule | None = None, params: Any = None) -> None:
         """`apply_edit` of a state (and maybe rule/params)."""
@@ -265,7 +252,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         """The state (or level) of one cell, None outside the grid."""
         h, w = self.shape
         cell_at = self.compiled().cell_at
-        if cell_at is None or not (0 <= row < h and 0 <= col < w):
+        if cell_at is None or not (0 <= row < h and 0 <= col < w) \
+                or self.world.universe is not None:
             return None
         return float(cell_at(self.state, row, col))
 
@@ -273,175 +261,21 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         """The whole `[H, W]` cell grid as a host array."""
         return np.asarray(self.compiled().cells(self.state))
 
-    # ---- running -----------------------------------------------------------------------------
-    def tick(self, prev_frame_seconds: float = 0.0) -> int:
-        """Called once per frame; returns the generations shown this frame.
-
-        Pipelined: first show the chunk dispatched last frame (waiting for it only if it is not
-        ready yet), then, if playing, dispatch the next chunk, which XLA computes on its own
-        threads while the app draws this frame. What is shown lags what is computed by one
-        chunk; a chunk whose starting world was changed meanwhile (an edit, undo, a slider,
-        pausing) is dropped rather than shown.
-        """
-        shown = self._collect(prev_frame_seconds)
-        n = self.speed.steps_this_frame() if self.playing else 0
-        if n > 0:
-            if not self._run_recorded:
-                self._record("run")
-            self._dispatch(n)
-        self._count(shown, 1)
-        return shown
-
-    def _dispatch(self, n: int) -> None:
-        """Start computing `n` generations from the world shown (collected next frame). The
-        first call of a rule's step compiles; with `background_compile` it runs on a worker
-        thread (`alife.app.compiling.Warmup`) and nothing more is dispatched until it is done."""
-        compiled = self.compiled()
-        args = (self.world.key, self.state, self.params, np.int32(n))
-        if self.background_compile and not compiled.ready():
-            warmup = compiled.warmup
-            if warmup is not None and not warmup.done:
-                return  # still compiling: the window keeps drawing
-            from alife.app.compiling import Warmup
-
-            compiled.warmup = out = Warmup(f"{self.rule.family} step", compiled.frame, args)
-        else:
-            out = compiled.frame(*args)
-        self._pending = (out, n, time.perf_counter(), self.rule, self.params, self.state)
-
-    @property
-    def compiling(self) -> str:
-        """"compiling <family> step... 12 s" while the running rule's step compiles in the
-        background, else ""."""
-        compiled = self._compiled.get(self.rule)
-        warmup = None if compiled is None else compiled.warmup
-        return warmup.text() if warmup is not None and not warmup.done else ""
-
-    def _collect(self, prev_frame_seconds: float = 0.0, block: bool = False) -> int:
-        pending, self._pending = self._pending, None
-        if pending is None:
-            return 0
-        out, n, dispatched, rule, params, base = pending
-        warmup = None
-        if not isinstance(out, tuple):  # a first call compiling on a worker thread
-            warmup = out
-            if not warmup.done and not block:
-                self._pending = pending  # keep showing the world until it is compiled
-                return 0
-            warmup.wait()
-            if warmup.error is not None:
-                self.playing = False
-                err = warmup.error
-                self.message = (f"the {rule.family} step failed: {type(err).__name__}: "
-                                f"{str(err)[:300]}")
-                compiled = self._compiled.get(rule)
-                if compiled is not None:
-                    compiled.warmup = None  # Play tries again
-                return 0
-            out = warmup.result
-        state, view, metrics = out
-        if rule is not self.rule or params is not self.params or base is not self.state:
-            return 0
-        t0 = time.perf_counter()
-        jax.block_until_ready(view)
-        ready = time.perf_counter()
-        ui = max(prev_frame_seconds - self._waited, 0.0)
-        self._waited = ready - t0
-        if warmup is None:  # a compile's seconds say nothing about the step's speed
-            self.speed.observe(n, ready - dispatched, self._waited, ui)
-        self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
-        return n
-
-    def sync(self) -> int:
-        """Show the chunk in flight now (blocking, a compile included); returns its
-        generations."""
-        shown = self._collect(block=True)
-        self._count(shown, 0)
-        return shown
-
-    def advance(self, n: int) -> None:
-        """Compute `n` generations now (one compiled call) and show the result.
-
-        Like Golly, running is undoable: the first advance after an edit records the world
-        before it, so undo first goes back to where the run started, then undoes the edit.
-        """
-        if not self._run_recorded:
-            self._record("run")
-        compiled = self.compiled()
-        state, view, metrics = compiled.frame(self.world.key, self.state, self.params,
-                                              np.int32(n))
-        compiled._warm = True
-        self._set(self.rule, self.params, state, self.world.key, view=view, metrics=metrics)
-
-    def _count(self, steps: int, frames: int) -> None:
-        meter = self._meter
-        meter[1] += steps
-        meter[2] += frames
-        elapsed = time.perf_counter() - meter[0]
-        if elapsed >= 0.5:
-            self.steps_per_second = meter[1] / elapsed
-            self.frames_per_second = meter[2] / elapsed
-            self._meter = [time.perf_counter(), 0, 0]
-
-    def toggle_play(self) -> None:
-        """Play or pause; pausing drops the chunk in flight, so what is shown is what stays."""
-        self.playing = not self.playing
-        if not self.playing:
-            self._pending = None
-
-    def step_once(self) -> None:
-        """Pause and advance one generation."""
-        self.playing = False
-        self._pending = None
-        self.advance(1)
-
-    def request_step(self) -> None:
-        """Step once from the UI (N, the Step button): like `step_once`, except that a step not
-        compiled yet compiles in the background (`background_compile`) and shows when done."""
-        if not self.background_compile or self.compiled().ready():
-            self.step_once()
-            return
-        self.playing = False
-        if self.compiling:
-            self.message = f"{self.compiling}: step again when it is done"
-            return
-        self._pending = None
-        if not self._run_recorded:
-            self._record("run")
-        self._dispatch(1)
-
-    def step_back(self) -> bool:
-        """Pause and show the previous remembered frame; False if there is none."""
-        self.playing = False
-        self._pending = None
-        back = self.rewind.pop()
-        if back is None:
-            self.message = "no earlier state in the rewind buffer"
-            return False
-        self.history.touch()  # the world shown is no longer the one saved
-        self._set(self.rule, self.params, back[0], back[1], push=False)
-        return True
-
-    def faster(self) -> None:
-        self.speed.faster()
-
-    def slower(self) -> None:
-        self.speed.slower()
-
-    def set_fastest(self, on: bool) -> None:
-        self.speed.fastest = bool(on)
-
     # ---- whole-world edits ---------------------------------------------------------------------
     def reset(self) -> None:
         """Back to the scene's initial condition (undoable)."""
+        if self.world.universe is not None:
+            self.hashlife_reset()
+            return
+        rule, origin = self.plane_start()  # on the plane: the window the world started in
         try:
             from alife.scene.io import reset_state
 
-            state = reset_state(self.world)
+            state = reset_state(dataclasses.replace(self.world, rule=rule))
         except (ImportError, AlifeError):
-            state = self.rule.init(self.world.key, self.params)
+            state = rule.init(self.world.key, self.params)
         self.playing = False
-        self._edit("reset", state)
+        self.apply_edit("reset", rule=rule, state=state, origin=origin)
 
     @property
     def can_edit(self) -> bool:
@@ -449,12 +283,16 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
         return can_edit(self.rule)
 
     def clear(self) -> None:
+        if not self.grid_for_edit():
+            return
         if not self.can_edit:
             self.message = f"the {self.rule.family} family has no cell grid to clear"
             return
         self._edit("clear", self.rule.blank(self.params))
 
     def random_fill(self, density: float) -> None:
+        if not self.grid_for_edit():
+            return
         if not self.can_edit:
             self.message = f"the {self.rule.family} family has no cell grid to fill"
             return
@@ -496,4 +334,4 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin):
             self.world = dataclasses.replace(snap.world, rule=w.rule, params=w.params,
                                              state=w.state, key=w.key)
             self._new_world_settings(snap.world)
-        self._set(snap.rule, snap.params, snap.state, snap.key)
+        self._set(snap.rule, snap.params, snap.state, snap.key, origin=snap.origin)

@@ -24,6 +24,8 @@ class EditingMixin:
 
     def begin_stroke(self, row: int, col: int) -> None:
         """Start a brush stroke at a cell (one undo entry per stroke)."""
+        if not self.grid_for_edit():  # HashLife: a grid window when the pattern fits one
+            return
         if self.compiled().paint is None:
             self.message = f"the {self.rule.family} family has no cell grid to paint"
             return
@@ -40,15 +42,24 @@ class EditingMixin:
         if self._stroke is None:
             self.begin_stroke(row, col)
             return
-        self._paint_segment(self._stroke, (row, col))
-        self._stroke = (row, col)
+        self._stroke = self._paint_segment(self._stroke, (row, col))
 
     def end_stroke(self) -> None:
         self._stroke = None
 
-    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int], first: bool = False) -> None:
+    def _paint_segment(self, a: tuple[int, int], b: tuple[int, int],
+                       first: bool = False) -> tuple[int, int]:
         """Paint the brush along a..b: the stroke's first segment records its undo entry, the
-        rest join it (`apply_edit`)."""
+        rest join it (`apply_edit`). On the unbounded plane the window first grows or moves
+        to hold the segment; returns b in the window's coordinates after that."""
+        if self.world.origin is not None:
+            if first:  # undo brings back the window as it was, not only its cells
+                self._record(getattr(self, "_stroke_label", "brush"))
+                first = False
+            r = self.brush_radius
+            dy, dx = self.plane_reach(min(a[0], b[0]) - r, min(a[1], b[1]) - r,
+                                      max(a[0], b[0]) + r, max(a[1], b[1]) + r)
+            a, b = (a[0] + dy, a[1] + dx), (b[0] + dy, b[1] + dx)
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
                                    wrap=self._wraps())
         value = getattr(self, "_stroke_value", self.brush_value)
@@ -56,6 +67,7 @@ class EditingMixin:
         state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
                                       jnp.asarray(value, dtype))
         self.apply_edit(getattr(self, "_stroke_label", "brush"), state=state, join=not first)
+        return b
 
     def _wraps(self) -> bool:
         topology = str(self.rule.config().get("topology", "torus"))
@@ -115,8 +127,20 @@ class EditingMixin:
         pattern = self.pending_paste()
         if pattern is None:
             return False
+        if not self.grid_for_edit():
+            return False
         top_left = (row - pattern.shape[0] // 2, col - pattern.shape[1] // 2) if centered \
             else (row, col)
+        if self.world.origin is not None:  # the unbounded plane: make room for it first
+            self._record("paste")  # undo brings back the window as it was
+            dy, dx = self.plane_reach(top_left[0], top_left[1],
+                                      top_left[0] + pattern.shape[0] - 1,
+                                      top_left[1] + pattern.shape[1] - 1)
+            top_left = (top_left[0] + dy, top_left[1] + dx)
+            grid = editing.place(self.cells(), pattern, top_left, self.paste_mode, False)
+            self.apply_edit("paste", state=self.rule.with_cells(self.state, grid), join=True)
+            self.paste_pattern = None
+            return True
         grid = editing.place(self.cells(), pattern, top_left, self.paste_mode, self._wraps())
         self.set_cells(grid, "paste")
         self.paste_pattern = None

@@ -31,9 +31,7 @@ class FilesMixin:
         for the autosave recovery file: `restore`)."""
         path = Path(path).expanduser()
         try:
-            from alife.scene.open import open_world
-
-            world = open_world(path)
+            world = open_file_world(path)
         except AlifeError as exc:
             self.message = str(exc)
             return self.message
@@ -158,3 +156,22 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return Path(a).resolve() == Path(b).resolve()
     except OSError:
         return False
+
+
+def open_file_world(path: Path) -> Any:
+    """The World a file describes: a two-state macrocell file (.mc, .mc.gz) runs on HashLife
+    (`alife.app.controller_hashlife`); everything else goes through `alife.scene.open`."""
+    from alife.rules.life.macrocell import is_macrocell
+    from alife.scene.open import open_world
+
+    if is_macrocell(path):
+        from alife.app.controller_hashlife import macrocell_world
+
+        try:
+            return macrocell_world(path)
+        except AlifeError as first:
+            try:  # a multi-state macrocell file, if the grid route reads it
+                return open_world(path)
+            except AlifeError:
+                raise first from None
+    return open_world(path)

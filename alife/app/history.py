@@ -46,6 +46,8 @@ class Snapshot:
     world: Any = None
     #: the world's revision (set by `UndoStack`: the number undoing to this snapshot restores)
     revision: int = 0
+    #: on the unbounded plane, where the window lay (`World.origin`); None on a bounded grid
+    origin: Any = None
 
     @property
     def nbytes(self) -> int:
@@ -57,7 +59,7 @@ class Rewind:
 
     def __init__(self, budget_bytes: int = 256 << 20) -> None:
         self.budget_bytes = int(budget_bytes)
-        self._items: deque[tuple[Any, Any, int]] = deque()
+        self._items: deque[tuple[Any, Any, int, Any]] = deque()
         self._bytes = 0
 
     def __len__(self) -> int:
@@ -67,20 +69,23 @@ class Rewind:
     def nbytes(self) -> int:
         return self._bytes
 
-    def push(self, state: Any, key: Any) -> None:
+    def push(self, state: Any, key: Any, origin: Any = None) -> None:
+        """Remember a state shown (with its key, and its window's origin on the unbounded
+        plane)."""
         size = tree_nbytes(state)
-        self._items.append((state, key, size))
+        self._items.append((state, key, size, origin))
         self._bytes += size
         while len(self._items) > 1 and self._bytes > self.budget_bytes:
             self._bytes -= self._items.popleft()[2]
 
-    def pop(self) -> tuple[Any, Any] | None:
-        """Forget the newest state and return the one before it (None if there is none)."""
+    def pop(self) -> tuple[Any, Any, Any] | None:
+        """Forget the newest state and return the one before it as (state, key, origin); None
+        if there is none."""
         if len(self._items) < 2:
             return None
         self._bytes -= self._items.pop()[2]
-        state, key, _ = self._items[-1]
-        return state, key
+        state, key, _, origin = self._items[-1]
+        return state, key, origin
 
     def clear(self) -> None:
         self._items.clear()
@@ -173,4 +178,5 @@ def _mirror(current: Snapshot, entry: Snapshot, revision: int) -> Snapshot:
     when `entry` replaced the whole world (so undoing an open brings back the old file's name
     and path)."""
     return Snapshot(current.rule, current.params, current.state, current.key, entry.label,
-                    current.world if entry.world is not None else None, revision)
+                    current.world if entry.world is not None else None, revision,
+                    current.origin)

@@ -28,6 +28,9 @@ SOURCES = ("shipped", "folders", "golly")
 SCENE_SUFFIXES = (".yaml", ".yml")
 #: pattern files listed (a `.gz` of each too); which of them open is `alife.scene.open`'s say
 PATTERN_SUFFIXES = (".rle", ".cells", ".mc", ".lif", ".life", ".mcl")
+#: formats the app's Open reads beyond `alife.scene.open`: two-state macrocell files run on
+#: HashLife (`alife.app.controller_hashlife`)
+APP_SUFFIXES = (".mc",)
 PATTERN_KIND = "pattern"  # the "family" shown for a pattern file
 
 MAX_FILES = 5000  # files looked at per added folder (a home folder added by mistake stays quick)
@@ -333,6 +336,7 @@ def openable(entry: Entry) -> tuple[bool, str]:
 
     known = set(getattr(opener, "SCENE_SUFFIXES", SCENE_SUFFIXES))
     known |= set(getattr(opener, "PATTERN_SUFFIXES", ()))
+    known |= set(APP_SUFFIXES)
     if entry.format in known:
         return True, ""
     shown = ", ".join(sorted(s for s in known if s not in SCENE_SUFFIXES))

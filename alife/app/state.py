@@ -102,6 +102,8 @@ class AppState:
     # entity in its "slot"
     inspected: tuple[int, int] | None = None
     follow: bool = False
+    #: on the unbounded plane, keep the pattern in view (off after a pan by hand; Fit: on)
+    follow_pattern: bool = True
     follow_slot: int | None = None
     grid_lines: bool = True
     message_lines: bool = False  # a rule's `links` (messages between agents) drawn as lines

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from alife.app import autosave, display, keys, modals, unsaved
+from alife.app import autosave, display, keys, modals, plane_view, unsaved
 from alife.app.canvas import Canvas
 from alife.app.controller import Controller
 from alife.app.state import AppState
@@ -309,7 +309,7 @@ class App:
                 step = 0.1 * min(size)
                 self.canvas.camera.pan(arg[0] * step, arg[1] * step)
         if app.want_fit:
-            self.canvas.fit(self.controller.shape)
+            plane_view.fit(self.canvas, self.controller, app)
             zoom = self.controller.world.view.get("zoom")
             fitted = self.canvas.camera.zoom
             if self._first_fit and isinstance(zoom, (int, float)) and 0 < zoom <= fitted:
@@ -318,6 +318,7 @@ class App:
             app.want_fit = False
             self._fitted = (self.canvas.rect[2:], self._camera_key())
         self._follow()
+        plane_view.before_draw(self.canvas, self.controller, app)
         self.canvas.draw_overlays(app)
         self._handle_record_request()
         self._set_title()
@@ -374,8 +375,9 @@ class App:
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, *fb_size)
         self.ctx.clear(*_docked_background(palettes.OUTSIDE))  # the docked panels' background
-        self.view.draw(self.canvas.gl_viewport(window_size[1]), self.canvas.camera,
-                       app.grid_lines)
+        self.view.draw(self.canvas.gl_viewport(window_size[1]),
+                       plane_view.draw_camera(self.canvas.camera, c.view_scale),
+                       app.grid_lines and c.view_scale == 1)
         if self.view.recorder is not None:
             done = self.view.record_frame(app.grid_lines)
             rec = self.view.recorder

@@ -57,11 +57,18 @@ def parse_size(text: str) -> tuple[int, int]:
 def load_world(path: str | None, overrides: list[str]):
     """The world to open: a scene, a pattern, or (no path) a Life soup on a torus, all through
     the one loader (`alife.scene.open_world`)."""
+    from alife.rules.life.macrocell import is_macrocell
     from alife.scene.open import open_world
 
     if path is None:
         size = DEFAULT_SCENE_SIZE
         return open_world(None, overrides, rule=f"B3/S23:T{size},{size}")
+    if is_macrocell(path) and not overrides:  # a two-state .mc runs on HashLife
+        from pathlib import Path
+
+        from alife.app.controller_files import open_file_world
+
+        return open_file_world(Path(path))
     return open_world(path, overrides)
 
 

@@ -78,6 +78,9 @@ def draw_menu(app: Any, window: Any) -> float:
         if imgui.menu_item("As fast as possible", "", c.speed.fastest)[0]:
             c.set_fastest(not c.speed.fastest)
         imgui.separator()
+        if imgui.menu_item("Run with HashLife", "", c.world.universe is not None,
+                           c.world.origin is not None)[0]:
+            app.note(c.switch_to_hashlife() or c.message)
         if imgui.menu_item("Reset", "R", False)[0]:
             c.reset()
         if imgui.menu_item("Clear", "", False, c.can_edit)[0]:

@@ -108,10 +108,18 @@ def parts(app: Any) -> list[str]:
         f"{app.frames_per_second:.0f} fps",
         c.speed.label(),
     ]
+    extent = c.extent_text()  # the unbounded plane: the pattern's box in plane coordinates
+    if extent:
+        fields.insert(3, extent)
     if app.camera is not None:
         z = app.camera.zoom
         fields.append(f"zoom {z:.3g}:1" if z >= 1 else f"zoom 1:{1 / z:.3g}")
-    if app.hovered is not None:
+    if app.hovered is not None and c.on_plane:
+        x, y = c.plane_xy(*app.hovered)
+        value = c.cell_value(*app.hovered)
+        shown = "" if value is None else f" = {c.state_name(value)}"
+        fields.append(f"x {x}, y {y}{shown}")  # plane coordinates, as Golly shows them
+    elif app.hovered is not None:
         r, col = app.hovered
         h, w = c.shape
         if 0 <= r < h and 0 <= col < w:

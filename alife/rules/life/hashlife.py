@@ -117,6 +117,8 @@ class Universe:
         self._reset_tables()
         self.root = self.empty(3)
         self.generation = 0
+        #: how often the node table was rebuilt (node ids change then: `collect`)
+        self.epoch = 0
         #: Golly's y of the root's centre: its macrocell files put the top-left cell of the
         #: root's south-east child at (0, 1); internal coordinates are centred on the root
         self.origin_y = 1
@@ -316,6 +318,7 @@ class Universe:
         """Rebuild the node table with only the nodes the root reaches (drops the memo)."""
         old_kids, old_root = self._kids, self.root
         self._reset_tables()
+        self.epoch += 1
         mapping: dict[int, int] = {i: i for i in range(LEAF_COUNT)}
 
         def copy(node: int) -> int:
