@@ -222,8 +222,10 @@ def rules_folder(archive: Path, rules: dict[str, bytes]) -> Path:
     return folder
 
 
-def gunzip(data: bytes, where: str, limit: int = MAX_GUNZIP_BYTES) -> bytes:
-    """gzip data unpacked, refusing more than `limit` bytes (a gzip bomb) or a corrupt file."""
+def gunzip(data: bytes, where: str, limit: int | None = None) -> bytes:
+    """gzip data unpacked, refusing more than `limit` bytes (default MAX_GUNZIP_BYTES: a gzip
+    bomb) or a corrupt file."""
+    limit = MAX_GUNZIP_BYTES if limit is None else limit
     unpack = zlib.decompressobj(wbits=31)
     try:
         out = unpack.decompress(data, limit)
