@@ -227,8 +227,8 @@ def test_rule_box_explains_what_it_takes():
     rule = RuleTableRule("WireWorld", 16, 16)
     with pytest.raises(AlifeError, match="Life-like rule string"):
         rule.apply_rule_text("B3/S23", rule.default_params())
-    with pytest.raises(AlifeError, match="Golly's JvN algorithm"):
-        rule.apply_rule_text("JvN29", rule.default_params())
+    jvn, _ = rule.apply_rule_text("JvN29", rule.default_params())  # Golly's JvN algorithm's
+    assert jvn.name == "JvN29" and jvn.num_states == 29 and jvn.shape == (16, 16)
 
 
 def test_mcell_files_read_as_golly_reads_them():
