@@ -4,7 +4,7 @@
 `builtin_rule(name)` gives the rule (a `library.LoadedRule`) for one of these names, in any
 letter case and with Golly's older aliases (`JvN-29`, `JvN-32`, `modJvN-32`), or None for any
 other name. Tabulating one takes seconds (29^5 or 32^5 neighbourhoods evaluated in NumPy,
-`tabulate.py`: about 4 s for JvN29, 17 s for Hutton32 on a loaded 2-core machine), so the tree
+`tabulate.py`: 3 s for JvN29, 7 s for Nobili32, 8 s for Hutton32 at load 7 on 2 cores), so the tree
 is kept in the user's cache (`$XDG_CACHE_HOME/alife/rules`, default `~/.cache/alife/rules`) under
 a name that carries a digest of the generating modules' source: a changed definition is
 tabulated again, and an unreadable or damaged cache file is simply ignored and rewritten.

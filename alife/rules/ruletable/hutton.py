@@ -36,17 +36,15 @@ from alife.rules.ruletable.jvn import IS_EXCITED, IS_OTS, IS_STS, IS_TRANS
 IS_SENS = np.zeros(32, bool)
 IS_SENS[1:9] = True
 #: confluent or crossing states that excite the neighbour north/south, east/west of them
-_EMIT_NS = (27, 28, 30, 31)
-_EMIT_EW = (27, 28, 29, 31)
-
-
-def _in(x: np.ndarray, states: tuple[int, ...]) -> np.ndarray:
-    return np.isin(x, states)
+_EMIT_NS = np.isin(np.arange(32), (27, 28, 30, 31))
+_EMIT_EW = np.isin(np.arange(32), (27, 28, 29, 31))
+#: POINTS[d][x]: x is a transmission state (either kind) pointing east 0, north 1, west 2,
+#: south 3
+POINTS = np.array([IS_TRANS & ((np.arange(32) - 9) % 4 == d) for d in range(4)])
 
 
 def _points(x: np.ndarray, direction: int) -> np.ndarray:
-    """x is a transmission state (either kind) pointing east 0, north 1, west 2, south 3."""
-    return IS_TRANS[x] & ((x - 9) % 4 == direction)
+    return POINTS[direction][x]
 
 
 def quiesce(x: np.ndarray) -> np.ndarray:
@@ -57,7 +55,7 @@ def quiesce(x: np.ndarray) -> np.ndarray:
 def next_state(c: np.ndarray, n: np.ndarray, e: np.ndarray, s: np.ndarray,
                w: np.ndarray) -> np.ndarray:
     """Hutton32's next state of every cell."""
-    c, n, e, s, w = (np.asarray(a, np.int64) for a in (c, n, e, s, w))
+    c, n, e, s, w = (np.asarray(a, np.int16) for a in (c, n, e, s, w))
     excited_c = IS_EXCITED[c]
     # each side: the neighbour, the state offsets (0 = OTS quiet) of an arrow pointing at us,
     # the offset of the centre's arrow pointing back at it, the confluents emitting to us
@@ -70,7 +68,7 @@ def next_state(c: np.ndarray, n: np.ndarray, e: np.ndarray, s: np.ndarray,
         for nb, d_in, d_back, emits in sides:
             hit = nb == kind + 4 + d_in
             if with_confluent:
-                hit |= _in(nb, emits)
+                hit |= emits[nb]
             if exclude_same_kind:
                 hit &= ~((c == kind + d_back) | (c == kind + 4 + d_back))
             out |= hit
@@ -82,7 +80,7 @@ def next_state(c: np.ndarray, n: np.ndarray, e: np.ndarray, s: np.ndarray,
     sts_arrow = towards(17, False, True)
     any_ots_arrow = np.zeros(c.shape, bool)
     for nb, d_in, _, _ in sides:
-        any_ots_arrow |= IS_OTS[nb] & ((nb - 9) % 4 == d_in)
+        any_ots_arrow |= IS_OTS[nb] & POINTS[d_in][nb]
     all_on = (~((n == 12) | (s == 10) | (e == 11) | (w == 9))
               & ((n == 16) | (s == 14) | (e == 15) | (w == 13)))
     n_in = (_points(n, 3).astype(int) + _points(w, 0) + _points(e, 2) + _points(s, 1))

@@ -32,7 +32,7 @@ def table(next_state: NextState, n_states: int) -> np.ndarray:
         raise AlifeError(f"a {n}-state von Neumann table has {n ** 5} entries; expected at most "
                          f"{MAX_ENTRIES}")
     out = np.empty((n, n, n, n, n), np.uint8)
-    w, e, s, c = (a.ravel() for a in np.meshgrid(*(np.arange(n, dtype=np.int32),) * 4,
+    w, e, s, c = (a.ravel() for a in np.meshgrid(*(np.arange(n, dtype=np.int16),) * 4,
                                                    indexing="ij"))
     for north in range(n):  # one slab of n**4 entries at a time bounds the memory
         nn = np.full_like(c, north)
