@@ -248,3 +248,20 @@ def test_our_macrocell_grid_equals_the_rle_bgolly_wrote_it_from(tmp_path):
     assert out.read_text().startswith("[M2]")
     ours = read_pattern(out)
     assert ours.rule == "WireWorld" and ours.same_cells(read_pattern(rle))
+
+
+def test_a_scene_saved_from_an_archived_pattern_loads_again(tmp_path):
+    from alife.scene.dump import dump_yaml
+    from alife.scene.io import load_scene
+    from alife.scene.pattern_world import pattern_tree
+
+    cells = np.zeros((5, 5), int)
+    cells[2, 2] = 1
+    zipped = _zip(tmp_path / "swap.zip", {"rules/Swap2.rule": TWO_STATE_RULE,
+                                          "p/swap.rle": _rle(cells, "Swap2")})
+    scene = tmp_path / "saved" / "swap.yaml"
+    scene.parent.mkdir()
+    scene.write_text(dump_yaml(pattern_tree(zipped / "p" / "swap.rle")))
+    world = load_scene(scene)  # the rule is found in the archive, the cells read from it
+    assert world.rule.name == "Swap2"
+    assert int(np.count_nonzero(np.asarray(world.rule.cells(world.state)))) == 1
