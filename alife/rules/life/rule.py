@@ -23,6 +23,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.rule import (
+    FastAdvance,
     GridEditing,
     PatternRuleText,
     PlaneWindow,
@@ -73,7 +74,8 @@ def _tables(spec: LifeSpec) -> LifeParams:
                       jnp.asarray(int(spec.middle), jnp.int32))
 
 
-class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWindow):
+class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWindow,
+               FastAdvance):
     """Life-like cellular automata in Golly's rule notation (see `rulestring.py`)."""
 
     family = "life"
@@ -186,12 +188,9 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
         spec = self.spec_of(params)
         if spec.bounds is not None:
             return spec.text()
-        topo = self.topology
-        kinds = {"torus": "T", "plane": "P", "klein": "K", "cross": "C", "sphere": "S"}
-        kind = kinds.get(topo.kind)
-        if kind is None:
+        bounds = Bounds.of(self.topology, self.width, self.height)
+        if bounds is None:
             return spec.text()
-        bounds = Bounds(kind, self.width, self.height, topo.twist if kind == "K" else "x")
         return dataclasses.replace(spec, bounds=bounds).text()
 
     def restated(self, params: LifeParams) -> tuple[LifeRule, LifeParams]:
@@ -248,6 +247,17 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
             data = kernels.step_totalistic(state.data, params.birth, params.survive,
                                            s.neighbourhood, s.states, self.topology)
         return LifeState(data, state.generation + 1)
+
+    def fast_advance(self, key: jax.Array, state: LifeState, params: LifeParams,
+                     steps: Any) -> LifeState | None:
+        """Bit-packed rules: many generations with the words kept padded between steps
+        (`bitpacked.advance`, the same words as a loop of `step`); others: None."""
+        del key
+        if not self._packed:
+            return None
+        data = _bitpacked.advance(state.data, params.birth, params.survive,
+                                  self.spec.neighbourhood, self.topology, steps)
+        return LifeState(data, state.generation + steps)
 
     def view(self, state: LifeState, params: LifeParams) -> jax.Array:
         del params

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from alife.core.errors import AlifeError
-from alife.core.topology import Topology
+from alife.core.grid_suffix import GridSuffix, parse_grid_suffix
 from alife.rules.life import hensel
 from alife.rules.life.ltl import cell_count
 
@@ -33,26 +33,8 @@ MAX_RADIUS = 100
 MAX_STATES = 256
 
 
-@dataclass(frozen=True)
-class Bounds:
-    """A bounded-grid suffix: kind T/P/K/C/S, size, and for K which size is starred."""
-
-    kind: str
-    width: int
-    height: int
-    twist: str = "x"
-
-    def topology(self) -> Topology:
-        kinds = {"T": "torus", "P": "plane", "K": "klein", "C": "cross", "S": "sphere"}
-        return Topology(kinds[self.kind], self.twist if self.kind == "K" else "x")
-
-    def text(self) -> str:
-        if self.kind == "S":
-            return f":S{self.width}"
-        if self.kind == "K":
-            star_w, star_h = ("*", "") if self.twist == "x" else ("", "*")
-            return f":K{self.width}{star_w},{self.height}{star_h}"
-        return f":{self.kind}{self.width},{self.height}"
+#: a bounded-grid suffix (`:T64,48`): the one shared by every family that reads Golly's suffixes
+Bounds = GridSuffix
 
 
 @dataclass(frozen=True)
@@ -155,7 +137,7 @@ def parse_rule(text: str) -> LifeSpec:
     bounds = None
     if ":" in body:
         body, _, suffix = body.partition(":")
-        bounds = _parse_bounds(raw, suffix)
+        bounds = parse_grid_suffix(raw, suffix)
     upper = body.upper()
     if re.fullmatch(r"W\d+", upper):
         raise _err(raw, "Wolfram 1-D rules belong to the 'elementary' family; "
@@ -173,34 +155,6 @@ def parse_rule(text: str) -> LifeSpec:
                     spec.radius, spec.middle, bounds)
 
 
-# ---- bounded grids -------------------------------------------------------------------------
-def _parse_bounds(raw: str, suffix: str) -> Bounds:
-    m = re.fullmatch(r"([A-Za-z])(\d*)(\*?)(?:,(\d+)(\*?))?", suffix)
-    if not m:
-        raise _err(raw, f"bad bounded-grid suffix ':{suffix}'; expected ':T64,48', ':P64,48', "
-                        "':K64*,48', ':C64,48' or ':S64' (shifted tori are not supported)")
-    kind = m.group(1).upper()
-    if kind not in "TPKCS":
-        raise _err(raw, f"unknown grid type ':{m.group(1)}'; expected T (torus), P (plane), "
-                        "K (Klein bottle), C (cross-surface) or S (sphere)")
-    if not m.group(2):
-        raise _err(raw, f"':{suffix}' gives no grid size; expected e.g. ':{kind}64,48'")
-    width = int(m.group(2))
-    height = int(m.group(4)) if m.group(4) is not None else width
-    star_w, star_h = bool(m.group(3)), bool(m.group(5))
-    if width == 0 or height == 0:
-        raise _err(raw, f"':{suffix}' has a zero (infinite) size; alife grids are finite, "
-                        "expected sizes >= 1")
-    if kind == "K":
-        if star_w == star_h:
-            raise _err(raw, f"Klein bottle ':{suffix}' needs exactly one starred size "
-                            "(the twisted edge), e.g. ':K64*,48' or ':K64,48*'")
-        return Bounds("K", width, height, "x" if star_w else "y")
-    if star_w or star_h:
-        raise _err(raw, f"'*' is only meaningful for Klein bottles (:K), not ':{suffix}'")
-    if kind == "S" and m.group(4) is not None and height != width:
-        raise _err(raw, f"a sphere ':{suffix}' must be square; expected ':S{width}'")
-    return Bounds(kind, width, height)
 
 
 # ---- B/S, Hensel, Generations ----------------------------------------------------------------

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from alife.core.errors import AlifeError, did_you_mean
+from alife.core.grid_suffix import GridSuffix, parse_grid_suffix
 from alife.core.safeio import read_regular
 from alife.rules.ruletable.compile import Compiled, from_table, from_tree
 from alife.rules.ruletable.ruleformat import (
@@ -50,30 +51,6 @@ GOLLY_FOLDERS = ("/usr/share/golly/Rules", "/usr/local/share/golly/Rules",
                  "/opt/homebrew/share/golly/Rules")
 KINDS = (".rule", ".table", ".tree")
 _NAME = re.compile(r"[A-Za-z0-9_+\-][A-Za-z0-9_+.\-]*")
-_SUFFIX = re.compile(r"([A-Za-z])(\d*)(\*?)(?:,(\d+)(\*?))?")
-
-
-@dataclass(frozen=True)
-class GridSuffix:
-    """A bounded-grid suffix (`:T64,48`, `:P..`, `:K64*,48`, `:C..`, `:S64`)."""
-
-    kind: str
-    width: int
-    height: int
-    twist: str = "x"
-
-    @property
-    def topology(self) -> str:
-        names = {"T": "torus", "P": "plane", "C": "cross", "S": "sphere"}
-        return f"klein-{self.twist}" if self.kind == "K" else names[self.kind]
-
-    def text(self) -> str:
-        if self.kind == "S":
-            return f":S{self.width}"
-        if self.kind == "K":
-            star_w, star_h = ("*", "") if self.twist == "x" else ("", "*")
-            return f":K{self.width}{star_w},{self.height}{star_h}"
-        return f":{self.kind}{self.width},{self.height}"
 
 
 def split_rule_text(text: str) -> tuple[str, GridSuffix | None]:
@@ -85,37 +62,7 @@ def split_rule_text(text: str) -> tuple[str, GridSuffix | None]:
     if not _NAME.fullmatch(name):
         raise AlifeError(f"rule {text!r}: {name!r} is not a rule name; expected letters, "
                          "digits, '-', '_', '+' or '.' (Golly's rule file names)")
-    return name, parse_suffix(text, suffix) if colon else None
-
-
-def parse_suffix(text: str, suffix: str) -> GridSuffix:
-    """Golly's bounded-grid suffix (without the colon) of rule `text`."""
-    m = _SUFFIX.fullmatch(suffix)
-    if not m or m.group(1).upper() not in "TPKCS":
-        raise AlifeError(f"rule {text!r}: bad bounded-grid suffix ':{suffix}'; expected "
-                         "':T64,48' (torus), ':P64,48' (plane), ':K64*,48' (Klein bottle), "
-                         "':C64,48' (cross-surface) or ':S64' (sphere)")
-    kind = m.group(1).upper()
-    if not m.group(2):
-        raise AlifeError(f"rule {text!r}: ':{suffix}' gives no grid size; expected e.g. "
-                         f"':{kind}64,48'")
-    width = int(m.group(2))
-    height = int(m.group(4)) if m.group(4) is not None else width
-    if width == 0 or height == 0:
-        raise AlifeError(f"rule {text!r}: ':{suffix}' has a zero (unbounded) size; expected "
-                         "sizes of at least 1")
-    star_w, star_h = bool(m.group(3)), bool(m.group(5))
-    if kind == "K":
-        if star_w == star_h:
-            raise AlifeError(f"rule {text!r}: the Klein bottle ':{suffix}' needs exactly one "
-                             "starred (twisted) size, e.g. ':K64*,48'")
-        return GridSuffix("K", width, height, "x" if star_w else "y")
-    if star_w or star_h:
-        raise AlifeError(f"rule {text!r}: '*' belongs to Klein bottles (:K), not ':{suffix}'")
-    if kind == "S" and width != height:
-        raise AlifeError(f"rule {text!r}: a sphere ':{suffix}' must be square; expected "
-                         f"':S{width}'")
-    return GridSuffix(kind, width, height)
+    return name, parse_grid_suffix(text, suffix) if colon else None
 
 
 # ---- the search path -----------------------------------------------------------------------

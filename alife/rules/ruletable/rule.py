@@ -29,6 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.grid_suffix import GridSuffix
 from alife.core.rule import (
     GridEditing,
     NamedStates,
@@ -43,7 +44,6 @@ from alife.core.types import pytree_dataclass
 from alife.rules.ruletable import kernels
 from alife.rules.ruletable.compile import DENSE_MAX
 from alife.rules.ruletable.library import (
-    GridSuffix,
     LoadedRule,
     load_rule,
     search_folders,
@@ -87,7 +87,7 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
         name, suffix = split_rule_text(rule)
         if suffix is not None:
             width, height = suffix.width, suffix.height
-            topo = Topology.parse(suffix.topology)
+            topo = suffix.topology()
         else:
             topo = Topology.parse(topology)
         for key, value in (("width", width), ("height", height)):
@@ -197,10 +197,8 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
     def pattern_rule_text(self, params: RuleTableParams) -> str:
         """The rule name with Golly's bounded-grid suffix for this grid (`WireWorld:P60,60`)."""
         del params
-        topo = self.topology
-        kinds = {"torus": "T", "plane": "P", "klein": "K", "cross": "C", "sphere": "S"}
-        suffix = GridSuffix(kinds[topo.kind], self.width, self.height, topo.twist)
-        return self.name + suffix.text()
+        suffix = GridSuffix.of(self.topology, self.width, self.height)
+        return self.name + (suffix.text() if suffix is not None else "")
 
     def langton_lambda(self, params: RuleTableParams) -> float:
         """Langton's lambda: the fraction of neighbourhood configurations whose next state is
