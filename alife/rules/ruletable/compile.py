@@ -201,6 +201,13 @@ def from_table(table: Table, where: str = "") -> Compiled:
         for v, (inputs, _) in enumerate(variants):
             allowed[list(inputs[position[name]]), v] = True
         masks.append([_bits(allowed[s]) for s in range(n)])
+    # states with the same mask at a level lead to the same child: work out each class once
+    classes = []
+    for row in masks:
+        by_mask: dict[int, list[int]] = {}
+        for s, mask in enumerate(row):
+            by_mask.setdefault(mask, []).append(s)
+        classes.append(list(by_mask.items()))
     last = len(order) - 1
     nodes: list[tuple[int, tuple[int, ...]]] = []
     interned: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -224,21 +231,24 @@ def from_table(table: Table, where: str = "") -> Compiled:
         found = memo.get(key)
         if found is not None:
             return found
-        work[0] += n
+        work[0] += len(classes[level])
         if work[0] > MAX_WORK:
             raise AlifeError(f"the table is too intricate to compile into a tree (over "
                              f"{MAX_WORK} node children); expected fewer states or transitions",
                              where=where or None)
-        if level == last:
-            values = []
-            for s in range(n):
-                left = candidates & masks[level][s]
-                values.append(outputs[(left & -left).bit_length() - 1] if left else s)
-            node = intern(1, tuple(values))
-        else:
-            row = masks[level]
-            node = intern(last - level + 1,
-                          tuple(build(level + 1, candidates & row[s]) for s in range(n)))
+        values = list(range(n))  # at the centre, no transition left keeps the state
+        for mask, states in classes[level]:
+            left = candidates & mask
+            if level == last:
+                if left:
+                    out = outputs[(left & -left).bit_length() - 1]
+                    for s in states:
+                        values[s] = out
+            else:
+                child = build(level + 1, left)
+                for s in states:
+                    values[s] = child
+        node = intern(last - level + 1, tuple(values))
         memo[key] = node
         return node
 
