@@ -318,7 +318,6 @@ class App:
             app.want_fit = False
             self._fitted = (self.canvas.rect[2:], self._camera_key())
         self._follow()
-        plane_view.before_draw(self.canvas, self.controller, app)
         self.canvas.draw_overlays(app)
         self._handle_record_request()
         self._set_title()
@@ -371,6 +370,7 @@ class App:
         from alife.scene import palettes
 
         c, app = self.controller, self.state
+        plane_view.before_draw(self.canvas, c, app)  # after the tick: the window may have moved
         self.view.update(c, app)
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, *fb_size)
