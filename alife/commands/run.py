@@ -45,7 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=("auto", "grid", "hashlife"), default="auto",
                         help="auto (default): a two-state Life-like pattern file without a "
                              "bounded-grid suffix runs with HashLife on the unbounded plane; "
-                             "grid: always on a fixed grid (a torus around a pattern)")
+                             "grid: the grid engine (a pattern without a suffix in a window that "
+                             "follows it over the unbounded plane)")
     parser.add_argument("--out", metavar="FILE",
                         help="write the final state: .npz, .rle, .cells or .png")
     parser.add_argument("--set", dest="overrides", action="append", default=[],

@@ -6,8 +6,9 @@
 A pattern file (`.rle`, `.cells`, `.mc`, `.mc.gz`) whose rule is a two-state Life-like rule on
 the Moore neighbourhood without a bounded-grid suffix lives on the unbounded plane, as in Golly:
 `--engine auto` (the default) runs it with HashLife, so any number of generations costs time
-in the number of distinct blocks, not cells. `--engine grid` keeps the fixed torus around the
-pattern (alife.scene.pattern_world); scenes always run on their grid.
+in the number of distinct blocks, not cells. `--engine grid` runs it on the grid engine instead,
+in a window that follows the pattern over the same plane (alife.core.plane); scenes always run
+on their grid.
 
 Output by extension: `.mc` / `.mc.gz` (any size), `.rle` / `.cells` (the bounding box, with
 `#CXRLE Pos` and `Gen` so Golly places it where it was), `.png` (the bounding box, if small
