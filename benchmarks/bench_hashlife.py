@@ -14,13 +14,12 @@ Usage: python benchmarks/bench_hashlife.py [--quick]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
+from timing import child_cpu
 
 from alife.rules.life.hashlife import Universe
 from alife.rules.life.macrocell import read_macrocell
@@ -54,20 +53,11 @@ def ours(path: Path, generations: int) -> tuple[float, int]:
     return time.process_time() - started, universe.population()
 
 
-def golly(path: Path, generations: int, min_seconds: float = 0.3) -> tuple[float, int]:
-    """bgolly's CPU seconds per run (repeated until `min_seconds` of CPU have passed: a child's
-    CPU time is counted in 10 ms ticks) and its final population."""
-    before, runs = os.times(), 0
-    while True:
-        out = subprocess.run(["bgolly", "-h", "-m", str(generations), str(path)], check=True,
-                             capture_output=True, text=True).stdout
-        runs += 1
-        after = os.times()
-        cpu = (after.children_user - before.children_user) + (after.children_system
-                                                              - before.children_system)
-        if cpu >= min_seconds or runs >= 20:
-            break
-    return cpu / runs, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
+def golly(path: Path, generations: int) -> tuple[float, int]:
+    """bgolly's CPU seconds per run and its final population."""
+    argv = ["bgolly", "-h", "-m", str(generations), str(path)]
+    seconds, out = child_cpu(argv, min_seconds=0.3)
+    return seconds, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
 
 
 def main() -> None:

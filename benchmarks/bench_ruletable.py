@@ -21,12 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import jax
 import numpy as np
+from timing import child_cpu
 
 from alife.core.rollout import run
 from alife.scene.pattern_world import world_from_pattern
@@ -57,21 +57,12 @@ def ours(path: Path, generations: int, side: int) -> tuple[float, int, str]:
     return seconds, population, path_kind
 
 
-def golly(path: Path, generations: int, min_seconds: float = 0.5) -> tuple[float, int]:
-    """bgolly's CPU seconds per run (repeated until `min_seconds` of CPU have passed: a child's
-    CPU time is counted in 10 ms ticks) and its final population."""
+def golly(path: Path, generations: int) -> tuple[float, int]:
+    """bgolly's CPU seconds per run and its final population."""
     argv = ["bgolly", "-a", "RuleLoader", "-s", str(GOLLY / "Rules") + "/", "-m",
             str(generations), str(path)]
-    before, runs = os.times(), 0
-    while True:
-        out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
-        runs += 1
-        after = os.times()
-        cpu = (after.children_user - before.children_user) + (after.children_system
-                                                              - before.children_system)
-        if cpu >= min_seconds or runs >= 50:
-            break
-    return cpu / runs, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
+    seconds, out = child_cpu(argv, min_seconds=0.5)
+    return seconds, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
 
 
 def main() -> None:

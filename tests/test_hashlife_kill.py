@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from kill_driver import kill_when
 
 from alife.cli import main
 from alife.rules.life.macrocell import read_macrocell
 from alife.scene.patterns import Pattern, write_pattern
 
-ROOT = Path(__file__).resolve().parents[1]
 STEPS = 200
 
 
@@ -36,21 +33,9 @@ def _soup(path: Path) -> None:
 def _kill(argv: list[str], folder: Path, out_name: str, at: str, delay: float) -> int:
     """Run `alife ARGV`; SIGKILL it `delay` s after its temp file for `out_name` appears
     (`at="write"`) or `delay` s after the start (`at="start"`). Its exit status."""
-    proc = subprocess.Popen([sys.executable, "-m", "alife", *argv], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    started, deadline = time.monotonic(), time.monotonic() + 240
-    while proc.poll() is None and time.monotonic() < deadline:
-        if at == "start" and time.monotonic() - started >= delay:
-            proc.send_signal(signal.SIGKILL)
-            break
-        if at == "write" and any(folder.glob(f".{out_name}.*.tmp")):
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.0005)
-    code = proc.wait(timeout=120)
-    assert code in (0, -signal.SIGKILL), proc.stderr.read()
-    return code
+    if at == "start":
+        return kill_when(argv, lambda elapsed: elapsed >= delay, 0.0)
+    return kill_when(argv, lambda _: any(folder.glob(f".{out_name}.*.tmp")), delay)
 
 
 def test_kill_minus_9_during_the_macrocell_write_leaves_old_or_new_file(tmp_path):
