@@ -170,3 +170,13 @@ def test_a_plane_scene_saves_and_loads_its_origin(tmp_path):
     assert back.origin == world.origin
     assert _plane_cells(back.rule, back.state, back.origin) == _plane_cells(
         world.rule, world.state, world.origin)
+
+
+def test_crop_puts_a_moved_window_back_on_a_fixed_region():
+    """`alife render` shows the start region while the window moves: the window's view lands
+    where its origin says, dead cells elsewhere."""
+    view = np.arange(12).reshape(3, 4, 1)
+    out = plane.crop(view, (12, 21), (10, 20), (4, 5), np.array([-1]))
+    expected = np.full((4, 5, 1), -1)
+    expected[1:4, 2:5] = view[0:3, 0:3]
+    assert np.array_equal(out, expected)

@@ -220,6 +220,22 @@ def refit(rule: Any, params: Any, state: Any, origin: tuple[int, int], box: Box 
     return window, window.with_cells(fresh, jnp.asarray(out)), (x0, y0)
 
 
+def crop(view: np.ndarray, origin: tuple[int, int], to: tuple[int, int],
+         shape: tuple[int, int], fill: np.ndarray) -> np.ndarray:
+    """A window's `view` [H, W, C] (its cell [0, 0] at plane `origin`) copied into a fixed plane
+    rectangle of `shape` whose top-left is `to`; cells the window does not cover get `fill`
+    (a dead cell's view). For drawing a fixed region while the window moves (`alife render`)."""
+    h, w = shape
+    out = np.empty((h, w) + view.shape[2:], view.dtype)
+    out[...] = fill
+    dy, dx = origin[1] - to[1], origin[0] - to[0]  # the window's [0, 0] in the rectangle
+    top, left = max(dy, 0), max(dx, 0)
+    bottom, right = min(dy + view.shape[0], h), min(dx + view.shape[1], w)
+    if top < bottom and left < right:
+        out[top:bottom, left:right] = view[top - dy:bottom - dy, left - dx:right - dx]
+    return out
+
+
 def advance(rule: Any, key: jax.Array, state: Any, params: Any, origin: tuple[int, int],
             steps: int) -> tuple[Any, Any, tuple[int, int]]:
     """(rule, state, origin) after `steps` generations on the unbounded plane."""

@@ -15,7 +15,10 @@ The world's scene `view` block chooses the look (default: the rule's `look`), `c
 `channel`, `palette` (explicit colours), `grid_lines` (default: on for discrete looks, off for
 continuous ones; drawn only at zoom >= 6) and `zoom`. Stepping goes through
 `alife.core.rollout.run` (keys folded from the world's key and the generation), so
-`alife render` and `alife run` agree. The context is an EGL one (no window) unless given.
+`alife render` and `alife run` agree. A world on the unbounded plane (`world.origin`) steps
+through `alife.core.plane.advance` (its window follows the pattern) and every frame shows the
+same plane region, the one its window covered at the start. The context is an EGL one (no
+window) unless given.
 Rules with entities (`alife.core.rule.EntityWorld`: `entities(state, params)`) get their live
 entities drawn over the grid, each kind in its shape (`alife.render.agents`), as in the app;
 rules with a `links` hook get their message lines drawn under those when the view says
@@ -31,7 +34,7 @@ from typing import Any
 import jax
 import numpy as np
 
-from alife.core import rollout
+from alife.core import plane, rollout
 from alife.core.errors import AlifeError
 from alife.core.rule import has_entities
 from alife.render.agents import AgentRenderer, shape_indices
@@ -145,14 +148,28 @@ def iter_frames(world: Any, steps: int, every: int | None = None,
         if every is not None:
             yield draw(first, state)
         done = 0
+        origin = world.origin  # the unbounded plane: frames show the start window's region
+        views = {rule: view_fn}
+        dead = None if origin is None else first[tuple(
+            np.argwhere(np.asarray(rule.cells(state)) == 0)[0])]
         while done < steps:
             n = min(chunk, steps - done)
-            state = rollout.run(rule, key, state, params, n)
+            if origin is not None:
+                rule, state, origin = plane.advance(rule, key, state, params, origin, n)
+            else:
+                state = rollout.run(rule, key, state, params, n)
             done += n
             if on_step is not None:
                 on_step(done)
             if every is not None or done == steps:
-                yield draw(np.asarray(view_fn(state, params)), state)
+                if origin is None:
+                    yield draw(np.asarray(view_fn(state, params)), state)
+                else:
+                    if rule not in views:  # a window of another size: compiled once each
+                        views[rule] = jax.jit(rule.view)
+                    view = np.asarray(views[rule](state, params))
+                    yield draw(plane.crop(view, origin, world.origin, first.shape[:2], dead),
+                               state)
         if steps == 0 and every is None:
             yield draw(first, state)
     finally:
