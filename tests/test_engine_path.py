@@ -96,6 +96,10 @@ def test_rules_compare_by_config_and_compile_once():
             traces.append(1)
             return super().step(key, state, params)
 
+        def fast_advance(self, key, state, params, steps):  # the packed path's many steps
+            traces.append(1)
+            return super().fast_advance(key, state, params, steps)
+
     x, y = Counting(**a.config()), Counting(**a.config())
     params = x.default_params()
     state = x.init(jax.random.PRNGKey(0), params)

@@ -31,7 +31,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from alife.core.rule import Array, Params, Rule, State
+from alife.core.rule import Array, FastAdvance, Params, Rule, State
 
 
 def step_key(key: Array, generation: Array) -> Array:
@@ -40,7 +40,16 @@ def step_key(key: Array, generation: Array) -> Array:
 
 
 def advance(rule: Rule, key: Array, state: State, params: Params, steps: Any) -> State:
-    """`state` after `steps` generations; `steps` may be a traced integer. Pure, unbatched."""
+    """`state` after `steps` generations; `steps` may be a traced integer. Pure, unbatched.
+
+    A rule with `FastAdvance` runs its own many-step path (the same result, bit for bit);
+    otherwise this loops over `rule.step`.
+    """
+    if isinstance(rule, FastAdvance):
+        fast = rule.fast_advance(key, state, params, steps)
+        if fast is not None:
+            return fast
+
     def body(_: Any, s: State) -> State:
         return rule.step(step_key(key, s.generation), s, params)
 

@@ -20,7 +20,8 @@ change while a world runs lives in Params (arrays). All methods are pure and unb
   count one step's events: the app plots them summed), `KernelPlots` (a world of radial
   kernels and a growth function: the app's Kernel window), `Reshaping` (a length-scale param
   the cells zoom with, and turning the cells: rescale on R change, rotate), `CellChannels`
-  (cells of several channels: the app shows one or all and the brush paints one): the
+  (cells of several channels: the app shows one or all and the brush paints one),
+  `FastAdvance` (many generations in one call, faster than a loop of `step`): the
   optional hooks. Code outside a
   family tests them with `isinstance` (never `getattr` or the family's name); a static test
   (tests/test_plugin_shape.py) holds every module outside `rules/` to that.
@@ -456,6 +457,18 @@ class CellChannels(ABC):
     def paint_channel(self, state: State, mask: Array, value: Array, channel: Array) -> State:
         """Set channel `channel` (may be traced) under the [H, W] bool mask to `value`; a value
         below 0 clears every channel there."""
+
+
+class FastAdvance(ABC):
+    """Many generations in one call, faster than a loop of `step` (e.g. a bit-packed kernel that
+    keeps its padded buffers from one generation to the next). `alife.core.rollout.advance` uses
+    it, so every run, record and batch does; the result must equal `steps` calls of `step` under
+    the one key rule (`fold_in(key, generation)`), bit for bit."""
+
+    @abstractmethod
+    def fast_advance(self, key: Array, state: State, params: Params, steps: Any) -> State | None:
+        """`state` after `steps` generations (`steps` may be traced), or None where this
+        configuration has no fast path (the caller then loops over `step`). Pure, unbatched."""
 
 
 def can_edit(rule: Any) -> bool:

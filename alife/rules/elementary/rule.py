@@ -31,6 +31,7 @@ from alife.core.errors import AlifeError
 from alife.core.rule import (
     Array,
     BooleanTable,
+    FastAdvance,
     GridEditing,
     Rule,
     RuleTable,
@@ -63,7 +64,8 @@ class ElementaryState:
     generation: Array
 
 
-class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime, RuleTable, BooleanTable):
+class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime, RuleTable, BooleanTable,
+                     FastAdvance):
     """Wolfram 1-D CA (elementary, k colours / radius r, totalistic) with a space-time view."""
 
     family = "elementary"
@@ -191,16 +193,30 @@ class ElementaryRule(Rule, GridEditing, RuleText, SpaceTime, RuleTable, BooleanT
              ) -> ElementaryState:
         del key
         if self.packed:
-            table = params.table
-            if self.kind == "totalistic":  # sum of (a, b, c) -> entry 4a+2b+c
-                table = table[jnp.asarray(_POPCOUNT3)]
-            row = bitpacked.step(state.row, table, self.boundary)
+            row = bitpacked.step(state.row, self._packed_table(params), self.boundary)
         else:
             row = generic.step(state.row, params.table, self.kind, self.k, self.r, self.boundary)
         generation = state.generation + 1
         slot = generation % self.history
         history = jax.lax.dynamic_update_slice_in_dim(state.history, row[None], slot, axis=0)
         return ElementaryState(row=row, history=history, generation=generation)
+
+    def _packed_table(self, params: ElementaryParams) -> Array:
+        """The 8-entry table the packed kernel indexes by 4a + 2b + c."""
+        if self.kind == "totalistic":  # sum of (a, b, c) -> entry 4a+2b+c
+            return params.table[jnp.asarray(_POPCOUNT3)]
+        return params.table
+
+    def fast_advance(self, key: Array, state: ElementaryState, params: ElementaryParams,
+                     steps: Any) -> ElementaryState | None:
+        """Packed rules: many generations with the row kept padded between steps
+        (`bitpacked.advance`, the same row and ring as a loop of `step`); others: None."""
+        del key
+        if not self.packed:
+            return None
+        row, history = bitpacked.advance(state.row, state.history, state.generation,
+                                         self._packed_table(params), self.boundary, steps)
+        return ElementaryState(row=row, history=history, generation=state.generation + steps)
 
     def cells(self, state: ElementaryState) -> Array:
         """The space-time diagram `[history, width]` int32, newest row at the bottom."""
