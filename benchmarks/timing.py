@@ -37,3 +37,10 @@ def child_cpu(argv: list[str], min_seconds: float = 0.3, most: int = 50) -> tupl
                                                               - before.children_system)
         if cpu >= min_seconds or runs >= most:
             return cpu / runs, out
+
+
+def wall_and_cpu(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall and process CPU seconds (every thread of this process) of one call of `fn()`."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w0, time.process_time() - c0
