@@ -31,8 +31,6 @@ from alife.scene.world import World
 
 SCENE_SUFFIXES = (".yaml", ".yml")
 PATTERN_SUFFIXES = (".rle", ".cells", ".mcl", ".mc", ".gz", ".zip")
-#: gzip-compressed patterns read as they are (the app's Library asks)
-COMPRESSED_SUFFIXES = (".rle.gz", ".mc.gz", ".cells.gz")
 
 
 def open_world(path: str | Path | None, overrides: Sequence[str] = (),
