@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax.numpy as jnp
 import numpy as np
 
 from alife.app import editing
@@ -63,9 +62,7 @@ class EditingMixin:
         mask = editing.stroke_mask(self.shape, a, b, self.brush_radius,
                                    wrap=self._wraps())
         value = getattr(self, "_stroke_value", self.brush_value)
-        dtype = jnp.float32 if self.num_states == 0 or value < 0 else jnp.int32
-        state = self.compiled().paint(self.state, self.params, jnp.asarray(mask),
-                                      jnp.asarray(value, dtype))
+        state = self.paint_state(mask, value)  # a picked channel, else the rule's paint
         self.apply_edit(getattr(self, "_stroke_label", "brush"), state=state, join=not first)
         return b
 

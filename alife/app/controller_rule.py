@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from alife.app import editing
+from alife.app.controller_shape import ShapeMixin
 from alife.core.errors import AlifeError
 from alife.core.rule import Rule, can_edit, has_rule_text
 from alife.core.types import ParamSpec, params_to_dict, replace_params
@@ -25,8 +26,9 @@ def same_structure(a: Any, b: Any) -> bool:
                             for x, y in zip(la, lb, strict=True))
 
 
-class RuleMixin:
-    """Rule text, sliders, rebuilds of `Controller` (module docstring)."""
+class RuleMixin(ShapeMixin):
+    """Rule text, sliders, rebuilds of `Controller` (module docstring); kernels, scale, rotation
+    and channels come with it (`ShapeMixin`: R slider and typed R rescale the cells)."""
 
     @property
     def rule_text(self) -> str:
@@ -49,6 +51,10 @@ class RuleMixin:
             self.rule_error = str(exc)
             return self.rule_error
         self.rule_error = ""
+        state = self.zoomed_for(rule, params)  # a typed R rescales the cells too
+        if state is not None:
+            self._edit(f"rule {text.strip()}", state, rule=rule, params=params)
+            return None
         self._change_rule(rule, params, f"rule {text.strip()}")
         return None
 
@@ -91,7 +97,11 @@ class RuleMixin:
     def set_param(self, name: str, value: float) -> None:
         """Change one slider param: no recompile (params are an argument of the step). An
         undoable edit; moving the same slider again continues it (one entry per drag, until
-        another edit, an undo or a save)."""
+        another edit, an undo or a save). The scale param (Lenia's R) zooms the cells too
+        while `rescale_with_scale` is on (`alife.app.controller_shape`)."""
+        if self.rescales(name):
+            self.set_scale(value)
+            return
         params = replace_params(self.params, **{name: value})
         self.apply_edit(f"param {name}", params=params, join=self._param_edit == name)
         self._param_edit = name

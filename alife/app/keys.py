@@ -131,6 +131,8 @@ BINDINGS: list[tuple[str, int, bool, str, Action]] = [
     ("G", pygame.K_g, False, "show or hide the Plots window (every plot, large; CSV export)",
      _toggle("Plots")),
     ("K", pygame.K_k, False, "show or hide the colour key (legend)", _toggle("Legend")),
+    ("J", pygame.K_j, False, "show or hide the Kernel window (worlds of kernels, e.g. Lenia: "
+     "kernel and growth plots, rescale, rotate)", _toggle("Kernel")),
 ]
 
 MOUSE_HELP: list[tuple[str, str]] = [

@@ -76,6 +76,16 @@ class PlotsUI:
 
 
 @dataclass
+class KernelUI:
+    """The Kernel window's settings (`alife.app.panels.kernel`)."""
+
+    index: int = 0  # the kernel shown (several-kernel worlds)
+    angle: float = 45.0  # the angle "Rotate" turns the cells by, degrees anticlockwise
+    scale: float = 0.0  # the typed scale value (0: not typed yet, the world's own)
+    sized: bool = False  # the window has been given its first size
+
+
+@dataclass
 class AppState:
     controller: Any
     camera: Any = None
@@ -134,6 +144,7 @@ class AppState:
     training_ui: TrainingUI = field(default_factory=TrainingUI)
     evolve_ui: EvolveUI = field(default_factory=EvolveUI)
     plots_ui: PlotsUI = field(default_factory=PlotsUI)
+    kernel_ui: KernelUI = field(default_factory=KernelUI)
     #: the Library window's model, settings and textures (`alife.app.panels.library.LibraryUI`),
     #: made when it is first shown
     library: Any = None

@@ -64,7 +64,7 @@ class WorldView:
         look = (c.look, c.num_states, app.colormap, app.channel)
         if c.view_version != self._shown_version or look != self._shown_look:
             channel = app.channel if app.channel >= 0 else None
-            self.grid.set_view(c.view_image(), c.look, c.num_states, app.colormap, channel)
+            self.grid.set_view(c.display_image(), c.look, c.num_states, app.colormap, channel)
             self._shown_version, self._shown_look = c.view_version, look
         if c.view_version != self._entities_version:
             from alife.render.agents import shape_indices

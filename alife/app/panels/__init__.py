@@ -40,7 +40,9 @@ def _load_builtin() -> None:
 
 
 _load_builtin()
+from alife.app.panels import channels as _channels  # noqa: E402,F401  (registers itself)
 from alife.app.panels import evolve as _evolve  # noqa: E402,F401  (registers itself)
+from alife.app.panels import kernel as _kernel  # noqa: E402,F401  (registers itself)
 from alife.app.panels import library as _library  # noqa: E402,F401  (registers itself)
 from alife.app.panels import measures as _measures  # noqa: E402,F401  (registers itself)
 from alife.app.panels import plots as _plots  # noqa: E402,F401  (registers itself)

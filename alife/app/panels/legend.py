@@ -9,7 +9,8 @@ from the family's name:
   (`ColourKey.view_scale`, else "cell value" from 0 to 1);
 - a view the family colours itself ("rgb"): the colour of each named state
   (`ColourKey.state_colours` with `NamedStates`: Biomaker's earth, air, root, leaf, flower...);
-  an "rgba" view says how transparency shows;
+  an "rgba" view says how transparency shows; cells of several channels (`CellChannels`):
+  each channel's colour (or, with one picked, the colour map of its level);
 - entities (`EntityWorld.entity_kinds`): each kind's shape (as the renderer draws it), its
   colour or what its colour shows, and how many are alive; where the colours of one kind vary,
   a key of its largest groups: by identity (`Entities.id`) when an identity's members share a
@@ -98,7 +99,7 @@ def cell_legend(app: Any, out: LegendData) -> None:
 
     c = app.controller
     look = c.look
-    view = np.asarray(c.view_image())
+    view = np.asarray(c.display_image())
     channels = min(view.shape[2] if view.ndim == 3 else 1, 4)
     channel = app.channel if 0 <= app.channel < (view.shape[2] if view.ndim == 3 else 1) \
         else None
@@ -114,7 +115,9 @@ def cell_legend(app: Any, out: LegendData) -> None:
     elif mode == palettes.MODE_LUT:
         quantity, low, high = "cell value", 0.0, 1.0
         declared = c.rule.view_scale(c.params) if isinstance(c.rule, ColourKey) else None
-        if channel is not None:
+        if c.cell_channels >= 2 and c.cell_channel >= 0:  # `CellChannels`: one picked
+            quantity = f"channel {c.cell_channel} level"
+        elif channel is not None:
             quantity = f"channel {channel}"
         elif declared is not None:
             quantity, low, high = str(declared[0]), float(declared[1]), float(declared[2])
@@ -127,6 +130,10 @@ def cell_legend(app: Any, out: LegendData) -> None:
     elif mode == palettes.MODE_RGBA:
         out.note = ("channels 0-2 are the colour and channel 3 how solid a cell is; "
                     "empty cells show white")
+    elif c.cell_channels >= 2:  # `CellChannels`: each channel's colour, levels added up
+        out.cells = [Swatch(f"channel {k}", _rgb(rgb)) for k, rgb in
+                     enumerate(c.channel_colours())]
+        out.note = "each channel's level in its colour, added up (Channels panel)"
     else:
         out.note = "the family's own colours (red, green, blue channels)"
 

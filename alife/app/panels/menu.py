@@ -100,6 +100,8 @@ def draw_menu(app: Any, window: Any) -> float:
             panes.insert(1, ("Inspector", ""))
         if measures_apply(c):
             panes.insert(panes.index(("Plots", "G")), ("Measures", ""))
+        if c.can_plot_kernels:  # a world of kernels (`KernelPlots`): the Kernel window
+            panes.insert(panes.index(("Plots", "G")), ("Kernel", "J"))
         for name, key in panes:
             app.shown[name] = imgui.menu_item(name, key, app.shown.get(name, False))[1]
             widgets.note_rect(app, f"menu_{name}")

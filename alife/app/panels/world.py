@@ -64,7 +64,8 @@ def draw(app: Any) -> None:
     index = COLORMAPS.index(app.colormap) if app.colormap in COLORMAPS else 0
     _, index = imgui.combo("colour map", index, list(COLORMAPS))
     app.colormap = COLORMAPS[index]
-    channels = c.view_image().shape[2] if c.view_image().ndim == 3 else 1
+    shown = c.display_image()  # a channel picked in the Channels panel: that one alone
+    channels = shown.shape[2] if shown.ndim == 3 else 1
     if channels > 1:
         imgui.set_next_item_width(-110)
         _, app.channel = imgui.slider_int("channel", app.channel, -1, channels - 1,
