@@ -29,6 +29,7 @@ from __future__ import annotations
 import colorsys
 import math
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import jax
@@ -38,6 +39,7 @@ import numpy as np
 from alife.core.errors import AlifeError
 from alife.core.rule import Array, ColourKey
 from alife.core.types import param, pytree_dataclass
+from alife.rules.lenia import capabilities as caps
 from alife.rules.lenia import kernels as lk
 from alife.rules.lenia import library
 from alife.rules.lenia import reintegration as rt
@@ -258,16 +260,51 @@ class FlowLeniaRule(ExpandedLeniaRule, ColourKey):
         return FlowLeniaState(cells=cells, species=self._species_map(cells, which),
                               generation=jnp.asarray(0, jnp.int32))
 
+    def _reshaped(self, state: FlowLeniaState, change: Any) -> FlowLeniaState:
+        """`change` ([N, H, W] -> same shape, about the grid's centre) applied to the matter and
+        the species map about the matter's centre of mass on the torus; with stochastic mixing
+        the species map is made one-hot again (each cell its strongest species)."""
+        cells = np.asarray(state.cells, np.float32)
+        h, w = self.shape
+        total = cells.sum(axis=0)
+        shift = (h // 2 - int(round(caps.torus_centre_np(total.sum(axis=1)))),
+                 w // 2 - int(round(caps.torus_centre_np(total.sum(axis=0)))))
+        stack = np.concatenate([cells, np.asarray(state.species, np.float32)])
+        out = np.roll(change(np.roll(stack, shift, axis=(-2, -1))), (-shift[0], -shift[1]),
+                      axis=(-2, -1))
+        new_cells, species = np.maximum(out[:self.channels_count], 0.0), out[self.channels_count:]
+        if not self.localised:
+            species = np.asarray(state.species)
+        elif self.mix == "stochastic":
+            strongest = np.argmax(species, axis=0)
+            held = (species.sum(axis=0) > 0) & (new_cells.sum(axis=0) > 0)
+            species = (np.arange(len(self.species))[:, None, None] == strongest) & held
+        return FlowLeniaState(cells=jnp.asarray(new_cells, jnp.float32),
+                              species=jnp.asarray(species, jnp.float32),
+                              generation=state.generation)
+
     def rescaled(self, state: FlowLeniaState, params: FlowLeniaParams,
-                 radius: float) -> tuple[FlowLeniaState, FlowLeniaParams]:
-        """R set to `radius`, matter and species zoomed about the centre by the same factor."""
-        factor = float(radius) / float(params.radius)
-        cells = jnp.asarray(library.rescale_world(np.asarray(state.cells), factor))
-        species = state.species
-        if self.localised:
-            species = jnp.asarray(library.rescale_world(np.asarray(state.species), factor))
-        return (FlowLeniaState(cells=cells, species=species, generation=state.generation),
-                replace(params, radius=jnp.asarray(radius, jnp.float32)))
+                 value: float) -> tuple[FlowLeniaState, FlowLeniaParams]:
+        """R set to `value`; matter and species zoomed by new R / old R about the matter's
+        centre of mass (`Reshaping`); no recompile."""
+        factor = float(value) / float(params.radius)
+        return (self._reshaped(state, lambda a: library.rescale_world(a, factor)),
+                replace(params, radius=jnp.asarray(value, jnp.float32)))
+
+    def rotated(self, state: FlowLeniaState, params: FlowLeniaParams,
+                degrees: float) -> FlowLeniaState:
+        """Matter and species turned `degrees` anticlockwise about the matter's centre."""
+        del params
+        return self._reshaped(state, lambda a: caps.rotate_world(a, degrees))
+
+    def kernel_rows(self, params: FlowLeniaParams) -> list[dict[str, Any]]:
+        """`KernelPlots`: each kernel with the first species' growth numbers and weight (the
+        Kernel window's mu / sigma sliders set element k of the flattened [S, K] table, which
+        is species 0's kernel k)."""
+        first = SimpleNamespace(peaks=params.peaks, mu=params.mu[0], sigma=params.sigma[0],
+                                relative=params.relative, weight=params.weight[0],
+                                radius=params.radius)
+        return super().kernel_rows(first)
 
     # ---- dynamics ---------------------------------------------------------------------------
     def local_params(self, species: Array, params: FlowLeniaParams) -> tuple[Array, Array, Array]:
