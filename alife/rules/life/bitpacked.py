@@ -164,10 +164,16 @@ def step(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: s
 
 
 def _wrap_halo(p: jax.Array) -> jax.Array:
-    """Refill the one-word halo of padded torus words `[H + 2, nw + 2]` from the far side."""
+    """Refill the one-word halo of padded torus words `[H + 2, nw + 2]` from the far side.
+
+    Each update reads the buffer as the previous one left it, so XLA updates it in place
+    (reading an older version would make it keep that version: a copy of the grid).
+    """
     h, nw = p.shape[0] - 2, p.shape[1] - 2
-    p = p.at[0, :].set(p[h, :]).at[h + 1, :].set(p[1, :])
-    return p.at[:, 0].set(p[:, nw]).at[:, nw + 1].set(p[:, 1])
+    p = p.at[0, :].set(p[h, :])
+    p = p.at[h + 1, :].set(p[1, :])
+    p = p.at[:, 0].set(p[:, nw])
+    return p.at[:, nw + 1].set(p[:, 1])
 
 
 def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: str,
@@ -189,10 +195,13 @@ def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood
         dst = jax.lax.dynamic_update_slice(dst, _next(alive, bits, masks), (1, 1))
         return _wrap_halo(dst) if torus else dst
 
-    def body(_: jax.Array, pair: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
-        src, dst = pair
-        return one(src, dst), src
+    def two(_: jax.Array, pair: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
+        a, b = pair  # two steps, a -> b -> a: the buffers never swap places in the loop's carry
+        b = one(a, b)  # (a swap makes XLA copy both buffers every iteration)
+        return one(b, a), b
 
     padded = _pad(data, topology)
-    final, _ = jax.lax.fori_loop(0, steps, body, (padded, padded))
+    steps = jnp.asarray(steps, jnp.int32)
+    a, b = jax.lax.fori_loop(0, steps // 2, two, (padded, padded))
+    final = jax.lax.cond(steps % 2 == 1, one, lambda a, _: a, a, b)
     return final[1:-1, 1:-1]
