@@ -131,7 +131,8 @@ def _scale_and_turn(app: Any) -> None:
 def _axes(x: tuple[float, float], y: tuple[float, float], x_label: str, y_label: str) -> None:
     from imgui_bundle import implot
 
-    flags = implot.AxisFlags_.no_menus | implot.AxisFlags_.no_side_switch
+    flags = (implot.AxisFlags_.no_menus | implot.AxisFlags_.no_side_switch
+             | implot.AxisFlags_.no_highlight)
     implot.setup_axes(x_label, y_label, flags, flags)
     implot.setup_axes_limits(x[0], x[1], y[0], y[1], implot.Cond_.always)
 
