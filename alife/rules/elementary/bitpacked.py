@@ -93,8 +93,9 @@ def advance(words: jax.Array, history: jax.Array, generation: jax.Array, table: 
         return row, dst
 
     def quiet(_: jax.Array, pair: tuple) -> tuple:
-        src, dst = pair
-        return one(src, dst)[1], src
+        a, b = pair  # two steps, a -> b -> a: the buffers never swap places in the loop's carry
+        b = one(a, b)[1]  # (a swap makes XLA copy both buffers every iteration)
+        return one(b, a)[1], b
 
     def recorded(i: jax.Array, carry: tuple) -> tuple:
         src, dst, ring = carry
@@ -107,6 +108,7 @@ def advance(words: jax.Array, history: jax.Array, generation: jax.Array, table: 
     # `depth` steps write theirs (the ring holds the same rows as after `steps` calls of step)
     skip = jnp.maximum(jnp.asarray(steps, jnp.int32) - depth, 0)
     padded = _pad(words, boundary)
-    a, b = jax.lax.fori_loop(0, skip, quiet, (padded, padded))
+    a, b = jax.lax.fori_loop(0, skip // 2, quiet, (padded, padded))
+    a, b = jax.lax.cond(skip % 2 == 1, lambda a, b: (one(a, b)[1], a), lambda a, b: (a, b), a, b)
     final, _, history = jax.lax.fori_loop(skip, steps, recorded, (a, b, history))
     return final[1:-1], history
