@@ -2,6 +2,7 @@
  *
  *   roofline_kernels ops  ITERS THREADS   peak 64-bit bitwise word operations per second
  *   roofline_kernels mem  MIB   THREADS   stream-like copy and triad bandwidth
+ *   roofline_kernels flops ITERS THREADS  peak float32 multiply-add rate (2 flops each)
  *
  * ops: each thread keeps four 512-word uint64 arrays (16 KiB, inside L1) and applies 32
  * dependent-free bitwise operations (and, or, xor) per word and pass, so the compiler's
@@ -10,6 +11,8 @@
  * mem: each thread owns arrays of MIB MiB each (far larger than the caches); copy b = a counts
  * 16 bytes per element (read + write), triad a = b + s * c counts 24 (write-allocate traffic is
  * not counted, as STREAM does).
+ * flops: like ops, on float32 arrays: 16 fused multiply-adds per element and pass over 8
+ * independent arrays (so the FMA latency is hidden), counted as 2 flops each.
  * Output: one line "key=value ..." with wall seconds, process CPU seconds and the rates.
  */
 #include <pthread.h>
@@ -62,6 +65,26 @@ static void *ops_worker(void *arg) {
     return NULL;
 }
 
+static void *flops_worker(void *arg) {
+    job_t *job = (job_t *)arg;
+    float v[8][WORDS];
+    for (int k = 0; k < 8; k++)
+        for (int i = 0; i < WORDS; i++) v[k][i] = 0.5f + 1e-3f * (float)(i + k);
+    const float m = 0.999f, c = 1e-4f;
+    for (long r = 0; r < job->iters; r++)
+        for (int i = 0; i < WORDS; i++)
+            for (int k = 0; k < 8; k++) {
+                float x = v[k][i];
+                x = x * m + c; x = x * m + c;
+                v[k][i] = x;
+            }
+    double acc = 0;
+    for (int k = 0; k < 8; k++)
+        for (int i = 0; i < WORDS; i++) acc += v[k][i];
+    job->sink = acc;
+    return NULL;
+}
+
 static void *mem_worker(void *arg) {
     job_t *job = (job_t *)arg;
     size_t n = job->elems;
@@ -88,7 +111,7 @@ static void *mem_worker(void *arg) {
 
 int main(int argc, char **argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: %s ops ITERS THREADS | mem MIB THREADS\n", argv[0]);
+        fprintf(stderr, "usage: %s ops|flops ITERS THREADS | mem MIB THREADS\n", argv[0]);
         return 2;
     }
     long amount = atol(argv[2]);
@@ -97,9 +120,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bad amount %s or threads %s\n", argv[2], argv[3]);
         return 2;
     }
-    int ops = strcmp(argv[1], "ops") == 0;
-    if (!ops && strcmp(argv[1], "mem") != 0) {
-        fprintf(stderr, "unknown mode %s (expected ops or mem)\n", argv[1]);
+    int ops = strcmp(argv[1], "ops") == 0, flops = strcmp(argv[1], "flops") == 0;
+    if (!ops && !flops && strcmp(argv[1], "mem") != 0) {
+        fprintf(stderr, "unknown mode %s (expected ops, flops or mem)\n", argv[1]);
         return 2;
     }
     pthread_t tid[64];
@@ -109,7 +132,8 @@ int main(int argc, char **argv) {
         memset(&jobs[t], 0, sizeof(job_t));
         jobs[t].iters = amount;
         jobs[t].elems = (size_t)amount * 1024 * 1024 / sizeof(double);
-        pthread_create(&tid[t], NULL, ops ? ops_worker : mem_worker, &jobs[t]);
+        pthread_create(&tid[t], NULL, ops ? ops_worker : flops ? flops_worker : mem_worker,
+                       &jobs[t]);
     }
     double sink = 0;
     for (int t = 0; t < threads; t++) {
@@ -120,6 +144,10 @@ int main(int argc, char **argv) {
     if (ops) {
         double total = (double)amount * WORDS * OPS_PER_WORD * threads;
         printf("mode=ops threads=%d wall_s=%.6f cpu_s=%.6f word_ops=%.6e sink=%g\n",
+               threads, wall, cpu, total, sink);
+    } else if (flops) {
+        double total = (double)amount * WORDS * 8 * 2 * 2 * threads;
+        printf("mode=flops threads=%d wall_s=%.6f cpu_s=%.6f flops=%.6e sink=%g\n",
                threads, wall, cpu, total, sink);
     } else {
         /* bandwidth summed over threads from each thread's best repetition */

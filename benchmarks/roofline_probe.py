@@ -8,6 +8,7 @@ counted); without one a NumPy fallback measures the same quantities, slower and 
 - ops: 64-bit word operations (and/or/xor; a vector instruction over 8 words counts 8, a
   ternary-logic instruction that fuses two counts 2) per CPU-second on one core, and per wall
   second with a thread on each core;
+- flops: float32 multiply-adds (2 flops each; C only) per CPU-second on one core;
 - memory: copy and triad bytes per second (STREAM counting) on arrays far past the caches,
   one thread and one thread per core.
 
@@ -36,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "roofline_kernels.c"
 REPEATS = 5
 OPS_ITERS = 400_000  # C: 400k passes x 512 words x 32 ops = 6.6e9 word ops (~60 ms a core)
+FLOPS_ITERS = 400_000  # 400k passes x 512 x 8 elements x 4 flops = 6.6e9 flops
 MEM_MIB = 128  # per array; 3 arrays a thread, ~4x the 32 MiB L3
 
 
@@ -67,6 +69,10 @@ def _measure_c(exe: Path, cores: int) -> dict[str, float]:
         r = run_kv(exe, "ops", OPS_ITERS, threads)
         return {"cpu": r["word_ops"] / r["cpu_s"], "wall": r["word_ops"] / r["wall_s"]}
 
+    def flops() -> dict[str, float]:
+        r = run_kv(exe, "flops", FLOPS_ITERS, 1)
+        return {"cpu": r["flops"] / r["cpu_s"]}
+
     def mem(threads: int) -> dict[str, float]:
         r = run_kv(exe, "mem", MEM_MIB, threads)
         return {"copy": r["copy_Bps"], "triad": r["triad_Bps"]}
@@ -74,6 +80,7 @@ def _measure_c(exe: Path, cores: int) -> dict[str, float]:
     return {
         "ops_per_cpu_s_core": _median_of(lambda: ops(1), "cpu"),
         "ops_per_wall_s_all": _median_of(lambda: ops(cores), "wall"),
+        "flops_per_cpu_s_core": _median_of(flops, "cpu"),
         "copy_Bps_1": _median_of(lambda: mem(1), "copy"),
         "triad_Bps_1": _median_of(lambda: mem(1), "triad"),
         "copy_Bps_all": _median_of(lambda: mem(cores), "copy"),
@@ -125,8 +132,17 @@ def _measure_numpy(cores: int) -> dict[str, float]:
             runs = pool.map(_np_mem, range(cores))
         return {"copy": sum(r[0] for r in runs), "triad": sum(r[1] for r in runs)}
 
+    def flops_cpu() -> dict[str, float]:
+        x = np.ones(1 << 16, np.float32)
+        c0 = time.process_time()
+        for _ in range(300):
+            np.multiply(x, np.float32(0.999), out=x)
+            np.add(x, np.float32(1e-4), out=x)
+        return {"cpu": 2.0 * 300 * x.size / (time.process_time() - c0)}
+
     one = [_np_mem() for _ in range(REPEATS)]
     return {
+        "flops_per_cpu_s_core": _median_of(flops_cpu, "cpu"),
         "ops_per_cpu_s_core": _median_of(ops_cpu, "cpu"),
         "ops_per_wall_s_all": _median_of(ops_all, "wall"),
         "copy_Bps_1": statistics.median(r[0] for r in one),
@@ -172,6 +188,8 @@ def describe(p: dict) -> list[str]:
         f"  bitwise 64-bit word ops: {p['ops_per_cpu_s_core']:.3g} per CPU-second on one core "
         f"(x{p['cores']} = {p['cores'] * p['ops_per_cpu_s_core']:.3g}); "
         f"{p['ops_per_wall_s_all']:.3g} per wall second, {p['cores']} threads",
+        f"  float32 flops (multiply-add): {p['flops_per_cpu_s_core']:.3g} per CPU-second on one "
+        "core",
         f"  memory, one thread: copy {p['copy_Bps_1'] / 1e9:.1f} GB/s, triad "
         f"{p['triad_Bps_1'] / 1e9:.1f} GB/s; {p['cores']} threads: copy "
         f"{p['copy_Bps_all'] / 1e9:.1f} GB/s, triad {p['triad_Bps_all'] / 1e9:.1f} GB/s",
