@@ -48,12 +48,8 @@ TOO_LARGE = {
     "Self-Rep/JvN/sphinx-midpoint.mc.gz": "295,383 cells wide",
     "Self-Rep/JvN/sphinx-spark.mc.gz": "295,383 cells wide",
 }
-#: rules that do not compile yet, and why
-NOT_YET = {
-    "Other-Rules/animated-pixel-art-sample.zip/animated-pixel-art-sample.rle":
-        "AnimatedPixelArt.rule (253 states, Moore, 3,500 transitions) is over the table "
-        "compiler's work bound",
-}
+#: rules that do not run yet, and why
+NOT_YET: dict[str, str] = {}
 #: run by default (quick); everything else under -m slow
 DEFAULT = {"Other-Rules/NoTimeAtAll-demo.zip/NTAA-demo.rle",
            "Self-Rep/Flow6/Flow6.zip/Flow6/Demo/Arm Mechanics.mc",

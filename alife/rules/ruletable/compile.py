@@ -188,8 +188,14 @@ def _bits(mask: np.ndarray) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
-def from_table(table: Table, where: str = "") -> Compiled:
-    """A @TABLE compiled into a decision tree (module docstring)."""
+class TooIntricate(AlifeError):
+    """The table's tree would take more than the allowed work or nodes."""
+
+
+def from_table(table: Table, where: str = "", max_work: int | None = None) -> Compiled:
+    """A @TABLE compiled into a decision tree (module docstring); TooIntricate past `max_work`
+    node children (default MAX_WORK) or MAX_TREE_NODES nodes."""
+    max_work = MAX_WORK if max_work is None else max_work
     n = table.n_states
     order = TABLE_TREE_ORDER[table.neighbourhood]
     position = {name: i for i, name in enumerate(("C",) + TABLE_NEIGHBOURS[table.neighbourhood])}
@@ -218,7 +224,7 @@ def from_table(table: Table, where: str = "") -> Compiled:
         found = interned.get(key)
         if found is None:
             if len(nodes) >= MAX_TREE_NODES:
-                raise AlifeError(f"the table compiles to over {MAX_TREE_NODES} tree nodes; "
+                raise TooIntricate(f"the table compiles to over {MAX_TREE_NODES} tree nodes; "
                                  "expected a smaller rule", where=where or None)
             found = interned[key] = len(nodes)
             nodes.append(key)
@@ -232,10 +238,10 @@ def from_table(table: Table, where: str = "") -> Compiled:
         if found is not None:
             return found
         work[0] += len(classes[level])
-        if work[0] > MAX_WORK:
-            raise AlifeError(f"the table is too intricate to compile into a tree (over "
-                             f"{MAX_WORK} node children); expected fewer states or transitions",
-                             where=where or None)
+        if work[0] > max_work:
+            raise TooIntricate(f"the table is too intricate to compile into a tree (over "
+                               f"{max_work} node children); expected fewer states or "
+                               "transitions", where=where or None)
         values = list(range(n))  # at the centre, no transition left keeps the state
         for mask, states in classes[level]:
             left = candidates & mask

@@ -36,7 +36,9 @@ from pathlib import Path
 from alife.core.errors import AlifeError, did_you_mean
 from alife.core.grid_suffix import GridSuffix, parse_grid_suffix
 from alife.core.safeio import read_regular
-from alife.rules.ruletable.compile import Compiled, from_table, from_tree
+from alife.rules.ruletable import bitsets
+from alife.rules.ruletable.bitsets import BitsetTable
+from alife.rules.ruletable.compile import Compiled, TooIntricate, from_table, from_tree
 from alife.rules.ruletable.ruleformat import (
     RuleFile,
     colours_for,
@@ -47,6 +49,9 @@ from alife.rules.ruletable.ruleformat import (
 
 #: the largest rule file read (Golly's largest supplied rule is 61 KB; big trees are MBs)
 MAX_RULE_BYTES = 32 << 20
+#: node children a table's tree may take to compile (Golly's supplied tables take at most
+#: ~30,000); past it the table runs as bitsets (`bitsets.py`) rather than as a tree
+TREE_WORK = 1 << 19
 GOLLY_FOLDERS = ("/usr/share/golly/Rules", "/usr/local/share/golly/Rules",
                  "/opt/homebrew/share/golly/Rules")
 KINDS = (".rule", ".table", ".tree")
@@ -144,7 +149,7 @@ class LoadedRule:
 
     name: str
     path: Path
-    compiled: Compiled
+    compiled: Compiled | BitsetTable
     colours: tuple[tuple[int, int, int], ...]
     names: tuple[str, ...]
     neighbourhood: str
@@ -166,7 +171,7 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
 
 @lru_cache(maxsize=64)
 def _read(path: str, size: int, mtime: int, kind: str, name: str
-          ) -> tuple[RuleFile, Compiled | None]:
+          ) -> tuple[RuleFile, Compiled | BitsetTable | None]:
     del size, mtime  # part of the cache key only
     data = read_regular(path, MAX_RULE_BYTES, "a Golly rule file")
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
@@ -176,15 +181,19 @@ def _read(path: str, size: int, mtime: int, kind: str, name: str
         parsed = RuleFile(name, table=parse_table(text.splitlines(), path))
     else:
         parsed = RuleFile(name, tree=parse_tree(text.splitlines(), path))
-    compiled = None
+    compiled: Compiled | BitsetTable | None = None
     if parsed.table is not None:
-        compiled = from_table(parsed.table, path)
+        try:
+            compiled = from_table(parsed.table, path, max_work=TREE_WORK)
+        except TooIntricate:  # Golly's own way: bitsets over the transitions, AND-ed per cell
+            compiled = bitsets.from_table(parsed.table, path)
     elif parsed.tree is not None:
         compiled = from_tree(parsed.tree)
     return parsed, compiled
 
 
-def _load_file(path: Path, name: str) -> tuple[RuleFile, Compiled | None] | None:
+def _load_file(path: Path, name: str
+               ) -> tuple[RuleFile, Compiled | BitsetTable | None] | None:
     stamp = _stamp(path)
     if stamp is None:
         return None
@@ -196,7 +205,7 @@ def load_rule(name: str, folder: str | Path | None = None) -> LoadedRule:
     name, _ = split_rule_text(name)
     folders = search_folders(folder)
     first_rule_file: RuleFile | None = None
-    found: tuple[Path, RuleFile, Compiled] | None = None
+    found: tuple[Path, RuleFile, Compiled | BitsetTable] | None = None
     for kind in KINDS:
         for f in folders:
             path = f / f"{name}{kind}"

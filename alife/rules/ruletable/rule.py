@@ -5,8 +5,10 @@
 Rules folder), compiles it once into a decision tree (`compile.py`) and steps the grid with
 gathers (`kernels.py`): one gather per cell update through a dense table when
 `n_states ** cells <= compile.DENSE_MAX` (`lookup="auto"` picks it), else one per neighbourhood
-cell down the tree. The lookup is the rule's Params (an int array, not a slider), so jit sees it
-as an argument rather than a constant baked into the program.
+cell down the tree; a table whose tree would be too intricate runs as bitsets over its
+transitions, AND-ed per cell (`bitsets.py`, Golly's own method). The lookup is the rule's
+Params (an int array, not a slider), so jit sees it as an argument rather than a constant baked
+into the program.
 
 A bounded-grid suffix in the rule text (`WireWorld:P60,60`, `:T`, `:K`, `:C`, `:S`) sets the
 size and topology, as in Golly; without one the grid is the given size on the given topology.
@@ -41,7 +43,8 @@ from alife.core.rule import (
 )
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
-from alife.rules.ruletable import kernels
+from alife.rules.ruletable import bitsets, kernels
+from alife.rules.ruletable.bitsets import BitsetTable
 from alife.rules.ruletable.compile import DENSE_MAX
 from alife.rules.ruletable.library import (
     LoadedRule,
@@ -120,7 +123,10 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
         self.density = float(density)
         self.folder = folder
         self.lookup = lookup
-        self.dense = lookup == "dense" or (lookup == "auto" and dense_size <= DENSE_MAX)
+        #: a table too intricate for a tree runs as bitsets over its transitions (`bitsets.py`)
+        self.bitsets = isinstance(loaded.compiled, BitsetTable)
+        self.dense = not self.bitsets and (lookup == "dense" or (lookup == "auto"
+                                                                 and dense_size <= DENSE_MAX))
         self.num_states = loaded.n_states
         self.state_names = loaded.names
         self._colours = np.asarray(loaded.colours, np.uint8)
@@ -141,6 +147,8 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
 
     def default_params(self) -> RuleTableParams:
         compiled = self.loaded.compiled
+        if isinstance(compiled, BitsetTable):
+            return RuleTableParams(jnp.asarray(compiled.lookup()))
         table = compiled.dense() if self.dense else compiled.flat
         return RuleTableParams(jnp.asarray(table))
 
@@ -237,8 +245,12 @@ class RuleTableRule(Rule, GridEditing, RuleText, PatternRuleText, NamedStates, R
              params: RuleTableParams) -> RuleTableState:
         del key
         compiled = self.loaded.compiled
-        cells = kernels.step(state.cells, params.lookup, compiled.offsets, self.num_states,
-                             self.dense, compiled.root, self.topology)
+        if isinstance(compiled, BitsetTable):
+            cells = bitsets.step(state.cells, params.lookup, compiled.offsets, self.num_states,
+                                 compiled.words, self.topology)
+        else:
+            cells = kernels.step(state.cells, params.lookup, compiled.offsets, self.num_states,
+                                 self.dense, compiled.root, self.topology)
         return RuleTableState(cells, state.generation + 1)
 
     def view(self, state: RuleTableState, params: RuleTableParams) -> jax.Array:
