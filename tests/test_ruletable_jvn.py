@@ -243,3 +243,36 @@ def test_jvn_patterns_populations_equal_bgolly(name, generations):
             golly_path.unlink()
     ours, _ = our_run(path, generations, margin=generations + 8)
     assert ours == golly
+
+
+#: (pattern, columns kept from its left edge, generations): the long tape-bearing replicators
+#: are too wide for a grid, so their machine end is cut out and run here and in bgolly alike
+CROPPED = [
+    ("NP-replicator.rle.gz", 1500, 200),
+    ("N-compressed-replicator.rle", 1500, 200),
+    ("codon5-auto-retract.rle", 1200, 200),
+    ("sphinx.mc.gz", 1500, 150),
+    ("JvN-loop-replicator.rle.gz", 1500, 150),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,columns,generations", CROPPED, ids=[c[0] for c in CROPPED])
+def test_cropped_replicators_equal_bgolly(tmp_path, name, columns, generations):
+    """Nobili32's and JvN29's big machines (their left ends): bgolly's population at every
+    generation."""
+    if BGOLLY is None:
+        if os.environ.get("CI"):
+            pytest.fail("bgolly (Debian package golly) is missing in CI")
+        pytest.skip("bgolly not installed (apt-get install golly)")
+    if not (JVN / name).is_file():
+        pytest.skip(f"{JVN / name} is not installed")
+    from alife.scene.patterns import Pattern, read_pattern, write_pattern
+
+    whole = read_pattern(JVN / name)
+    part = tmp_path / "part.rle"
+    write_pattern(part, Pattern(whole.cells[:, :columns], rule=whole.rule))
+    assert int(np.count_nonzero(whole.cells[:, :columns])) > 1000  # a machine, not a blank
+    golly = golly_jvn(part, generations)
+    ours, _ = our_run(part, generations, margin=generations + 8)
+    assert ours == golly
