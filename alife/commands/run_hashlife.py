@@ -36,7 +36,11 @@ def _source(args: argparse.Namespace) -> Path | None:
     if text is None:
         return None
     path = Path(text)
-    return path if path.suffix.lower() in PATTERN_SUFFIXES or _is_mc(path) else None
+    from alife.core.archive import split_member
+
+    packed = path.name.lower().endswith(tuple(s + ".gz" for s in PATTERN_SUFFIXES))
+    known = path.suffix.lower() in PATTERN_SUFFIXES or packed or split_member(path) is not None
+    return path if known or _is_mc(path) else None
 
 
 def _is_mc(path: Path) -> bool:
