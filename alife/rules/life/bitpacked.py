@@ -166,14 +166,19 @@ def step(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: s
 def _wrap_halo(p: jax.Array) -> jax.Array:
     """Refill the one-word halo of padded torus words `[H + 2, nw + 2]` from the far side.
 
-    Each update reads the buffer as the previous one left it, so XLA updates it in place
-    (reading an older version would make it keep that version: a copy of the grid).
+    The halo values are read into small arrays first, behind an optimisation barrier that the
+    writes depend on, so XLA updates the buffer in place (otherwise it fused the reads into the
+    writes and copied the whole buffer to keep the version they read).
     """
     h, nw = p.shape[0] - 2, p.shape[1] - 2
-    p = p.at[0, :].set(p[h, :])
-    p = p.at[h + 1, :].set(p[1, :])
-    p = p.at[:, 0].set(p[:, nw])
-    return p.at[:, nw + 1].set(p[:, 1])
+    left, right = p[1:h + 1, nw:nw + 1], p[1:h + 1, 1:2]
+    top = jnp.concatenate([p[h:h + 1, nw:nw + 1], p[h:h + 1, 1:nw + 1], p[h:h + 1, 1:2]], axis=1)
+    bottom = jnp.concatenate([p[1:2, nw:nw + 1], p[1:2, 1:nw + 1], p[1:2, 1:2]], axis=1)
+    p, left, right, top, bottom = jax.lax.optimization_barrier((p, left, right, top, bottom))
+    p = jax.lax.dynamic_update_slice(p, left, (1, 0))
+    p = jax.lax.dynamic_update_slice(p, right, (1, nw + 1))
+    p = jax.lax.dynamic_update_slice(p, top, (0, 0))
+    return jax.lax.dynamic_update_slice(p, bottom, (h + 1, 0))
 
 
 def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: str,
