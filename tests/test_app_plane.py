@@ -23,8 +23,10 @@ from tests.app_driver import CTRL, click, frames, frames_until, key
 pytestmark = pytest.mark.gl
 
 GOLLY_HASHLIFE = Path("/usr/share/golly/Patterns/HashLife")
-MACROCELLS = sorted(p.name for p in GOLLY_HASHLIFE.glob("*.mc*")
-                    if p.name.endswith((".mc", ".mc.gz"))) if GOLLY_HASHLIFE.is_dir() else []
+#: every pattern of the folder: 24 macrocell files and one gzipped RLE
+MACROCELLS = sorted(p.name for p in GOLLY_HASHLIFE.iterdir()
+                    if p.name.endswith((".mc", ".mc.gz", ".rle.gz"))) \
+    if GOLLY_HASHLIFE.is_dir() else []
 BGOLLY = shutil.which("bgolly")
 
 
@@ -150,6 +152,19 @@ def test_every_golly_hashlife_pattern_opens_and_steps_in_the_app(make_app, tmp_p
     c = app.controller
     assert openable(pattern_entry(path, path.name, "golly", GOLLY_HASHLIFE))[0]
     assert c.open(path) is None
+    if name.endswith(".rle.gz"):  # an RLE: the grid engine's window onto the plane
+        from alife.scene.patterns import read_pattern
+
+        assert c.world.origin is not None
+        pattern = read_pattern(path)
+        universe = Universe.for_rule(pattern.rule or "B3/S23")
+        ys, xs = np.nonzero(pattern.cells)
+        universe.set_cells(xs, ys)
+        universe.advance(16)
+        c.advance(16)
+        frames(app, 2)
+        assert c.generation == 16 and c.population() == universe.population()
+        return
     if c.world.universe is None:  # wolfram22.mc: Wolfram's rule 22 (#R W22), a 1-D rule that
         assert name == "wolfram22.mc"  # the grid route runs (no Life-like HashLife rule)
         key(app, pygame.K_n, frames_after=2)

@@ -43,7 +43,7 @@ MIN_SIDE = 64
 #: free cells kept around the pattern per unit of light speed (at least)
 MIN_MARGIN = 32
 #: the largest margin, however large the pattern
-MAX_MARGIN = 1024
+MAX_MARGIN = 256
 #: the largest window side: past it the pattern needs HashLife (two-state rules) or a bound
 MAX_SIDE = 1 << 15
 
@@ -78,7 +78,7 @@ def margin_for(rule: Any, box: Box | None) -> int:
     patterns, so a growing pattern is refitted rarely)."""
     c = rule.light_speed()
     size = 0 if box is None else max(box.height, box.width)
-    return max(MIN_MARGIN * c, min(size // 2, MAX_MARGIN))
+    return max(MIN_MARGIN * c, min(size // 8, MAX_MARGIN))
 
 
 def can_run(rule: Any) -> bool:

@@ -129,7 +129,8 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
     h, w = pattern.shape
     on_plane = not fixed and not isinstance(built, SpaceTime) and plane.can_run(built)
     if on_plane:
-        m = max(margin if margin is not None else 0, plane.margin_for(built, None))
+        m = max(margin if margin is not None else 0,
+                plane.margin_for(built, plane.Box(0, h - 1, 0, w - 1)))
         window = built.plane_window(plane.window_side(h + 2 * m), plane.window_side(w + 2 * m))
         assert window is not None
         built = window

@@ -8,8 +8,8 @@ shows where its cells are without listing them.
 Cost: the walk goes down the quadtree only where a node overlaps the rectangle, to nodes whose
 picture is at most `TILE` pixels on a side; each such node's picture is built once from its
 children's (memoised by node id, so repeated blocks cost nothing more) and copied in. The memo
-is dropped when the universe's node table is rebuilt (`Universe.epoch` changes) or grows past
-`MAX_TILES` entries.
+is dropped when the universe's node table is rebuilt (`Universe.epoch` changes) or holds more
+than `MAX_TILE_BYTES`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import numpy as np
 
 #: the largest memoised picture, in pixels per side (a power of two)
 TILE = 256
-#: memoised pictures kept before the memo is dropped
-MAX_TILES = 200_000
+#: bytes of memoised pictures kept before the memo is dropped
+MAX_TILE_BYTES = 256 << 20
 
 _LEAF_PICTURES = [np.array([[n & 1, (n >> 1) & 1], [(n >> 2) & 1, (n >> 3) & 1]], np.uint8)
                   for n in range(16)]
@@ -42,6 +42,7 @@ class QuadtreeView:
     def __init__(self, universe: Any) -> None:
         self.universe = universe
         self._tiles: dict[tuple[int, int], np.ndarray] = {}
+        self._bytes = 0
         self._epoch = universe.epoch
 
     def render(self, x0: int, y0: int, width: int, height: int, shift: int) -> np.ndarray:
@@ -51,8 +52,9 @@ class QuadtreeView:
         u = self.universe
         if x0 % (1 << shift) or (y0 - u.origin_y) % (1 << shift):
             raise ValueError(f"({x0}, {y0}) is not on the 2^{shift} grid of the quadtree")
-        if u.epoch != self._epoch or len(self._tiles) > MAX_TILES:
+        if u.epoch != self._epoch or self._bytes > MAX_TILE_BYTES:
             self._tiles.clear()
+            self._bytes = 0
             self._epoch = u.epoch
         step = 1 << shift
         out = np.zeros((-(-height // step), -(-width // step)), np.uint8)
@@ -111,4 +113,5 @@ class QuadtreeView:
             parts = [self._picture(k, level - 1, shift) for k in (nw, ne, sw, se)]
             picture = np.block([[parts[0], parts[1]], [parts[2], parts[3]]])
         self._tiles[key] = picture
+        self._bytes += picture.nbytes
         return picture
