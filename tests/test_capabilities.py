@@ -147,7 +147,23 @@ def _event_counts(rule: Any, params: Any, state: Any) -> None:
         assert name in rule.event_metrics and total in metrics, (name, total)
 
 
+def _fast_advance(rule: Any, params: Any, state: Any) -> None:
+    from alife.core.rollout import step_key
+
+    key = jax.random.PRNGKey(3)
+    fast = rule.fast_advance(key, state, params, 5)
+    if fast is None:  # no fast path for this configuration
+        return
+    slow = state
+    for _ in range(5):
+        slow = rule.step(step_key(key, slow.generation), slow, params)
+    for a, b in zip(jax.tree_util.tree_leaves(fast), jax.tree_util.tree_leaves(slow),
+                    strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
 CHECKS: dict[type, Callable[[Any, Any, Any], None]] = {
+    core.FastAdvance: _fast_advance,
     core.EntityWorld: _entity_world,
     core.ColourKey: _colour_key,
     core.EventCounts: _event_counts,
