@@ -64,3 +64,36 @@ def test_the_app_opens_and_steps_golly_packed_and_jvn_patterns(make_app, tmp_pat
         golly_tmp = tmp_path / "golly"
         golly_tmp.mkdir()
         assert population == _golly_population(path, STEPS, algorithm, golly_tmp)
+
+
+def test_the_library_lists_the_patterns_inside_zip_archives(make_app, tmp_path):
+    """A folder's zip archives show one Library entry per pattern inside (title and rule from
+    the member's header), opened with the archive's own rule; a refused archive is one
+    unreadable entry, not a crash."""
+    from alife.app.library import folder_entries, open_path, openable
+
+    rule = ("@RULE Swap2\n@TABLE\nn_states:3\nneighborhood:vonNeumann\nsymmetries:rotate4\n"
+            "1,0,0,0,0,2\n2,0,0,0,0,1\n")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "pack.zip", "w") as handle:
+        handle.writestr("Swap2.rule", rule)
+        handle.writestr("a/one.rle", "#N First\nx = 1, y = 1, rule = Swap2\nA!\n")
+        handle.writestr("b/two.rle", "#N Second\nx = 2, y = 1, rule = Swap2\n2A!\n")
+        handle.writestr("init.lua", "-- not a pattern")
+    with zipfile.ZipFile(folder / "bad.zip", "w") as handle:
+        handle.writestr("../escape.rle", "x = 1, y = 1\no!\n")
+    entries = {e.name: e for e in folder_entries(folder, "folders")}
+    assert set(entries) == {"pack.zip/a/one.rle", "pack.zip/b/two.rle", "bad.zip"}
+    one = entries["pack.zip/a/one.rle"]
+    assert (one.title, one.rule, openable(one)[0]) == ("First", "Swap2", True)
+    assert "outside the archive" in entries["bad.zip"].error
+    from alife.scene.open import open_world
+
+    app = make_app(open_world(folder / "pack.zip"))  # the bare archive: its first pattern
+    assert app.controller.world.rule.name == "Swap2"
+    c = app.controller
+    assert c.open(open_path(entries["pack.zip/b/two.rle"])) is None, c.message
+    frames(app, 2)
+    assert c.world.rule.name == "Swap2"
+    assert int(np.count_nonzero(np.asarray(c.rule.cells(c.state)))) == 2

@@ -190,14 +190,24 @@ def read_header(path: Path, limit: int = HEADER_BYTES) -> dict[str, str]:
     """A pattern file's title, comments and rule from its first `limit` bytes (gzip too):
     RLE `#N`/`#C`/`#O` and `x = .., rule = ..`, plaintext `!Name:`/`!`, macrocell `#R`, Life
     1.05 `#D`/`#N`/`#R`, MCell `#RULE`/`#D`."""
+    from alife.core.archive import split_member
+    from alife.core.errors import AlifeError
+
     try:
-        if path.suffix.lower() == ".gz":
+        if split_member(path) is not None:  # a pattern inside a zip archive
+            from alife.scene.readers import packed_bytes
+
+            head = packed_bytes(path)[0]
+            if path.suffix.lower() == ".gz":
+                head = gzip.decompress(head)
+            head = head[:limit]
+        elif path.suffix.lower() == ".gz":
             with gzip.open(path, "rb") as f:
                 head = f.read(limit)
         else:
             with open(path, "rb") as f:
                 head = f.read(limit)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, AlifeError) as exc:
         return {"error": f"cannot read it ({exc})"}
     text = head.decode("utf-8", "replace")
     title, rule, notes = "", "", []
@@ -246,7 +256,8 @@ def pattern_entry(path: Path, name: str, source: str, root: Path | None = None) 
 
 
 def is_listed(path: Path) -> str | None:
-    """"scene", "pattern" or None: whether a file belongs in the Library, and as what."""
+    """"scene", "pattern", "archive" (a zip of patterns) or None: whether a file belongs in the
+    Library, and as what."""
     name = path.name.lower()
     if name.startswith("."):
         return None
@@ -254,7 +265,25 @@ def is_listed(path: Path) -> str | None:
         return "scene"
     if _base_suffix(path) in PATTERN_SUFFIXES:
         return "pattern"
+    if name.endswith(".zip"):
+        return "archive"
     return None
+
+
+def archive_entries(path: Path, name: str, source: str, root: Path | None = None
+                    ) -> list[Entry]:
+    """An entry per pattern inside Golly's zip archive `path` (`x.zip/member`, which the app's
+    Open reads with the archive's own rules); one unreadable entry if the archive is refused."""
+    from alife.core.archive import pattern_members
+    from alife.core.errors import AlifeError
+
+    try:
+        members = pattern_members(path)
+    except AlifeError as exc:
+        return [_with_text(Entry(path, name, source, PATTERN_KIND, "(unreadable)", root=root,
+                                 error=str(exc)))]
+    return [pattern_entry(path / member, f"{name}/{member}", source, root)
+            for member in members]
 
 
 def shipped_entries() -> list[Entry]:
@@ -290,8 +319,14 @@ def folder_entries(root: Path, source: str, max_files: int = MAX_FILES) -> list[
         if seen > max_files:
             break
     found.sort(key=lambda t: t[0].lower())
-    return [scene_entry(p, n, source, root) if k == "scene" else pattern_entry(p, n, source, root)
-            for n, p, k in found]
+    out: list[Entry] = []
+    for n, p, k in found:
+        if k == "archive":
+            out += archive_entries(p, n, source, root)
+        else:
+            out.append(scene_entry(p, n, source, root) if k == "scene"
+                       else pattern_entry(p, n, source, root))
+    return out
 
 
 @dataclass
@@ -378,8 +413,11 @@ def _reads_gzip(path: Path) -> bool:
 
 # ---- cache keys -------------------------------------------------------------------------------
 def _key(path: Path, *extra: Any) -> str:
+    from alife.core.archive import split_member
+
+    inside = split_member(path)  # a member changes with its archive
     try:
-        st = path.stat()
+        st = (inside[0] if inside is not None else path).stat()
         stamp = f"{st.st_mtime_ns}:{st.st_size}"
     except OSError:
         stamp = "missing"
