@@ -79,6 +79,12 @@ def _patterns() -> list[str]:
 ALL = _patterns()
 
 
+@pytest.fixture(autouse=True)
+def _own_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("ALIFE_RULES", raising=False)
+
+
 @functools.partial(jax.jit, static_argnames=("rule", "steps"))
 def _run(rule, state, params, steps):
     def body(s, _):
