@@ -19,8 +19,11 @@ what his code does) and against the baseline stated here: the same step in plain
 the style of Chan's `LeniaNDKC.py` would run it on a CPU). Ratios are ours / theirs in steps per
 second.
 
+Flow Lenia (`--flow`, `--flow-only`): `scenes/lenia/flow_one_species.yaml` at 256^2 (or
+`--flow-sizes`) against the same step in plain float32 NumPy (`flow_baseline.py` states it).
+
 Usage: python benchmarks/bench_lenia.py [--quick] [--sizes 128 512] [--multi [--multi-sizes
-256 1024]]
+256 1024]] [--flow [--flow-sizes 256]]
 """
 
 from __future__ import annotations
@@ -194,7 +197,15 @@ def main() -> None:
                         help="also time Lenia with several kernels and channels")
     parser.add_argument("--multi-sizes", type=int, nargs="+", default=[256, 1024])
     parser.add_argument("--multi-only", action="store_true", help="only the several-kernel part")
+    parser.add_argument("--flow", action="store_true", help="also time Flow Lenia")
+    parser.add_argument("--flow-sizes", type=int, nargs="+", default=[256])
+    parser.add_argument("--flow-only", action="store_true", help="only the Flow Lenia part")
     args = parser.parse_args()
+    if args.flow_only:
+        from flow_baseline import flow
+
+        flow(args.flow_sizes, args.quick, args.repeats)
+        return
     if args.multi_only:
         multi(args.multi_sizes, args.quick, args.repeats)
         return
@@ -218,6 +229,10 @@ def main() -> None:
     print("ratio = ours / CAX in steps per second (higher is better for us)")
     if args.multi:
         multi(args.multi_sizes, args.quick, args.repeats)
+    if args.flow:
+        from flow_baseline import flow
+
+        flow(args.flow_sizes, args.quick, args.repeats)
 
 
 if __name__ == "__main__":

@@ -70,7 +70,8 @@ class FlowLeniaParams:
     theta: Array = param(0.1, 10.0, "critical mass theta_A: above it matter spreads out")
     exponent: Array = param(0.5, 8.0, "n in alpha = clip((A_sum / theta)^n, 0, 1)")
     spread: Array = param(0.05, 0.95, "half side s of the square a cell's matter lands on")
-    reach: Array = param(1.0, 10.0, "matter moves at most reach - s cells a step per axis")
+    reach: Array = param(1.0, 10.0, "matter moves at most reach - s cells a step per axis "
+                                    "(reach capped at the grid's smaller side - 3)")
     peaks: Array  # [K, Bmax] ring heights, zero-padded (not a slider)
 
 
@@ -97,7 +98,7 @@ def _number(value: Any, where: str, low: float, high: float, text: str) -> float
     return float(value)
 
 
-def _flow_block(block: Any, channels: int, species: int, side: int) -> dict[str, Any]:
+def _flow_block(block: Any, channels: int, species: int) -> dict[str, Any]:
     if block is None or block is True:
         block = {}
     if not isinstance(block, dict):
@@ -114,8 +115,8 @@ def _flow_block(block: Any, channels: int, species: int, side: int) -> dict[str,
                             "an exponent n in [0.5, 16]"),
         "spread": _number(block.get("spread", 0.65), "flow.spread", *rt.SPREAD_RANGE,
                           f"a half side s in [{rt.SPREAD_RANGE[0]}, {rt.SPREAD_RANGE[1]}]"),
-        "reach": _number(block.get("reach", 5.0), "flow.reach", 1.0, max(1.0, side / 2),
-                         f"a reach in [1, {max(1.0, side / 2):g}] cells (half the grid)"),
+        "reach": _number(block.get("reach", 5.0), "flow.reach", 1.0, float(rt.MAX_REACH),
+                         f"a reach in [1, {rt.MAX_REACH}] cells"),
         "mix": block.get("mix", "stochastic"),
         "paint_species": block.get("paint_species", 0),
     }
@@ -186,8 +187,7 @@ class FlowLeniaRule(ExpandedLeniaRule, ColourKey):
             raise AlifeError(f"Flow Lenia dt {self.dt:g}; expected 0 < dt <= 1", where="dt")
         self.species = _species(species, self.kernels)
         self.localised = len(self.species) > 1
-        self.flow = _flow_block(flow, self.channels_count, len(self.species),
-                                min(self.width, self.height))
+        self.flow = _flow_block(flow, self.channels_count, len(self.species))
         self.mix = self.flow["mix"]
         if not 0.0 <= self.density <= 1.0:
             raise AlifeError(f"Flow Lenia density {self.density:g}; expected 0..1",
