@@ -201,7 +201,10 @@ def anchor(case: Case, got: dict, repeats: int, quick: bool) -> str:
         _, cpu = rates(go, repeats)
         return f"CAX {here / (2 / cpu):.1f}x"
     return {"biomaker": "not run (bench_biomaker.py --reference DIR)",
-            "agents": "not run (bench_agents.py --reference DIR)"}.get(case.family, "none")
+            "agents": "not run (bench_agents.py --reference DIR)",
+            "ruletable": "not run (bench_ruletable.py: bgolly)",
+            "vitca": "none (bench_vitca_inference: own dense-mask baseline)",
+            }.get(case.family, "none")
 
 
 def _cax_life(got: dict, here: float, repeats: int) -> str:
