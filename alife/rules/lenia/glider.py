@@ -7,7 +7,9 @@ here moving): a candidate's params are run from a random patch of noise (the sce
 
 - viability (`alife.core.viability`, the rules the app's Evolve panel filters with), checked at
   every record: dead when the mass falls to `low` x the start's, exploded past `high` x the
-  start's, or filling the world at `saturated` x the grid's cell count. A failing run stops
+  start's, or filling the world at `saturated` x the grid's cell count; and, here, spread over
+  the world when the mass's circular spread (below) passes `extent` x the grid side (stripes
+  and worms wrapping round the torus keep a steady mass but are no creature). A failing run stops
   being stepped (`Fitness.alive`) and scores the fraction of records it passed, in [0, 1):
   the search climbs towards the band between dying and exploding, where creatures live;
 - a run that stays viable scores 1 + `stable` + `compact` + 4 x `stable` x `compact` x `motion`
@@ -57,6 +59,9 @@ class LeniaGliderSettings:
     high: float = setting(viability.HIGH, above=0, doc="exploded past this x the start's mass")
     saturated: float = setting(0.25, above=0, high=1,
                                doc="filling the world: mass at this x the grid's cell count")
+    extent: float = setting(0.25, above=0, high=10,
+                            doc="spread over the world: circular spread past this x the grid "
+                                "side")
     settle: float = setting(0.5, low=0, high=0.9,
                             doc="fraction of the run before stability and motion are measured")
     mass_ratio: float = setting(1.5, above=1, doc="mass max / min (after settling) scoring 0")
@@ -106,6 +111,7 @@ def _lenia_glider(world: Any, settings: dict[str, Any]) -> Fitness:
                          "has several kernels or channels", where="evolution.fitness")
     h, w = world.rule.shape
     rules, capacity = _rules(settings), float(h * w)
+    extent = float(settings.get("extent", 0.25)) * max(h, w)
     settle = float(settings.get("settle", 0.5))
     ratio_max = float(settings.get("mass_ratio", 1.5))
     limit = float(settings.get("spread", 0.12)) * max(h, w)
@@ -115,13 +121,14 @@ def _lenia_glider(world: Any, settings: dict[str, Any]) -> Fitness:
     def alive(record: dict[str, Array], start: dict[str, Array]) -> Array:
         code = viability.record_code(record["mass"], start["mass"], start["mass"], capacity,
                                      rules, xp=jnp)
-        return (code == viability.VIABLE) & (start["mass"] > 0)  # an empty patch is dead
+        return (code == viability.VIABLE) & (start["mass"] > 0) & (record["spread"] <= extent)
 
     def score(traj: Traj, final: State, params: Params) -> Array:
         mass = traj["mass"]
         records = mass.shape[0]
         passed = traj["alive"] if "alive" in traj else jax.vmap(
-            lambda m: alive({"mass": m}, {"mass": mass[0]}))(mass).astype(jnp.float32)
+            lambda m, s: alive({"mass": m, "spread": s}, {"mass": mass[0]}))(
+                mass, traj["spread"]).astype(jnp.float32)
         first = min(int(settle * (records - 1)), records - 2)
         late = mass[first:]
         ratio = jnp.max(late) / jnp.maximum(jnp.min(late), 1e-6)
