@@ -334,3 +334,25 @@ def test_scene_save_and_load_round_trip(tmp_path):
     two = run(again.rule, again.key, again.state, again.params, 3)
     assert np.array_equal(np.asarray(one.cells), np.asarray(two.cells))
     assert np.array_equal(np.asarray(one.species), np.asarray(two.species))
+
+
+def test_rescale_and_turn_carry_the_species_with_the_matter():
+    """R doubled zooms matter and species together; a quarter turn moves both; stochastic
+    worlds keep one species a cell."""
+    world = load_scene(TWO)
+    rule, params, state = world.rule, world.params, world.state
+    masses = {k: float(v) for k, v in rule.metrics(state, params).items() if k.startswith("mass")}
+    turned = rule.rotated(state, params, 90.0)
+    after = {k: float(v) for k, v in rule.metrics(turned, params).items() if k.startswith("mass")}
+    for key, value in masses.items():
+        assert abs(after[key] / value - 1) < 1e-5, (key, value, after[key])
+    grown, new_params = rule.rescaled(state, params, 2 * float(params.radius))
+    assert float(new_params.radius) == 2 * float(params.radius)
+    assert _mass(grown) > 1.5 * _mass(state)  # zoomed 2x (what leaves the grid is cut)
+    grown_masses = rule.metrics(grown, new_params)
+    assert all(float(grown_masses[k]) > 0.5 * v for k, v in masses.items())
+    for s in (turned, grown):
+        mix = np.asarray(s.species)
+        held = np.asarray(s.cells).sum(axis=0) > 1e-3
+        assert np.all((mix == 0) | (mix == 1)) and np.all(mix.sum(axis=0)[held] == 1)
+        assert np.asarray(s.cells).min() >= 0
