@@ -92,7 +92,7 @@ FAMILY = Family(
     name="lenia",
     factory=make_rule,
     summary="Lenia (Chan 2019, 2020): continuous CA, ring kernels by FFT on a torus; channels, "
-            "kernels and Chan's creature library",
+            "kernels and Chan's creature library; Flow Lenia (mass-conserving, species)",
     example={"width": 64, "height": 64, "start": "orbium"},
     fitness=FITNESS,
 )
