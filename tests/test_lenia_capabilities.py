@@ -161,3 +161,18 @@ def test_rotate_and_rescale_about_the_creature():
     assert float(new.radius) == 26.0 and c.sum() == pytest.approx(4 * a.sum(), rel=0.05)
     assert abs(zy - cy) < 1.5 and abs(zx - cx) < 1.5
     assert (uy, ux) == pytest.approx((4 * vy, 4 * vx), rel=0.1)
+
+
+def test_rescale_is_jax_linear_resize_without_a_compile():
+    """`library.rescale` (NumPy, so the app's R slider never waits for a compile) gives what
+    `jax.image.resize(..., "linear")` gives, growing and shrinking (antialiased)."""
+    rng = np.random.default_rng(1)
+    for shape in [(20, 31), (2, 7, 9)]:
+        a = rng.uniform(size=shape).astype(np.float32)
+        for factor in (2.0, 1.5, 1.07, 0.5, 0.37, 3.3):
+            ours = library.rescale(a, factor)
+            size = ours.shape[-2:]
+            assert size == tuple(max(1, round(n * factor)) for n in shape[-2:])
+            ref = np.stack([np.asarray(jax.image.resize(g, size, "linear"))
+                            for g in a.reshape(-1, *shape[-2:])]).reshape(ours.shape)
+            np.testing.assert_allclose(ours, np.clip(ref, 0, 1), atol=2e-5)
