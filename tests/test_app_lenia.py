@@ -8,8 +8,8 @@
   still a glider (mass and spread 4x those of Orbium at R 13 after 200 steps, and it moved);
   Ctrl+Z goes back to the run's start, then to R 13 and the cells as they were. The R slider
   and an R typed in the rule text (`R=20,...`) rescale too.
-- "Turn left 90" swaps the creature's axes in place and keeps its mass; a typed 45 degrees
-  keeps the mass within 2 %; each is undone by Ctrl+Z.
+- View > Kernel opens the window; "Turn left 90" swaps the creature's axes in place and keeps
+  its mass; a typed 45 degrees keeps the mass within 2 %; each is undone by Ctrl+Z.
 - 221-corona (two channels): picking channel 1 in the Channels panel shows its levels alone,
   and a brush stroke changes channel 1 only; the legend names both channels.
 - Species open by name (`lenia/<code>`, as `alife view` takes them) and the Kernel window shows
@@ -146,7 +146,12 @@ def test_kernel_window_plots_rescale_and_undo(make_app):
 def test_rotate_in_the_kernel_window(make_app):
     app = make_app(load_world("lenia/O2u", []))
     c = app.controller
-    _open_kernel(app)
+    drive.frames(app, 2)
+    drive.click_widget(app, "menu_View")  # View > Kernel opens it too
+    drive.click_widget(app, "menu_Kernel")
+    drive.frames(app, 3)
+    assert app.state.shown.get("Kernel")
+    assert kernel_panel.LAST_DRAWN.get("params") is c.params
     before = np.asarray(c.cells())
     cy, cx, _, mass = _moments(before)
     ys, xs = np.mgrid[0:64, 0:64]
