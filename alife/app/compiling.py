@@ -19,6 +19,16 @@ from typing import Any
 
 #: how much lower than the app's main thread the compiling thread runs (Linux: per thread)
 NICE = 10
+#: the worker threads started here that may still be running
+_THREADS: list[threading.Thread] = []
+
+
+def busy() -> bool:
+    """Whether a compile is still running on a worker thread. Python's exit must not start
+    then: XLA, torn down under a compiling thread, aborts the process (SIGSEGV / SIGABRT), so
+    `alife view` leaves with `os._exit` instead (`alife.commands.view`)."""
+    _THREADS[:] = [t for t in _THREADS if t.is_alive()]
+    return bool(_THREADS)
 
 
 def _lower_priority() -> None:
@@ -57,6 +67,7 @@ class Warmup:
 
         self._thread = threading.Thread(target=run, daemon=True, name=f"compile {label}")
         self._thread.start()
+        _THREADS.append(self._thread)
 
     @property
     def done(self) -> bool:

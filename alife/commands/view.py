@@ -98,4 +98,11 @@ def main(args: argparse.Namespace) -> int:
         from alife.app.autosave import add_recent
 
         add_recent(args.path)
-    return app.run(frames=args.frames, screenshot=args.screenshot)
+    code = app.run(frames=args.frames, screenshot=args.screenshot)
+    from alife.app import compiling
+
+    if compiling.busy():  # quit mid-compile: the app is closed and saved, skip Python's exit
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
