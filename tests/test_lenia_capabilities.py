@@ -176,3 +176,16 @@ def test_rescale_is_jax_linear_resize_without_a_compile():
             ref = np.stack([np.asarray(jax.image.resize(g, size, "linear"))
                             for g in a.reshape(-1, *shape[-2:])]).reshape(ours.shape)
             np.testing.assert_allclose(ours, np.clip(ref, 0, 1), atol=2e-5)
+
+
+def test_image_of_a_kernel_wider_than_the_grid_wraps_as_the_engine():
+    """R 13 on a 20 x 21 torus: the kernel wraps onto itself; the image is still the engine's."""
+    rule = make_rule(width=21, height=20, start="random", radius=13.0)
+    params = rule.default_params()
+    curves = rule.kernel_curves(params, 0)
+    k = np.fft.fftshift(np.asarray(lk.kernel(jnp.asarray(lk.torus_distance(20, 21)),
+                                             params.radius, params.peaks, rule.core)))
+    half = curves.image.shape[0] // 2
+    assert curves.image.shape == (19, 19)
+    np.testing.assert_allclose(curves.image, k[10 - half:10 + half + 1, 10 - half:10 + half + 1],
+                               atol=1e-6)

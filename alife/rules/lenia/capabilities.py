@@ -158,16 +158,24 @@ class LeniaKernelPlots(KernelPlots):
         radius = max(float(params.radius) * row["relative"], 1.0)  # as the step clamps it
         distance = np.linspace(0.0, radius, PROFILE_POINTS)
         profile = shell_np(distance / radius, row["peaks"], row["core"])
-        # the normalised kernel on the world's torus, centred, cut to the kernel's disc
-        dist = lk.torus_distance(*me.shape).astype(np.float64)
-        k = shell_np(dist / radius, row["peaks"], row["core"])
+        # the normalised kernel on the world's torus, centred, cut to the kernel's disc; when
+        # the disc fits the grid, only the disc's square is evaluated (it holds every cell the
+        # kernel touches, so it normalises the same)
+        h, w = me.shape
+        reach = int(math.ceil(radius))
+        if 2 * reach + 1 <= min(h, w):
+            off = np.arange(-reach, reach + 1, dtype=np.float64)
+            k = shell_np(np.hypot(off[:, None], off[None, :]) / radius, row["peaks"], row["core"])
+            centre = reach
+        else:
+            dist = lk.torus_distance(h, w).astype(np.float64)
+            k = np.fft.fftshift(shell_np(dist / radius, row["peaks"], row["core"]))
+            centre = None
         total = k.sum()
         k = k / total if total > 0 else k
-        h, w = me.shape
-        half = min(int(math.ceil(radius)), (MAX_IMAGE - 1) // 2, (h - 1) // 2, (w - 1) // 2)
-        rows_i = np.arange(-half, half + 1) % h
-        cols_i = np.arange(-half, half + 1) % w
-        image = k[rows_i[:, None], cols_i[None, :]]
+        half = min(reach, (MAX_IMAGE - 1) // 2, (k.shape[0] - 1) // 2, (k.shape[1] - 1) // 2)
+        cy, cx = (centre, centre) if centre is not None else (h // 2, w // 2)
+        image = k[cy - half:cy + half + 1, cx - half:cx + half + 1]
         lo, hi = growth_range(row["mu"], row["sigma"], me.growth)
         u = np.linspace(lo, hi, GROWTH_POINTS)
         g = growth_np(u, row["mu"], row["sigma"], me.growth)
