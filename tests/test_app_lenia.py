@@ -132,6 +132,10 @@ def test_kernel_window_plots_rescale_and_undo(make_app):
     _slider_at(app, "kernel_radius", 0.5)
     r = float(c.params.radius)
     assert abs(r - 13.0) > 1
+    curves = kernel_panel.LAST_DRAWN["curves"]  # the profile followed the slider
+    assert curves.radius == pytest.approx(r)
+    np.testing.assert_allclose(curves.profile, chan_kernel(curves.distance, r, [1.0], 1),
+                               atol=1e-6)
     assert _moments(np.asarray(c.cells()))[3] == pytest.approx(mass13 * (r / 13) ** 2, rel=0.1)
     drive.key(app, pygame.K_z, CTRL)
     assert float(c.params.radius) == 13.0
