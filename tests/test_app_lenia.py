@@ -11,7 +11,8 @@
 - View > Kernel opens the window; "Turn left 90" swaps the creature's axes in place and keeps
   its mass; a typed 45 degrees keeps the mass within 2 %; each is undone by Ctrl+Z.
 - 221-corona (two channels): picking channel 1 in the Channels panel shows its levels alone,
-  and a brush stroke changes channel 1 only; the legend names both channels.
+  a brush stroke changes channel 1 only, and select all + cut takes channel 1 alone; the
+  legend names both channels.
 - Species open by name (`lenia/<code>`, as `alife view` takes them) and the Kernel window shows
   every kernel of a many-kernel one.
 
@@ -202,6 +203,15 @@ def test_channel_selector_and_brush(make_app):
     drive.frames(app, 2)
     ARTIFACTS.mkdir(exist_ok=True)
     app.frame(screenshot=str(ARTIFACTS / "lenia_channels.png"))
+    drive.key(app, pygame.K_z, CTRL)
+    np.testing.assert_array_equal(np.asarray(c.rule.channel_levels(c.state)), before)
+    # select all and cut: channel 1 goes to the clipboard and is cleared, channel 0 stays
+    drive.key(app, pygame.K_a, CTRL)
+    drive.key(app, pygame.K_x, CTRL)
+    cut = np.asarray(c.rule.channel_levels(c.state))
+    np.testing.assert_array_equal(c.clipboard, before[1])
+    assert not cut[1].any()
+    np.testing.assert_array_equal(cut[0], before[0])
     drive.key(app, pygame.K_z, CTRL)
     np.testing.assert_array_equal(np.asarray(c.rule.channel_levels(c.state)), before)
     drive.click_widget(app, "channel_all")

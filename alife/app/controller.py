@@ -258,7 +258,9 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         return float(cell_at(self.state, row, col))
 
     def cells(self) -> np.ndarray:
-        """The whole `[H, W]` cell grid as a host array."""
+        """The whole `[H, W]` cell grid as a host array (the picked channel's, `ShapeMixin`)."""
+        if self.cell_channels >= 2 and self.cell_channel >= 0:
+            return self.channel_levels()[self.cell_channel]
         return np.asarray(self.compiled().cells(self.state))
 
     # ---- whole-world edits ---------------------------------------------------------------------
@@ -302,6 +304,9 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         self._edit(f"random fill {density:.2f}", self.rule.with_cells(self.state, cells))
 
     def set_cells(self, cells: np.ndarray, label: str) -> None:
+        if self.cell_channels >= 2 and self.cell_channel >= 0:  # a picked channel alone
+            self._edit(label, self.rule.with_channel(self.state, self.cell_channel, cells))
+            return
         cells = jnp.asarray(cells, dtype=self.rule.cells(self.state).dtype)
         self._edit(label, self.rule.with_cells(self.state, cells))
 

@@ -458,6 +458,11 @@ class CellChannels(ABC):
         """Set channel `channel` (may be traced) under the [H, W] bool mask to `value`; a value
         below 0 clears every channel there."""
 
+    @abstractmethod
+    def with_channel(self, state: State, channel: int, cells: Array) -> State:
+        """`state` with channel `channel`'s cells replaced by `cells` [H, W] (selections, cut
+        and paste on a picked channel)."""
+
 
 class FastAdvance(ABC):
     """Many generations in one call, faster than a loop of `step` (e.g. a bit-packed kernel that

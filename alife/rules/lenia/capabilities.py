@@ -224,3 +224,7 @@ class LeniaChannels(CellChannels):
 
     def channel_levels(self, state: Any) -> Array:
         return state.cells
+
+    def with_channel(self, state: Any, channel: int, cells: Array) -> Any:
+        level = jnp.clip(jnp.asarray(cells, jnp.float32), 0.0, 1.0)
+        return replace(state, cells=state.cells.at[int(channel)].set(level))
