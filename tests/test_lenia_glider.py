@@ -143,7 +143,7 @@ def test_app_evolve_panel_filters_with_the_shared_rules():
 
 
 def test_alife_evolve_saves_a_found_creature_that_opens(tmp_path, monkeypatch):
-    from alife.app.library import Library
+    from alife.app.library import Library, open_path, openable
     from alife.rules.lenia import library
 
     tree = yaml.safe_load(SEARCH.read_text())
@@ -175,8 +175,12 @@ def test_alife_evolve_saves_a_found_creature_that_opens(tmp_path, monkeypatch):
     assert (tmp_path / "found" / path.name).read_text() == path.read_text()
     lib = Library(golly=None)  # the app's Library lists the found-creatures folder
     lib.refresh(wait=True)
-    assert [e.path for e in lib.entries["found"]] == [tmp_path / "found" / path.name]
-    assert lib.entries["found"][0].family == "lenia" and lib.folders == []
+    (listed,) = lib.entries["found"]
+    assert listed.path == tmp_path / "found" / path.name and lib.folders == []
+    assert listed.family == "lenia" and lib.search("folders", "found", folder=lib.found_root)
+    assert openable(listed) == (True, "")
+    opened = load_scene(open_path(listed))  # what the Library hands to the app's Open
+    np.testing.assert_array_equal(np.asarray(opened.state.cells), np.asarray(world.state.cells))
     lib.close()
 
 
