@@ -198,3 +198,34 @@ def test_search_finds_a_glider_from_a_random_start(tmp_path):
     (path,) = sorted((out / "found").glob("*.yaml"))
     result = check_found(path)
     assert result["glides"], result
+
+
+@pytest.mark.gl
+def test_found_creature_opens_from_the_library_window(make_app, tmp_path, monkeypatch):
+    """The Library window lists the found-creatures folder under "My folders" and a click
+    opens the creature (cut out of an Orbium world by the fitness's hook and saved as
+    `alife evolve` saves it)."""
+    import app_driver as drive
+    from test_app_library import _click_tab, _open_library
+
+    from alife.evolve.found import save_creature
+    from alife.rules.lenia.glider import _creature
+
+    monkeypatch.setenv("ALIFE_FOUND_DIR", str(tmp_path / "found"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    world = lenia_world(tmp_path, "orbium", radius=10.0)
+    creature = _creature(world, world.params, world.state)
+    assert creature is not None and creature.passes  # Orbium glides alone
+    path = save_creature(creature, tmp_path / "found", "lenia", "an Orbium, cut out")
+    app = make_app(SEARCH, size=(1600, 1000))
+    drive.frames(app, 3)
+    ui = _open_library(app)
+    _click_tab(app, "folders")
+    assert "library_found" in app.state.widget_rects
+    drive.frames_until(app, lambda: path.name in ui.listed, timeout=60)
+    drive.click_widget(app, f"library_row_{path.name}")
+    drive.frames(app, 3)
+    c = app.controller
+    assert c.world.path == path
+    np.testing.assert_allclose(float(np.asarray(c.cells()).sum()), float(creature.cells.sum()),
+                               rtol=1e-5)
