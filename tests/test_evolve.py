@@ -43,11 +43,11 @@ def test_slider_genome_scales_by_slider_range_and_clips():
     assert g.kind == "sliders" and [x.name for x in g.genes] == ["mu", "sigma", "dt", "radius"]
     vec = np.asarray(g.encode(w.params))
     mu = float(w.params.mu)
-    assert vec[0] == pytest.approx((mu - 0.0) / 0.6)
+    assert vec[0] == pytest.approx((mu - 0.0) / 0.7)  # LeniaParams.mu's range: 0 .. 0.7
     back = g.decode(jnp.asarray(vec), w.params)
     assert float(back.mu) == pytest.approx(mu, rel=1e-6)
     wild = g.decode(jnp.asarray([-3.0, 5.0, 0.5, 0.0]), w.params)
-    assert float(wild.mu) == 0.0 and float(wild.sigma) == pytest.approx(0.15)
+    assert float(wild.mu) == 0.0 and float(wild.sigma) == pytest.approx(0.25)  # sigma's top
     assert float(wild.dt) == pytest.approx(0.505) and float(wild.radius) == pytest.approx(3.0)
     np.testing.assert_array_equal(np.asarray(wild.peaks), np.asarray(w.params.peaks))
 
