@@ -9,6 +9,7 @@ import dataclasses
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 
 from alife.core.rollout import run
 from alife.core.types import replace_params
@@ -39,6 +40,7 @@ def _row_of_robots(rule: AgentsRule, params, bits: np.ndarray):
     return dataclasses.replace(state, robots=robots, terrain=land)
 
 
+@pytest.mark.slow  # 18 s; every robot operation: test_each_operation_matches_its_formula
 def test_robots_in_a_row_write_rule_110_on_the_bit_tape():
     rule = AgentsRule(width=WIDTH, height=32, agents=4, start=0, robots=WIDTH, brain="small",
                       view_agents=2, robot_substeps=SUBSTEPS, view_radius=2.0, perlin_res=2,

@@ -14,6 +14,7 @@ import signal
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from kill_driver import kill_at_checkpoint
 
@@ -49,6 +50,7 @@ def _same_npz(a: Path, b: Path) -> None:
         np.testing.assert_array_equal(x[name], y[name], err_msg=f"{a}: {name}")
 
 
+@pytest.mark.slow  # 20 s; evolve's kill -9 resume is also in test_evolve_cli's default suite
 def test_evolve_killed_at_any_instant_resumes_to_the_uninterrupted_run(tmp_path):
     def argv(out: Path) -> list[str]:
         return ["evolve", str(ROUTES / "evolve_small.yaml"), "--generations", "40",

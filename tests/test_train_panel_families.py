@@ -30,6 +30,7 @@ def _app(rule, extra=None) -> AppState:
     return AppState(Controller(world))
 
 
+@pytest.mark.slow  # 17 s; the panel trains the lizard by default (test_train_panel)
 def test_vitca_world_trains_from_the_panel():
     app = _app(ViTCARule(width=8, height=8, channels=1, hidden=2, embed=8, heads=1, mlp=8),
                {"training": TINY})
