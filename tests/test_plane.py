@@ -180,3 +180,13 @@ def test_crop_puts_a_moved_window_back_on_a_fixed_region():
     expected = np.full((4, 5, 1), -1)
     expected[1:4, 2:5] = view[0:3, 0:3]
     assert np.array_equal(out, expected)
+
+
+def test_a_pattern_too_wide_for_the_grid_engine_is_refused_by_its_size(tmp_path, capsys):
+    """Golly's 100,000-cell-wide machines: one line giving the pattern's size and the limit,
+    not the internal margin (`alife run` exit status 2)."""
+    wide = tmp_path / "wide.rle"
+    wide.write_text("x = 20000, y = 1, rule = WireWorld\nC19998.C!\n")
+    assert main(["run", str(wide), "--steps", "1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "20,000 x 1 cells" in err and "16,384 a side" in err and "margin" not in err

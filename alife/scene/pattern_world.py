@@ -103,9 +103,13 @@ def _rule_for(text: str | None, shape: tuple[int, int], margin: int | None,
               where: str, folder: Path | None = None) -> tuple[str, dict[str, Any], Any, bool]:
     """(family, config, rule, size fixed by the text) for a pattern of `shape`."""
     h, w = shape
+    if margin is not None and not 0 <= margin <= MAX_MARGIN:
+        raise AlifeError(f"margin {margin}; expected 0..{MAX_MARGIN}", where=where)
+    if margin is None and max(h, w) > MAX_MARGIN:
+        raise AlifeError(f"the pattern is {w:,} x {h:,} cells; the grid engine opens up to "
+                         f"{MAX_MARGIN:,} a side (HashLife: two-state Life-like rules only)",
+                         where=where)
     m = margin if margin is not None else max(32, h, w)
-    if not 0 <= m <= MAX_MARGIN:
-        raise AlifeError(f"margin {m}; expected 0..{MAX_MARGIN}", where=where)
     height, width = _round_up(h + 2 * m), _round_up(w + 2 * m)
     family, config = family_config(text, height, width, where, folder)
     rule = make_rule(family, dict(config), Where(where))
