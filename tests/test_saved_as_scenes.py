@@ -198,3 +198,30 @@ def test_every_path_setting_is_declared_and_rebased(tmp_path):
                                               "target": "/data/t.png"}}
     assert rebase_tree(absolute, lizard.rule, lizard.path.parent,
                        tmp_path)["training"]["target"] == "/data/t.png"  # absolute: as it is
+
+
+def test_save_as_into_a_new_folder_beside_the_original_names_the_same_params_file(tmp_path):
+    """A relative path from a folder that does not exist yet (`../../src/...` walks through it)
+    still finds the params file when Save As checks them, so no copy of the weights is written
+    (the shipped-scene test hits this only where the checkout and the temp folder share a
+    parent: the CI clone in /tmp did)."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    src = tmp_path / "src"
+    for part in ("scenes/nca/lizard.yaml", "assets/weights/nca_lizard.npz",
+                 "assets/targets/lizard_24.png"):
+        (src / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / part, src / part)
+    world = load_scene(src / "scenes/nca/lizard.yaml")
+    target = tmp_path / "dst" / "deep" / "lizard.yaml"
+    save_scene(world, target)
+    import yaml
+
+    saved = yaml.safe_load(target.read_text())
+    assert saved["rule"]["params"] == {"file": "../../src/assets/weights/nca_lizard.npz"}
+    assert not (target.parent / "lizard.params.npz").exists()
+    copy = load_scene(target)
+    assert all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in
+               zip(jax.tree_util.tree_leaves(copy.params),
+                   jax.tree_util.tree_leaves(world.params), strict=True))

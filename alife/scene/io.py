@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -282,8 +283,11 @@ def _params_block(world: World, said: dict[str, Any], new: Path, stem: str,
                   sidecars: dict[Path, Callable[[], None]]) -> dict[str, Any]:
     """`said`: the source's params block, its file already relative to `new`."""
     if "file" in said:
+        # the file as the saved scene will name it, joined lexically: `new` may not exist yet,
+        # and the kernel cannot walk `..` through a folder that is not there
+        probe = {**said, "file": os.path.normpath(new / str(said["file"]))}
         try:
-            as_loaded = build_params(world.rule, said, new, Where(str(world.path)))
+            as_loaded = build_params(world.rule, probe, new, Where(str(world.path)))
         except AlifeError:
             as_loaded = None
         if as_loaded is not None and _trees_equal(as_loaded, world.params):
