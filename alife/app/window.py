@@ -484,7 +484,8 @@ def _docked_background(outside: tuple[int, int, int]) -> tuple[float, float, flo
     from imgui_bundle import imgui
 
     bg = imgui.get_style().color_(imgui.Col_.window_bg.value)
-    return tuple(bg.w * v + (1.0 - bg.w) * o / 255.0 for v, o in zip((bg.x, bg.y, bg.z), outside))
+    rgb = (bg.x, bg.y, bg.z)
+    return tuple(bg.w * v + (1.0 - bg.w) * o / 255.0 for v, o in zip(rgb, outside, strict=True))
 
 
 def _style() -> None:
