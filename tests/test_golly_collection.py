@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from bgolly_driver import bgolly_populations
 from test_ruletable_golly import COLLECTION, PATTERNS, golly_rules
 from test_ruletable_jvn import JVN_CASES
 
@@ -126,15 +126,7 @@ def golly_populations(pattern: Path, generations: int, rule: str | None,
     else:
         algorithm = ["-a", "RuleLoader", "-s", f"{rules}/"]
     args = [BGOLLY, *algorithm, "-m", str(generations), "-i", "1", str(pattern)]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    found = {}
-    for line in done.stdout.splitlines():
-        head, colon, tail = line.partition(": ")
-        if colon and head.replace(",", "").isdigit() and tail.replace(",", "").isdigit():
-            found[int(head.replace(",", ""))] = int(tail.replace(",", ""))
-    assert sorted(found) == list(range(generations + 1)), done.stdout[-500:]
-    return [found[g] for g in range(generations + 1)]
+    return bgolly_populations(args, generations, timeout=600)
 
 
 def _for_golly(name: str, tmp_path: Path) -> tuple[Path, Path]:

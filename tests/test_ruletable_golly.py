@@ -22,13 +22,13 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from bgolly_driver import bgolly_populations
 from test_ruletable import random_table, table_rule
 
 from alife.rules.ruletable import library
@@ -71,15 +71,7 @@ def golly_run(bgolly: str, pattern: Path, generations: int, rules: Path,
     """bgolly's population at generations 0..`generations` (and the final pattern in `out`)."""
     args = [bgolly, "-a", "RuleLoader", "-s", f"{rules}/", "-m", str(generations), "-i", "1"]
     args += ["-o", str(out)] if out else []
-    done = subprocess.run(args + [str(pattern)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    found = {}
-    for line in done.stdout.splitlines():
-        head, colon, tail = line.partition(": ")
-        if colon and head.replace(",", "").isdigit() and tail.replace(",", "").isdigit():
-            found[int(head.replace(",", ""))] = int(tail.replace(",", ""))
-    assert sorted(found) == list(range(generations + 1)), done.stdout[-500:]
-    return [found[g] for g in range(generations + 1)]
+    return bgolly_populations(args + [str(pattern)], generations, timeout=120)
 
 
 @functools.partial(jax.jit, static_argnames=("rule", "steps"))

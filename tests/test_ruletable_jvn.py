@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
+from bgolly_driver import bgolly_populations
 from test_ruletable_golly import our_run
 
 from alife.rules.ruletable import builtin, hutton, jvn
@@ -186,15 +186,7 @@ def test_tabulated_trees_are_cached_and_a_damaged_cache_is_rebuilt(tmp_path, mon
 def golly_jvn(pattern: Path, generations: int) -> list[int]:
     """bgolly's JvN algorithm: the population at generations 0..`generations`."""
     args = [BGOLLY, "-a", "JvN", "-m", str(generations), "-i", "1", str(pattern)]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    found = {}
-    for line in done.stdout.splitlines():
-        head, colon, tail = line.partition(": ")
-        if colon and head.replace(",", "").isdigit() and tail.replace(",", "").isdigit():
-            found[int(head.replace(",", ""))] = int(tail.replace(",", ""))
-    assert sorted(found) == list(range(generations + 1)), done.stdout[-500:]
-    return [found[g] for g in range(generations + 1)]
+    return bgolly_populations(args, generations, timeout=300)
 
 
 #: (pattern, generations); the first few run by default. Patterns wider than a grid side
