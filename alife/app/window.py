@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from alife.app import autosave, display, keys, modals, plane_view, unsaved
+from alife.app import autosave, display, docked, keys, modals, plane_view, unsaved
 from alife.app.canvas import Canvas
 from alife.app.controller import Controller
 from alife.app.state import AppState
@@ -235,7 +235,7 @@ class App:
         imgui.set_next_window_size_constraints(imgui.ImVec2(200, h - menu_h - status_h),
                                                imgui.ImVec2(max(200, w * 0.38),
                                                             h - menu_h - status_h))
-        _begin_docked("Sidebar", fixed)
+        docked.begin("Sidebar", fixed)
         sidebar_w = imgui.get_window_width()
         applicable = panels_for(self.controller)
         for panel in applicable:
@@ -262,7 +262,7 @@ class App:
             imgui.set_next_window_size_constraints(imgui.ImVec2(180, h - menu_h - status_h),
                                                    imgui.ImVec2(max(180, w * 0.27),
                                                                 h - menu_h - status_h))
-            _begin_docked("Right", fixed)
+            docked.begin("Right", fixed)
             right_w = imgui.get_window_width()
             for panel in right:
                 imgui.separator_text(panel.name)
@@ -284,7 +284,7 @@ class App:
 
         imgui.set_next_window_pos(imgui.ImVec2(0, h - status_h))
         imgui.set_next_window_size(imgui.ImVec2(w, status_h))
-        _begin_docked("Status", fixed | imgui.WindowFlags_.no_resize
+        docked.begin("Status", fixed | imgui.WindowFlags_.no_resize
                       | imgui.WindowFlags_.no_scrollbar)
         status.draw(app)
         imgui.end()
@@ -374,7 +374,7 @@ class App:
         self.view.update(c, app)
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, *fb_size)
-        self.ctx.clear(*_docked_background(palettes.OUTSIDE))  # the docked panels' background
+        self.ctx.clear(*docked.background(palettes.OUTSIDE))  # the docked panels' background
         self.view.draw(self.canvas.gl_viewport(window_size[1]),
                        plane_view.draw_camera(self.canvas.camera, c.view_scale),
                        app.grid_lines and c.view_scale == 1)
@@ -466,26 +466,6 @@ def _place_window(name: str, w: float, h: float, sidebar_w: float, menu_h: float
     else:
         imgui.set_next_window_pos(imgui.ImVec2(sidebar_w + 60, menu_h + 60), first)
         imgui.set_next_window_size(imgui.ImVec2(420, 360), first)
-
-
-def _begin_docked(name: str, flags: int) -> None:
-    """Begin a panel docked to the window's edge (sidebar, right column, status bar) without its
-    background: the frame's clear paints it (`_docked_background`). Those panels are most of the
-    window, and on Mesa llvmpipe a blended full-height rectangle each costs ~1 ms a frame."""
-    from imgui_bundle import imgui
-
-    imgui.push_style_color(imgui.Col_.window_bg.value, imgui.ImVec4(0.0, 0.0, 0.0, 0.0))
-    imgui.begin(name, None, flags)
-    imgui.pop_style_color()
-
-
-def _docked_background(outside: tuple[int, int, int]) -> tuple[float, float, float]:
-    """The colour a docked panel had when ImGui drew its background over the OUTSIDE clear."""
-    from imgui_bundle import imgui
-
-    bg = imgui.get_style().color_(imgui.Col_.window_bg.value)
-    rgb = (bg.x, bg.y, bg.z)
-    return tuple(bg.w * v + (1.0 - bg.w) * o / 255.0 for v, o in zip(rgb, outside, strict=True))
 
 
 def _style() -> None:
