@@ -36,7 +36,7 @@ MAX_ZOOM = 64
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", nargs="?", metavar="SCENE",
-                        help="a scene (.yaml) or a pattern file (.rle, .cells)")
+                        help="a scene (.yaml) or a pattern file (.rle, .cells, .lif, .mc ...)")
     parser.add_argument("--pattern", metavar="FILE", help="a pattern file to run (no scene)")
     parser.add_argument("--rule", metavar="RULE",
                         help="rule string for a pattern or on its own, e.g. 'B3/S23:T256,256'")

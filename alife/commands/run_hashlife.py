@@ -24,7 +24,7 @@ from pathlib import Path
 
 from alife.core.errors import AlifeError
 
-PATTERN_SUFFIXES = (".rle", ".cells")
+PATTERN_SUFFIXES = (".rle", ".cells", ".lif", ".life")
 OUT_SUFFIXES = (".mc", ".mc.gz", ".rle", ".cells", ".png")
 #: the arguments that only a grid run has
 GRID_ONLY = (("checkpoint", "--checkpoint"), ("resume", "--resume"), ("lineage", "--lineage"),

@@ -19,7 +19,8 @@ DEFAULT_SCENE_SIZE = 256
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", help="a scene .yaml, or a pattern .rle / .cells")
+    parser.add_argument("path", nargs="?",
+                        help="a scene .yaml, or a pattern (.rle, .cells, .lif, .mc, .zip ...)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a scene key (e.g. rule.config.width=512)")
     parser.add_argument("--frames", type=argtypes.integer(1), default=None, metavar="N",

@@ -30,7 +30,7 @@ from alife.scene.pattern_world import world_from_pattern, world_from_rule
 from alife.scene.world import World
 
 SCENE_SUFFIXES = (".yaml", ".yml")
-PATTERN_SUFFIXES = (".rle", ".cells", ".mcl", ".mc", ".gz", ".zip")
+PATTERN_SUFFIXES = (".rle", ".cells", ".mcl", ".mc", ".lif", ".life", ".gz", ".zip")
 
 
 def open_world(path: str | Path | None, overrides: Sequence[str] = (),

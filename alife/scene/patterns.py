@@ -2,7 +2,8 @@
 
 `read_pattern(path)` and `write_pattern(path, pattern)` pick the format by extension: `.rle` is
 Golly's run-length encoding (`alife.scene.rle`), `.cells` is LifeWiki's plaintext
-(`alife.scene.plaintext`), `.mcl` is MCell's format (`alife.scene.mcell`, read only), `.mc` is
+(`alife.scene.plaintext`), `.mcl` is MCell's format (`alife.scene.mcell`, read only),
+`.lif`/`.life` are Life 1.05 and 1.06 (`alife.scene.lifefile`, read only), `.mc` is
 Golly's macrocell format read into a dense grid (`alife.scene.macrocell_grid`, read only;
 two-state and multi-state). Read only, too: any of these gzip-compressed (`.rle.gz`, `.mc.gz`),
 and Golly's zip archives (`x.zip` its first pattern, `x.zip/member.rle` a given one;
@@ -91,7 +92,7 @@ def check_size(width: int, height: int, where: str) -> None:
 
 FORMATS = (".rle", ".cells", ".mcl")
 #: what `read_pattern` reads besides FORMATS
-READ_ONLY = (".mc", ".rle.gz", ".mc.gz", ".cells.gz", ".zip")
+READ_ONLY = (".mc", ".lif", ".life", ".rle.gz", ".mc.gz", ".cells.gz", ".zip")
 
 
 def _format(path: Path) -> str:
@@ -119,6 +120,10 @@ def read_pattern(path: str | Path) -> Pattern:
         from alife.scene.readers import read_packed
 
         return read_packed(path)
+    if path.suffix.lower() in (".lif", ".life"):
+        from alife.scene.lifefile import read_life
+
+        return read_life(path)
     if _format(path) == ".rle":
         from alife.scene.rle import read_rle
 

@@ -16,7 +16,7 @@ from alife.scene.patterns import MAX_PATTERN_BYTES, Pattern
 #: the largest plain macrocell file read (8x a pattern file's cap: macrocells are verbose)
 MAX_MC_BYTES = 8 * MAX_PATTERN_BYTES
 #: parsers by the name's (inner) suffix
-PARSED = (".rle", ".cells", ".mcl", ".mc")
+PARSED = (".rle", ".cells", ".mcl", ".mc", ".lif", ".life")
 
 
 def _text(data: bytes) -> str:
@@ -45,6 +45,10 @@ def parse_bytes(data: bytes, name: str, where: str) -> Pattern:
         from alife.scene.plaintext import parse_cells
 
         return parse_cells(text, where)
+    if suffix in (".lif", ".life"):
+        from alife.scene.lifefile import parse_life
+
+        return parse_life(text, where)
     if suffix == ".mcl":
         from alife.scene.mcell import parse_mcell
 
