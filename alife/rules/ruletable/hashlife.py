@@ -1,0 +1,319 @@
+"""Multi-state HashLife (Gosper 1984) for Golly's rule tables on the unbounded plane.
+
+The same quadtree as the two-state engine (`alife.rules.life.hashlife`), with cells that carry a
+state 0..n-1 (0 is empty), as Golly's generic HashLife (ghashbase) runs `RuleLoader` and `JvN`
+rules. Nodes are integer ids into flat Python lists, interned once per distinct content:
+
+- a *leaf* (level 1) is a 2x2 square of states, `_kids[id] = (nw, ne, sw, se)` as states;
+- an *inner node* (level k >= 2, 2^k cells on a side) has `_kids[id] = (nw, ne, sw, se)` as
+  node ids; `_pop[id]` counts its non-zero cells (Golly's population).
+
+The one-generation base case is the centre 2x2 of a level-2 node (4x4 cells): each of its four
+cells walks the rule's compiled decision tree (`compile.Compiled.flat[node + state]`, one lookup
+per neighbourhood cell in the tree's order), memoised per node, so a block met again costs a
+list read. Any range-1 neighbourhood works (Moore, von Neumann, hexagonal emulated on the square
+grid, one-dimensional); the rule must leave an all-zero neighbourhood at 0, as Golly requires,
+or an empty region would not stay empty. Rules compiled as bitsets (`bitsets.BitsetTable`, too
+intricate for a tree) use their own per-neighbourhood lookup: correct, slower.
+
+Stepping, coordinates (Golly's: y down, root centred on the origin, the top-left cell of the
+root's south-east child at (0, 1)) and the memory bound (`collect` when the node table passes
+`max_nodes`) are the two-state engine's; `advance(n)` takes any number of generations as a sum
+of powers of two. Cells in and out: `alife.rules.ruletable.hashlife_cells`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from alife.core.errors import AlifeError
+from alife.rules.ruletable import hashlife_cells
+from alife.rules.ruletable.compile import Compiled
+
+if TYPE_CHECKING:
+    from alife.rules.ruletable.library import LoadedRule
+
+DEFAULT_MAX_NODES = 4_000_000
+#: the largest root level (as the two-state engine)
+MAX_LEVEL = 62
+#: (row, col) in a 4x4 block -> index into its 16 cells listed quadrant by quadrant
+_INDEX = {(r, c): 4 * (2 * (r >= 2) + (c >= 2)) + 2 * (r & 1) + (c & 1)
+          for r in range(4) for c in range(4)}
+_CENTRE = ((1, 1), (1, 2), (2, 1), (2, 2))
+
+
+class Universe(hashlife_cells.CellsMixin):
+    """A multi-state pattern on the unbounded plane, stepped by HashLife (module docstring)."""
+
+    def __init__(self, compiled: object, rule_text: str = "rule",
+                 max_nodes: int = DEFAULT_MAX_NODES) -> None:
+        offsets = compiled.offsets  # type: ignore[attr-defined]
+        if any(abs(dy) > 1 or abs(dx) > 1 for dy, dx in offsets):
+            raise AlifeError(f"HashLife runs range-1 neighbourhoods; {rule_text} reaches "
+                             "further")
+        self.n_states: int = compiled.n_states  # type: ignore[attr-defined]
+        self.rule_text = rule_text
+        self.max_nodes = max_nodes
+        # per centre cell: the 16-cell indices of its neighbourhood in the tree's order
+        self._where = tuple(tuple(_INDEX[(r + dy, c + dx)] for dy, dx in offsets)
+                            for r, c in _CENTRE)
+        if isinstance(compiled, Compiled):
+            self._flat = compiled.flat.tolist()
+            self._root_offset = compiled.root
+            self._lookup = None
+        else:  # a BitsetTable: a lookup by cell name per neighbourhood
+            order = compiled.order  # type: ignore[attr-defined]
+            table = compiled
+
+            def lookup(states: tuple[int, ...]) -> int:
+                return int(table.next_state(dict(zip(order, states, strict=True))))  # type: ignore[attr-defined]
+
+            self._lookup = lookup
+            self._flat, self._root_offset = [], 0
+        if self._next((0,) * len(offsets)) != 0:
+            raise AlifeError(f"HashLife needs a rule that keeps an empty neighbourhood empty "
+                             f"(all cells 0 stay 0); {rule_text} turns it into another state: "
+                             f"use a bounded grid (e.g. '{rule_text}:T512,512') instead")
+        self._reset_tables()
+        self.root = self.empty(3)
+        self.generation = 0
+        #: how often the node table was rebuilt (node ids change then: `collect`)
+        self.epoch = 0
+        #: Golly's y of the root's centre (the two-state engine's convention)
+        self.origin_y = 1
+
+    @classmethod
+    def for_rule(cls, name: str, folder: object = None,
+                 max_nodes: int = DEFAULT_MAX_NODES) -> Universe:
+        """A Universe for the rule table called `name`, looked up as the grid route does
+        (`library.load_rule`, pattern folder first)."""
+        from alife.rules.ruletable.library import load_rule, split_rule_text
+
+        base, suffix = split_rule_text(name)
+        if suffix is not None:
+            raise AlifeError(f"rule {name!r} has a bounded-grid suffix; HashLife runs the "
+                             "unbounded plane (drop the suffix or use the grid engine)")
+        return cls.for_loaded(load_rule(base, folder), max_nodes)
+
+    @classmethod
+    def for_loaded(cls, rule: LoadedRule, max_nodes: int = DEFAULT_MAX_NODES) -> Universe:
+        universe = cls(rule.compiled, rule.name, max_nodes)
+        universe.colours = rule.colours
+        universe.state_names = rule.names
+        return universe
+
+    colours: tuple[tuple[int, int, int], ...] = ()
+    state_names: tuple[str, ...] = ()
+
+    def _next(self, states: tuple[int, ...]) -> int:
+        """The next state of one neighbourhood (states in the tree's order)."""
+        if self._lookup is not None:
+            return self._lookup(states)
+        node, flat = self._root_offset, self._flat
+        for s in states:
+            node = flat[node + s]
+        return node
+
+    # --- the node table -------------------------------------------------------------------
+
+    def _reset_tables(self) -> None:
+        self._kids: list[tuple[int, int, int, int]] = []
+        self._level: list[int] = []
+        self._pop: list[int] = []
+        self._full: list[int] = []  # node -> centre after 2^(k-2), -1: not yet
+        self._intern: dict[tuple[int, int, int, int], int] = {}
+        self._leaves: dict[tuple[int, int, int, int], int] = {}
+        self._memo: dict[tuple[int, int], int] = {}  # (node, j) -> centre after 2^j, j < k-2
+        self._empty: list[int] = [0]
+        self._empty.append(self.leaf(0, 0, 0, 0))
+
+    @property
+    def node_count(self) -> int:
+        return len(self._kids)
+
+    def _add(self, key: tuple[int, int, int, int], level: int, pop: int) -> int:
+        node = len(self._kids)
+        self._kids.append(key)
+        self._level.append(level)
+        self._pop.append(pop)
+        self._full.append(-1)
+        return node
+
+    def leaf(self, nw: int, ne: int, sw: int, se: int) -> int:
+        """The canonical level-1 node holding these four states."""
+        key = (nw, ne, sw, se)
+        found = self._leaves.get(key)
+        if found is None:
+            found = self._add(key, 1, (nw != 0) + (ne != 0) + (sw != 0) + (se != 0))
+            self._leaves[key] = found
+        return found
+
+    def join(self, nw: int, ne: int, sw: int, se: int) -> int:
+        """The canonical node with these four children (all of one level)."""
+        key = (nw, ne, sw, se)
+        found = self._intern.get(key)
+        if found is None:
+            pop = self._pop
+            found = self._add(key, self._level[nw] + 1, pop[nw] + pop[ne] + pop[sw] + pop[se])
+            self._intern[key] = found
+        return found
+
+    def empty(self, level: int) -> int:
+        """The canonical empty node of `level` (>= 1)."""
+        while len(self._empty) <= level:
+            below = self._empty[-1]
+            self._empty.append(self.join(below, below, below, below))
+        return self._empty[level]
+
+    def children(self, node: int) -> tuple[int, int, int, int]:
+        """(nw, ne, sw, se): node ids of an inner node, states of a leaf."""
+        return self._kids[node]
+
+    def level(self, node: int) -> int:
+        return self._level[node]
+
+    def population(self, node: int | None = None) -> int:
+        return self._pop[self.root if node is None else node]
+
+    # --- growing and stepping -------------------------------------------------------------
+
+    def expand(self, node: int) -> int:
+        """The node one level up with `node` in its centre."""
+        nw, ne, sw, se = self._kids[node]
+        if self._level[node] == 1:
+            leaf = self.leaf
+            return self.join(leaf(0, 0, 0, nw), leaf(0, 0, ne, 0), leaf(0, sw, 0, 0),
+                             leaf(se, 0, 0, 0))
+        e = self.empty(self._level[node] - 1)
+        return self.join(self.join(e, e, e, nw), self.join(e, e, ne, e),
+                         self.join(e, sw, e, e), self.join(se, e, e, e))
+
+    def _centre(self, node: int) -> int:
+        """The central half (one level down) of a node of level >= 2, without stepping."""
+        kids = self._kids
+        nw, ne, sw, se = kids[node]
+        make = self.leaf if self._level[node] == 2 else self.join
+        return make(kids[nw][3], kids[ne][2], kids[sw][1], kids[se][0])
+
+    def _in_core(self, node: int) -> bool:
+        """Whether every non-zero cell of `node` (level >= 3) lies in its central quarter-width
+        square, so a step of up to 2^(k-3) generations cannot leave the computed centre."""
+        kids, pop = self._kids, self._pop
+        nw, ne, sw, se = kids[node]
+        corners = (kids[kids[nw][3]][3], kids[kids[ne][2]][2], kids[kids[sw][1]][1],
+                   kids[kids[se][0]][0])
+        if self._level[node] == 3:  # the corners are single cells (states)
+            return sum(1 for s in corners if s) == pop[node]
+        return sum(pop[c] for c in corners) == pop[node]
+
+    def _base(self, node: int) -> int:
+        """The centre 2x2 (a leaf) of a level-2 node after one generation."""
+        kids = self._kids
+        nw, ne, sw, se = kids[node]
+        cells = kids[nw] + kids[ne] + kids[sw] + kids[se]
+        if self._lookup is not None:
+            out = [self._lookup(tuple(cells[i] for i in where)) for where in self._where]
+            return self.leaf(*out)
+        flat, start = self._flat, self._root_offset
+        out = []
+        for where in self._where:
+            at = start
+            for i in where:
+                at = flat[at + cells[i]]
+            out.append(at)
+        return self.leaf(*out)
+
+    def _advance(self, node: int, j: int) -> int:
+        """The centre (level k-1) of `node` (level k >= 2) after 2^j generations, j <= k-2."""
+        level = self._level[node]
+        full = j == level - 2
+        if full:
+            found = self._full[node]
+            if found >= 0:
+                return found
+        else:
+            found = self._memo.get((node, j), -1)
+            if found >= 0:
+                return found
+        if self._pop[node] == 0:
+            result = self.empty(level - 1)
+        elif level == 2:
+            result = self._base(node)
+        else:
+            result = self._advance_inner(node, j, level)
+        if full:
+            self._full[node] = result
+        else:
+            self._memo[(node, j)] = result
+        return result
+
+    def _advance_inner(self, node: int, j: int, level: int) -> int:
+        kids, join = self._kids, self.join
+        a, b, c, d = kids[node]
+        a_nw, a_ne, a_sw, a_se = kids[a]
+        b_nw, b_ne, b_sw, b_se = kids[b]
+        c_nw, c_ne, c_sw, c_se = kids[c]
+        d_nw, d_ne, d_sw, d_se = kids[d]
+        nine = (a, join(a_ne, b_nw, a_se, b_sw), b,
+                join(a_sw, a_se, c_nw, c_ne), join(a_se, b_sw, c_ne, d_nw),
+                join(b_sw, b_se, d_nw, d_ne),
+                c, join(c_ne, d_nw, c_se, d_sw), d)
+        if j == level - 2:
+            s = [self._advance(m, j - 1) for m in nine]
+            inner = j - 1
+        else:
+            s = [self._centre(m) for m in nine]
+            inner = j
+        adv = self._advance
+        return join(adv(join(s[0], s[1], s[3], s[4]), inner),
+                    adv(join(s[1], s[2], s[4], s[5]), inner),
+                    adv(join(s[3], s[4], s[6], s[7]), inner),
+                    adv(join(s[4], s[5], s[7], s[8]), inner))
+
+    def advance(self, generations: int) -> None:
+        """Step the universe `generations` (any non-negative int) forward."""
+        if generations < 0:
+            raise AlifeError(f"generations must be >= 0; got {generations}")
+        j = 0
+        while generations >> j:
+            if (generations >> j) & 1:
+                self.step_power(j)
+            j += 1
+
+    def step_power(self, j: int) -> None:
+        """Step 2^j generations in one HashLife step."""
+        root = self.root
+        while self._level[root] < j + 3 or not self._in_core(root):
+            if self._level[root] >= MAX_LEVEL:
+                raise AlifeError("the pattern grew past HashLife's largest universe")
+            root = self.expand(root)
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, 20 * MAX_LEVEL + 1000))
+        try:
+            self.root = self._advance(root, j)
+        finally:
+            sys.setrecursionlimit(old_limit)
+        self.generation += 1 << j
+        if self.node_count > self.max_nodes:
+            self.collect()
+
+    def collect(self) -> None:
+        """Rebuild the node table with only the nodes the root reaches (drops the memo)."""
+        old_kids, old_level, old_root = self._kids, self._level, self.root
+        self._reset_tables()
+        self.epoch += 1
+        mapping: dict[int, int] = {}
+
+        def copy(node: int) -> int:
+            found = mapping.get(node)
+            if found is None:
+                kids = old_kids[node]
+                if old_level[node] == 1:
+                    found = self.leaf(*kids)
+                else:
+                    found = self.join(*(copy(k) for k in kids))
+                mapping[node] = found
+            return found
+
+        self.root = copy(old_root)
