@@ -102,8 +102,11 @@ def test_an_edit_outside_the_window_grows_it():
     assert 0 <= row < grown.shape[0] and 0 <= col < grown.shape[1]
 
 
-def test_b0_and_bounded_rules_do_not_live_on_the_plane():
-    assert not plane.can_run(LifeRule("B03/S23"))
+def test_bounded_and_unemulated_b0_rules_do_not_live_on_the_plane():
+    """Two-state B0 rules are emulated (tests/test_life_b0_plane.py); Generations and Larger
+    than Life B0 rules are not, as in Golly."""
+    assert not plane.can_run(LifeRule("B03/S23/3"))
+    assert not plane.can_run(LifeRule("R2,C2,M0,S2..3,B0..3,NM"))
     assert not plane.can_run(LifeRule("B3/S23:T64,64"))
     assert plane.can_run(LifeRule("B3/S23"))
 
@@ -183,10 +186,13 @@ def test_crop_puts_a_moved_window_back_on_a_fixed_region():
 
 
 def test_a_pattern_too_wide_for_the_grid_engine_is_refused_by_its_size(tmp_path, capsys):
-    """Golly's 100,000-cell-wide machines: one line giving the pattern's size and the limit,
-    not the internal margin (`alife run` exit status 2)."""
+    """Golly's 100,000-cell-wide machines: on the grid engine one line giving the pattern's
+    size and the limit, not the internal margin (`alife run` exit status 2); by default they
+    run on the multi-state HashLife universe instead."""
     wide = tmp_path / "wide.rle"
     wide.write_text("x = 20000, y = 1, rule = WireWorld\nC19998.C!\n")
-    assert main(["run", str(wide), "--steps", "1", "--quiet"]) == 2
+    assert main(["run", str(wide), "--steps", "1", "--quiet", "--engine", "grid"]) == 2
     err = capsys.readouterr().err
     assert "20,000 x 1 cells" in err and "16,384 a side" in err and "margin" not in err
+    assert main(["run", str(wide), "--steps", "1"]) == 0
+    assert "HashLife" in capsys.readouterr().out

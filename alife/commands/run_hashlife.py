@@ -3,6 +3,9 @@
     alife run gosper_glider_gun.rle --steps 1000000000 --out gun.mc
     alife run /usr/share/golly/Patterns/HashLife/metapixel-galaxy.mc.gz --steps 4096
 
+Rule-table patterns too wide for the grid (or with `--engine hashlife`) run on the multi-state
+universe (`alife.commands.run_table_hashlife`).
+
 A pattern file (`.rle`, `.cells`, `.mc`, `.mc.gz`) whose rule is a two-state Life-like rule on
 the Moore neighbourhood without a bounded-grid suffix lives on the unbounded plane, as in Golly:
 `--engine auto` (the default) runs it with HashLife, so any number of generations costs time
@@ -57,34 +60,42 @@ def wants_hashlife(args: argparse.Namespace) -> bool:
         if engine == "hashlife":
             raise AlifeError("--engine hashlife runs a pattern file (.rle, .cells, .mc)")
         return False
+    from alife.commands import run_table_hashlife as table
     from alife.rules.life.hashlife import supports
     from alife.rules.life.rulestring import parse_rule
-    from alife.scene.patterns import read_pattern
 
     if _is_mc(path):  # a multi-state macrocell (WireWorld, JvN) runs on the grid
         from alife.scene.macrocell_grid import header_rule
 
         text = header_rule(path) or "B3/S23"
     else:
-        text = args.rule or read_pattern(path).rule or "B3/S23"
+        text = args.rule or table.pattern(path).rule or "B3/S23"
     try:
         spec = parse_rule(text)
     except AlifeError:
         spec = None
     if spec is not None and supports(spec):
         return True
+    if table.wants_table(args, path, text):  # a rule table: the multi-state universe
+        args.table_hashlife = True
+        return True
     if engine == "hashlife":
         raise AlifeError(f"HashLife runs two-state Life-like rules on the Moore neighbourhood "
-                         f"without a bounded-grid suffix; got {text!r}", where="--engine")
+                         f"and rule tables, without a bounded-grid suffix; got {text!r}",
+                         where="--engine")
     return False
 
 
 def _load(args: argparse.Namespace):
+    from alife.commands import run_table_hashlife
     from alife.rules.life.hashlife import Universe
-    from alife.scene.patterns import read_pattern
 
     path = _source(args)
     assert path is not None
+    if getattr(args, "table_hashlife", False):
+        from alife.commands import run_table_hashlife
+
+        return run_table_hashlife.load(args, path)
     if _is_mc(path):
         from alife.rules.life.macrocell import read_macrocell
 
@@ -93,7 +104,7 @@ def _load(args: argparse.Namespace):
             raise AlifeError("a macrocell file carries its rule (#R); drop --rule",
                              where=str(path))
         return universe, path.name.split(".")[0]
-    pattern = read_pattern(path)
+    pattern = run_table_hashlife.pattern(path)
     universe = Universe.for_rule(args.rule or pattern.rule or "B3/S23")
     ys, xs = (pattern.cells != 0).nonzero()
     h, w = pattern.cells.shape
@@ -118,8 +129,12 @@ def _check_out(path: str) -> None:
 
 
 def _write(universe, path: str, zoom: int) -> None:
+    from alife.commands import run_table_hashlife
     from alife.scene.patterns import Pattern, write_pattern
 
+    if run_table_hashlife.is_table_universe(universe):
+        run_table_hashlife.write(universe, path, zoom)
+        return
     name = path.lower()
     if name.endswith((".mc", ".mc.gz")):
         from alife.rules.life.macrocell import write_macrocell

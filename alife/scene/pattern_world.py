@@ -107,7 +107,7 @@ def _rule_for(text: str | None, shape: tuple[int, int], margin: int | None,
         raise AlifeError(f"margin {margin}; expected 0..{MAX_MARGIN}", where=where)
     if margin is None and max(h, w) > MAX_MARGIN:
         raise AlifeError(f"the pattern is {w:,} x {h:,} cells; the grid engine opens up to "
-                         f"{MAX_MARGIN:,} a side (HashLife: two-state Life-like rules only)",
+                         f"{MAX_MARGIN:,} a side (alife run --engine hashlife runs it)",
                          where=where)
     m = margin if margin is not None else max(32, h, w)
     height, width = _round_up(h + 2 * m), _round_up(w + 2 * m)
@@ -138,8 +138,8 @@ def pattern_tree(path: str | Path, rule: str | None = None, margin: int | None =
         window = built.plane_window(plane.window_side(h + 2 * m), plane.window_side(w + 2 * m))
         assert window is not None
         built = window
-        config = {**config, "width": window.shape[1], "height": window.shape[0],
-                  "topology": "plane"}
+        config = {**config, **window.config(), "width": window.shape[1],
+                  "height": window.shape[0], "topology": "plane"}
     height, width = (int(n) for n in built.shape)
     if h > height or w > width:
         raise AlifeError(f"the {w} x {h} pattern does not fit the {width} x {height} grid of "

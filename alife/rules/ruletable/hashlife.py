@@ -124,7 +124,8 @@ class Universe(hashlife_cells.CellsMixin):
         self._full: list[int] = []  # node -> centre after 2^(k-2), -1: not yet
         self._intern: dict[tuple[int, int, int, int], int] = {}
         self._leaves: dict[tuple[int, int, int, int], int] = {}
-        self._memo: dict[tuple[int, int], int] = {}  # (node, j) -> centre after 2^j, j < k-2
+        #: per j: node -> centre after 2^j generations, j < k-2
+        self._memo: list[dict[int, int]] = [{} for _ in range(MAX_LEVEL + 1)]
         self._empty: list[int] = [0]
         self._empty.append(self.leaf(0, 0, 0, 0))
 
@@ -233,7 +234,7 @@ class Universe(hashlife_cells.CellsMixin):
             if found >= 0:
                 return found
         else:
-            found = self._memo.get((node, j), -1)
+            found = self._memo[j].get(node, -1)
             if found >= 0:
                 return found
         if self._pop[node] == 0:
@@ -245,26 +246,40 @@ class Universe(hashlife_cells.CellsMixin):
         if full:
             self._full[node] = result
         else:
-            self._memo[(node, j)] = result
+            self._memo[j][node] = result
         return result
 
     def _advance_inner(self, node: int, j: int, level: int) -> int:
+        """`_advance` above level 2: nine overlapping sub-squares one level down, advanced (a
+        full step: 2^(j-1) now, 2^(j-1) in the recursion) or just centred (j < k-2), then
+        the four overlapping squares of those advanced by the rest."""
         kids, join = self._kids, self.join
         a, b, c, d = kids[node]
         a_nw, a_ne, a_sw, a_se = kids[a]
         b_nw, b_ne, b_sw, b_se = kids[b]
         c_nw, c_ne, c_sw, c_se = kids[c]
         d_nw, d_ne, d_sw, d_se = kids[d]
-        nine = (a, join(a_ne, b_nw, a_se, b_sw), b,
+        if j == level - 2:
+            adv = self._advance
+            inner = j - 1
+            s = [adv(m, inner) for m in (
+                a, join(a_ne, b_nw, a_se, b_sw), b,
                 join(a_sw, a_se, c_nw, c_ne), join(a_se, b_sw, c_ne, d_nw),
                 join(b_sw, b_se, d_nw, d_ne),
-                c, join(c_ne, d_nw, c_se, d_sw), d)
-        if j == level - 2:
-            s = [self._advance(m, j - 1) for m in nine]
-            inner = j - 1
-        else:
-            s = [self._centre(m) for m in nine]
+                c, join(c_ne, d_nw, c_se, d_sw), d)]
+        else:  # the centres of the nine, straight from the great-grandchildren
             inner = j
+            make = self.leaf if level == 3 else join
+            k = kids
+            s = [make(k[a_nw][3], k[a_ne][2], k[a_sw][1], k[a_se][0]),
+                 make(k[a_ne][3], k[b_nw][2], k[a_se][1], k[b_sw][0]),
+                 make(k[b_nw][3], k[b_ne][2], k[b_sw][1], k[b_se][0]),
+                 make(k[a_sw][3], k[a_se][2], k[c_nw][1], k[c_ne][0]),
+                 make(k[a_se][3], k[b_sw][2], k[c_ne][1], k[d_nw][0]),
+                 make(k[b_sw][3], k[b_se][2], k[d_nw][1], k[d_ne][0]),
+                 make(k[c_nw][3], k[c_ne][2], k[c_sw][1], k[c_se][0]),
+                 make(k[c_ne][3], k[d_nw][2], k[c_se][1], k[d_sw][0]),
+                 make(k[d_nw][3], k[d_ne][2], k[d_sw][1], k[d_se][0])]
         adv = self._advance
         return join(adv(join(s[0], s[1], s[3], s[4]), inner),
                     adv(join(s[1], s[2], s[4], s[5]), inner),

@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.rules.ruletable.hashlife import MAX_LEVEL, Universe
+
+if TYPE_CHECKING:
+    from alife.scene.patterns import Pattern
 
 #: the most nodes a macrocell file may define
 MAX_FILE_NODES = 1 << 24
@@ -36,7 +40,7 @@ def is_macrocell(path: str | Path) -> bool:
     return name.endswith((".mc", ".mc.gz"))
 
 
-def _bytes(path: Path) -> tuple[bytes, str, Path | None]:
+def _bytes(path: Path) -> tuple[bytes, str, Path]:
     """(bytes, where, rules folder) of a pattern file or archive member, gzip unpacked."""
     from alife.core import archive
     from alife.scene.readers import packed_bytes
@@ -44,9 +48,18 @@ def _bytes(path: Path) -> tuple[bytes, str, Path | None]:
     data, name, where = packed_bytes(path)
     if name.lower().endswith(".gz"):
         data = archive.gunzip(data, where)
-    folder = (archive.read_member(path)[2] if archive.split_member(path) is not None
-              else path.parent)
-    return data, where, folder
+    return data, where, rules_folder(path)
+
+
+def rules_folder(path: str | Path) -> Path:
+    """Where a pattern's rule is looked up first: its folder, or an archive's rule files."""
+    from alife.core import archive
+
+    path = Path(path).expanduser()
+    inside = archive.split_member(path)
+    if inside is not None or archive.is_archive(path):
+        return archive.archive_rules(inside[0] if inside is not None else path)
+    return path.parent
 
 
 def _text(data: bytes) -> str:
@@ -66,13 +79,17 @@ def macrocell_header(text: str) -> str | None:
     return None
 
 
-def read_universe(path: str | Path, rule: str | None = None,
-                  max_nodes: int | None = None) -> tuple[Universe, str, list[str]]:
+def read_universe(path: str | Path, rule: str | None = None, max_nodes: int | None = None,
+                  pattern: Pattern | None = None) -> tuple[Universe, str, list[str]]:
     """(universe at the file's generation, pattern name, comments) of a rule-table pattern;
-    `rule` overrides the file's rule (not for a macrocell file, which carries its own)."""
+    `rule` overrides the file's rule (not for a macrocell file, which carries its own);
+    `pattern`: the file already read (not a macrocell)."""
     path = Path(path).expanduser()
-    data, where, folder = _bytes(path)
     extra = {"max_nodes": max_nodes} if max_nodes else {}
+    if pattern is None or is_macrocell(path):
+        data, where, folder = _bytes(path)
+    else:
+        data, where, folder = b"", str(path), rules_folder(path)
     inner = where.rsplit("/", 1)[-1]
     stem = inner.split(".")[0]
     if is_macrocell(inner):
@@ -80,10 +97,11 @@ def read_universe(path: str | Path, rule: str | None = None,
             raise AlifeError("a macrocell file carries its rule (#R); drop --rule", where=where)
         universe, comments = _parse_macrocell(_text(data), where, folder, extra)
         return universe, stem, comments
-    from alife.scene.readers import parse_bytes
+    if pattern is None:
+        from alife.scene.readers import parse_bytes
 
-    plain = inner[:-3] if inner.lower().endswith(".gz") else inner  # unpacked already
-    pattern = parse_bytes(data, plain, where)
+        plain = inner[:-3] if inner.lower().endswith(".gz") else inner  # unpacked already
+        pattern = parse_bytes(data, plain, where)
     name = rule or pattern.rule
     if not name:
         raise AlifeError("the pattern names no rule; expected a header 'rule = NAME' or --rule",

@@ -1,0 +1,131 @@
+"""`alife run` of rule-table patterns on the multi-state HashLife universe
+(`alife.rules.ruletable.hashlife`), beside the two-state route of `run_hashlife`.
+
+A pattern whose rule is a rule table (a Golly `.rule` / `.table` / `.tree` found as the grid
+route finds it, or one of the built-in JvN29 / Nobili32 / Hutton32) goes to HashLife when
+
+- `--engine hashlife` asks for it, or
+- `--engine auto` (the default) and the pattern is wider or taller than the grid engine opens
+  (`pattern_world.MAX_MARGIN` cells a side: Golly's Self-Rep machines, up to 7.5 million cells
+  wide).
+
+Everything else about the run (steps up to 2^62, `--metrics`, `--out` .mc/.rle/.png, the summary
+line) is `run_hashlife`'s; this module decides the route, opens the universe and writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from alife.core.errors import AlifeError
+
+
+@lru_cache(maxsize=1)
+def _pattern(path: str):
+    """The pattern file read once per run (the route check and the run share it)."""
+    from alife.scene.patterns import read_pattern
+
+    return read_pattern(path)
+
+
+@lru_cache(maxsize=1)
+def _macrocell(path: str):
+    from alife.rules.ruletable.hashlife_io import read_universe
+
+    return read_universe(path)
+
+
+def pattern(path: Path):
+    """The pattern at `path` (read once)."""
+    return _pattern(str(path))
+
+
+def _is_table(text: str, path: Path) -> bool:
+    """Whether rule text `text` names a rule table the library finds (not a Life-like rule)."""
+    from alife.rules.life.rulestring import parse_rule
+    from alife.rules.ruletable.hashlife_io import rules_folder
+    from alife.rules.ruletable.library import load_rule, split_rule_text
+
+    try:
+        parse_rule(text)
+        return False  # a Life-like, Generations or Larger-than-Life rule: not a table
+    except AlifeError:
+        pass
+    try:
+        name, suffix = split_rule_text(text)
+        if suffix is not None:
+            return False  # a bounded grid is the grid engine's
+        load_rule(name, rules_folder(path))
+    except AlifeError:
+        return False
+    return True
+
+
+def wants_table(args: argparse.Namespace, path: Path, text: str) -> bool:
+    """Whether this run goes to the multi-state universe (module docstring)."""
+    from alife.rules.ruletable.hashlife_io import is_macrocell
+    from alife.scene.pattern_world import MAX_MARGIN
+
+    if not _is_table(text, path):
+        return False
+    if getattr(args, "engine", "auto") == "hashlife":
+        return True
+    if is_macrocell(path):
+        box = _macrocell(str(path))[0].bounding_box()
+        width, height = (0, 0) if box is None else (box[2] - box[0] + 1, box[3] - box[1] + 1)
+    else:
+        height, width = pattern(path).cells.shape
+    return max(width, height) > MAX_MARGIN
+
+
+def load(args: argparse.Namespace, path: Path):
+    """(universe, name) of a pattern on the multi-state route."""
+    from alife.rules.ruletable.hashlife_io import is_macrocell, read_universe
+
+    if is_macrocell(path):
+        if args.rule:
+            raise AlifeError("a macrocell file carries its rule (#R); drop --rule",
+                             where=str(path))
+        universe, name, _ = _macrocell(str(path))
+        _macrocell.cache_clear()  # the run changes it
+        return universe, name
+    universe, name, _ = read_universe(path, rule=args.rule, pattern=pattern(path))
+    return universe, name
+
+
+def is_table_universe(universe: object) -> bool:
+    from alife.rules.ruletable.hashlife import Universe
+
+    return isinstance(universe, Universe)
+
+
+def write(universe, path: str, zoom: int) -> None:
+    """`--out` of a multi-state universe: .mc / .mc.gz, .rle / .cells, .png in its colours."""
+    from alife.scene.patterns import Pattern, write_pattern
+
+    name = path.lower()
+    if name.endswith((".mc", ".mc.gz")):
+        from alife.rules.ruletable.hashlife_io import write_macrocell
+
+        write_macrocell(path, universe)
+        return
+    cells, x0, y0 = universe.to_array()
+    if name.endswith(".png"):
+        from PIL import Image
+
+        from alife.core.fileio import atomic_write
+
+        if cells.size == 0:
+            raise AlifeError("the pattern died out: nothing to draw", where=path)
+        colours = np.zeros((256, 3), np.uint8)
+        colours[:len(universe.colours)] = universe.colours
+        picture = Image.fromarray(colours[cells]).resize(
+            (cells.shape[1] * zoom, cells.shape[0] * zoom), Image.NEAREST)
+        atomic_write(path, lambda f: picture.save(f, format="PNG"))
+        return
+    write_pattern(path, Pattern(cells, rule=universe.rule_text, position=(x0, y0),
+                                generation=universe.generation))
