@@ -31,6 +31,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 from alife.core.types import pytree_dataclass
+from alife.rules.nca.sparse import masked_update, sparse_update
 
 Array = jax.Array
 
@@ -90,15 +91,18 @@ def perceive(x: Array) -> Array:
     return jnp.concatenate([x, sx, sy], axis=-1)
 
 
-def alive_mask(x: Array) -> Array:
-    """`[..., H, W, C]` -> `[..., H, W, 1]` bool: some cell in the 3x3 block has alpha > 0.1."""
-    a = x[..., ALPHA:ALPHA + 1]
-    p = _pad(a, -1.0)
+def _max3x3(a: Array, edge: float) -> Array:
+    """3x3 max-pool of `[..., H, W, 1]`, `edge` beyond the grid (separable: rows, then columns)."""
+    p = _pad(a, edge)
     h, w = a.shape[-3], a.shape[-2]
     row = jnp.maximum(jnp.maximum(p[..., :, 0:w, :], p[..., :, 1:w + 1, :]), p[..., :, 2:w + 2, :])
-    m = jnp.maximum(jnp.maximum(row[..., 0:h, :, :], row[..., 1:h + 1, :, :]),
-                    row[..., 2:h + 2, :, :])
-    return m > ALIVE_THRESHOLD
+    return jnp.maximum(jnp.maximum(row[..., 0:h, :, :], row[..., 1:h + 1, :, :]),
+                       row[..., 2:h + 2, :, :])
+
+
+def alive_mask(x: Array) -> Array:
+    """`[..., H, W, C]` -> `[..., H, W, 1]` bool: some cell in the 3x3 block has alpha > 0.1."""
+    return _max3x3(x[..., ALPHA:ALPHA + 1], -1.0) > ALIVE_THRESHOLD
 
 
 def update_cells(weights: NCAWeights, x: Array) -> Array:
@@ -110,12 +114,22 @@ def update_cells(weights: NCAWeights, x: Array) -> Array:
     return dx.reshape(x.shape)
 
 
-def nca_step(key: Array, weights: NCAWeights, x: Array, fire_rate: float | Array = 0.5) -> Array:
-    """One NCA step of `[..., H, W, C]` states (see the module docstring for the conventions)."""
+def nca_step(key: Array, weights: NCAWeights, x: Array, fire_rate: float | Array = 0.5,
+             differentiable: bool = False) -> Array:
+    """One NCA step of `[..., H, W, C]` states (see the module docstring for the conventions).
+
+    The network runs only at the cells whose update can reach the result (`alife.rules.nca.
+    sparse`): fired cells within one cell of an alive one; the result equals evaluating it
+    everywhere. `differentiable=True` takes the path the trainer differentiates (not for `vmap`);
+    the default is safe under `vmap` but not differentiable.
+    """
     pre = alive_mask(x)
-    dx = update_cells(weights, x)
     fire = jax.random.uniform(key, x.shape[:-1] + (1,)) < fire_rate
-    x = x + jnp.where(fire, dx, 0.0)
+    active = fire & (_max3x3(pre.astype(jnp.float32), 0.0) > 0.0)
+    f = perceive(x)
+    update = sparse_update if differentiable else masked_update
+    dx = update(weights, f.reshape(-1, f.shape[-1]), active.reshape(-1))
+    x = x + dx.reshape(x.shape)
     post = alive_mask(x)
     return jnp.where(pre & post, x, 0.0)
 

@@ -92,7 +92,7 @@ def rollout(cfg: NCATrainConfig, weights: NCAWeights, key: Array, x: Array, n: A
     """Run `n` (traced, in [1, max_steps)) NCA steps on the batch `x`."""
 
     def one(w, k, s):
-        return nca_step(k, w, s, cfg.fire_rate)
+        return nca_step(k, w, s, cfg.fire_rate, differentiable=True)
 
     if cfg.remat:
         one = jax.checkpoint(one)
