@@ -7,8 +7,8 @@ of Golly's zip archives (`x.zip/member`, bgolly given the member and the archive
 gzip-compressed patterns (`.rle.gz`, `.mc.gz`) and macrocell files (read into a dense grid).
 bgolly runs each with the algorithm Golly would pick: RuleLoader for rule tables, JvN for
 JvN29/Nobili32/Hutton32, its default for a Life-like rule. Patterns too large for a fixed grid
-are listed in TOO_LARGE with the reason (they need the unbounded universe) and skip saying so;
-every other pattern must match. A few run by default, all under `pytest -m slow`.
+(TOO_LARGE) run on the multi-state HashLife universe in `tests/test_ruletable_hashlife.py`;
+every other pattern must match here. A few run by default, all under `pytest -m slow`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from bgolly_driver import bgolly_populations
 from test_ruletable_golly import COLLECTION, PATTERNS, golly_rules
+from test_ruletable_hashlife import GIANT
 from test_ruletable_jvn import JVN_CASES
 
 from alife.core.archive import RULE_SUFFIXES, pattern_members
@@ -32,22 +33,9 @@ from alife.scene.pattern_world import world_from_pattern
 
 BGOLLY = shutil.which("bgolly")
 FOLDERS = ("Loops", "WireWorld", "Turmites", "Self-Rep", "Other-Rules")
-#: patterns a fixed grid cannot hold, and why (the unbounded universe is another route)
-TOO_LARGE = {
-    "Self-Rep/Banks/Banks-IV-constructor.rle.gz": "1,214,233 cells wide",
-    "Self-Rep/Codd/Goucher-replicator.mc.gz": "7,562,569 x 819 cells",
-    "Self-Rep/Codd/golly-constructor.rle.gz": "239,717 cells wide",
-    "Self-Rep/Devore/Devore-rep.rle": "106,968 cells wide",
-    "Self-Rep/JvN/JvN-loop-replicator.rle.gz": "1,048,753 cells wide",
-    "Self-Rep/JvN/N-compressed-replicator.rle": "56,422 cells wide",
-    "Self-Rep/JvN/NP-mutation.rle.gz": "145,503 cells wide",
-    "Self-Rep/JvN/NP-replicator.rle.gz": "145,411 cells wide",
-    "Self-Rep/JvN/codon4-auto-retract.rle": "37,888 cells wide",
-    "Self-Rep/JvN/codon5-auto-retract.rle": "44,266 cells wide",
-    "Self-Rep/JvN/sphinx.mc.gz": "295,155 cells wide",
-    "Self-Rep/JvN/sphinx-midpoint.mc.gz": "295,383 cells wide",
-    "Self-Rep/JvN/sphinx-spark.mc.gz": "295,383 cells wide",
-}
+#: patterns a fixed grid cannot hold run on the multi-state HashLife universe, against bgolly,
+#: in tests/test_ruletable_hashlife.py (GIANT)
+TOO_LARGE = set(GIANT)
 #: rules that do not run yet, and why
 NOT_YET: dict[str, str] = {}
 #: run by default (quick); everything else under -m slow
@@ -63,6 +51,7 @@ def _patterns() -> list[str]:
     if not PATTERNS.is_dir():
         return []
     covered = {name for name, *_ in COLLECTION} | {f"Self-Rep/JvN/{n}" for n, _ in JVN_CASES}
+    covered |= TOO_LARGE
     found = []
     for folder in FOLDERS:
         for path in sorted((PATTERNS / folder).rglob("*")):
@@ -158,8 +147,6 @@ def test_every_pattern_runs_as_in_golly(name, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("bgolly (Debian package golly) is missing in CI")
         pytest.skip("bgolly not installed (apt-get install golly)")
-    if name in TOO_LARGE:
-        pytest.skip(f"{TOO_LARGE[name]}: needs the unbounded universe")
     if name in NOT_YET:
         pytest.skip(NOT_YET[name])
     from alife.scene.patterns import read_pattern
@@ -179,4 +166,4 @@ def test_the_collection_lists_every_folder():
     assert {n.split("/")[0] for n in ALL} >= {"WireWorld", "Self-Rep", "Other-Rules"}
     assert "Self-Rep/Flow6/Flow6.zip/Flow6/Demo/Arm Mechanics.mc" in ALL
     assert "WireWorld/Langtons-ant.zip/Langtons-ant.mc" in ALL
-    assert set(TOO_LARGE) <= set(ALL) | {f"Self-Rep/JvN/{n}" for n, _ in JVN_CASES}
+    assert all((PATTERNS / name).is_file() for name in TOO_LARGE)
