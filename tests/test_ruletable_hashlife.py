@@ -29,8 +29,9 @@ from test_ruletable import random_table, table_rule
 from alife.cli import main
 from alife.core.errors import AlifeError
 from alife.rules.ruletable.hashlife import Universe
-from alife.rules.ruletable.hashlife_io import macrocell_text, read_universe, write_macrocell
+from alife.rules.ruletable.hashlife_macrocell import macrocell_text, write_macrocell
 from alife.rules.ruletable.library import load_rule
+from alife.scene.hashlife_patterns import read_universe
 
 BGOLLY = shutil.which("bgolly")
 SELF_REP = Path("/usr/share/golly/Patterns/Self-Rep")

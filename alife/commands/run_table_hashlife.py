@@ -10,13 +10,13 @@ route finds it, or one of the built-in JvN29 / Nobili32 / Hutton32) goes to Hash
   wide).
 
 Everything else about the run (steps up to 2^62, `--metrics`, `--out` .mc/.rle/.png, the summary
-line) is `run_hashlife`'s; this module decides the route, opens the universe and writes it.
+line) is `run_hashlife`'s; this module decides the route (`alife.scene.hashlife_patterns`),
+opens the universe and writes it.
 """
 
 from __future__ import annotations
 
 import argparse
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,74 +24,30 @@ import numpy as np
 from alife.core.errors import AlifeError
 
 
-@lru_cache(maxsize=1)
-def _pattern(path: str):
-    """The pattern file read once per run (the route check and the run share it)."""
-    from alife.scene.patterns import read_pattern
-
-    return read_pattern(path)
-
-
-@lru_cache(maxsize=1)
-def _macrocell(path: str):
-    from alife.rules.ruletable.hashlife_io import read_universe
-
-    return read_universe(path)
-
-
 def pattern(path: Path):
-    """The pattern at `path` (read once)."""
-    return _pattern(str(path))
+    """The pattern at `path` (read once for the route check and the run)."""
+    from alife.scene.hashlife_patterns import pattern_once
 
-
-def _is_table(text: str, path: Path) -> bool:
-    """Whether rule text `text` names a rule table the library finds (not a Life-like rule)."""
-    from alife.rules.life.rulestring import parse_rule
-    from alife.rules.ruletable.hashlife_io import rules_folder
-    from alife.rules.ruletable.library import load_rule, split_rule_text
-
-    try:
-        parse_rule(text)
-        return False  # a Life-like, Generations or Larger-than-Life rule: not a table
-    except AlifeError:
-        pass
-    try:
-        name, suffix = split_rule_text(text)
-        if suffix is not None:
-            return False  # a bounded grid is the grid engine's
-        load_rule(name, rules_folder(path))
-    except AlifeError:
-        return False
-    return True
+    return pattern_once(path)
 
 
 def wants_table(args: argparse.Namespace, path: Path, text: str) -> bool:
     """Whether this run goes to the multi-state universe (module docstring)."""
-    from alife.rules.ruletable.hashlife_io import is_macrocell
-    from alife.scene.pattern_world import MAX_MARGIN
+    from alife.scene.hashlife_patterns import opens_on_hashlife
 
-    if not _is_table(text, path):
-        return False
-    if getattr(args, "engine", "auto") == "hashlife":
-        return True
-    if is_macrocell(path):
-        box = _macrocell(str(path))[0].bounding_box()
-        width, height = (0, 0) if box is None else (box[2] - box[0] + 1, box[3] - box[1] + 1)
-    else:
-        height, width = pattern(path).cells.shape
-    return max(width, height) > MAX_MARGIN
+    return opens_on_hashlife(path, args.rule or None,
+                             force=getattr(args, "engine", "auto") == "hashlife")
 
 
 def load(args: argparse.Namespace, path: Path):
     """(universe, name) of a pattern on the multi-state route."""
-    from alife.rules.ruletable.hashlife_io import is_macrocell, read_universe
+    from alife.scene.hashlife_patterns import is_macrocell, macrocell_once, read_universe
 
     if is_macrocell(path):
         if args.rule:
             raise AlifeError("a macrocell file carries its rule (#R); drop --rule",
                              where=str(path))
-        universe, name, _ = _macrocell(str(path))
-        _macrocell.cache_clear()  # the run changes it
+        universe, name, _ = macrocell_once(path, fresh=True)
         return universe, name
     universe, name, _ = read_universe(path, rule=args.rule, pattern=pattern(path))
     return universe, name
@@ -109,7 +65,7 @@ def write(universe, path: str, zoom: int) -> None:
 
     name = path.lower()
     if name.endswith((".mc", ".mc.gz")):
-        from alife.rules.ruletable.hashlife_io import write_macrocell
+        from alife.rules.ruletable.hashlife_macrocell import write_macrocell
 
         write_macrocell(path, universe)
         return

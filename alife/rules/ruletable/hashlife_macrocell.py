@@ -1,132 +1,33 @@
-"""Opening rule-table patterns on the multi-state HashLife universe, and writing them back.
+"""Golly's macrocell format for the multi-state HashLife universe
+(`alife.rules.ruletable.hashlife`): text read straight into the quadtree, node by node (never
+through a dense array: Codd's Goucher replicator, 7,562,569 x 819 cells, opens in a second),
+and written back.
 
-- Golly's macrocell files (`.mc`, `.mc.gz`, inside a `.zip`) go straight into the quadtree, node
-  by node (never through a dense array), so Codd's Goucher replicator (7,562,569 x 819 cells)
-  opens in a second. The format (Golly's Help, "Macrocell format"): `[M2]` first, `#R rule`,
-  `#G generation`, other `#` lines kept as comments, then nodes children first, numbered from 1
-  (0 is an empty square of any size): `1 nw ne sw se` a 2x2 leaf of states, `k nw ne sw se` an
-  inner node of level k, and in two-state files 8x8 raster leaves (`.`, `*`, `$`). The last
-  node is the root; the top-left cell of its south-east child is at (0, 1).
-- Other pattern files (`.rle`, `.rle.gz`, ...) are read by the pattern readers and their
-  non-zero cells placed with `set_cells` (a pattern with no `#CXRLE Pos` is centred on the
-  origin, as Golly places it).
-- `macrocell_text` / `write_macrocell`: the multi-state macrocell format Golly reads.
-
-The rule is looked up as the grid route does: the pattern's folder first (an archive's own rule
-files for a member of one), then the rule library's search path.
+The format (Golly's Help, "Macrocell format"): `[M2]` first, `#R rule`, `#G generation`, other
+`#` lines kept as comments, then nodes children first, numbered from 1 (0 is an empty square of
+any size): `1 nw ne sw se` a 2x2 leaf of states, `k nw ne sw se` an inner node of level k, and
+in two-state files 8x8 raster leaves (`.`, `*`, `$`). The last node is the root; the top-left
+cell of its south-east child is at (0, 1). Files are found and unpacked by
+`alife.scene.hashlife_patterns`.
 """
 
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.rules.ruletable.hashlife import MAX_LEVEL, Universe
-
-if TYPE_CHECKING:
-    from alife.scene.patterns import Pattern
 
 #: the most nodes a macrocell file may define
 MAX_FILE_NODES = 1 << 24
 
 
-def is_macrocell(path: str | Path) -> bool:
-    """Whether the file (or archive member) is a macrocell file by its name."""
-    name = Path(path).name.lower()
-    return name.endswith((".mc", ".mc.gz"))
-
-
-def _bytes(path: Path) -> tuple[bytes, str, Path]:
-    """(bytes, where, rules folder) of a pattern file or archive member, gzip unpacked."""
-    from alife.core import archive
-    from alife.scene.readers import packed_bytes
-
-    data, name, where = packed_bytes(path)
-    if name.lower().endswith(".gz"):
-        data = archive.gunzip(data, where)
-    return data, where, rules_folder(path)
-
-
-def rules_folder(path: str | Path) -> Path:
-    """Where a pattern's rule is looked up first: its folder, or an archive's rule files."""
-    from alife.core import archive
-
-    path = Path(path).expanduser()
-    inside = archive.split_member(path)
-    if inside is not None or archive.is_archive(path):
-        return archive.archive_rules(inside[0] if inside is not None else path)
-    return path.parent
-
-
-def _text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def macrocell_header(text: str) -> str | None:
-    """The `#R` rule of a macrocell text, or None."""
-    for line in text.splitlines()[:2000]:
-        if line.startswith("#R"):
-            return line[2:].strip() or None
-        if line and line[0] not in "#[":
-            return None
-    return None
-
-
-def read_universe(path: str | Path, rule: str | None = None, max_nodes: int | None = None,
-                  pattern: Pattern | None = None) -> tuple[Universe, str, list[str]]:
-    """(universe at the file's generation, pattern name, comments) of a rule-table pattern;
-    `rule` overrides the file's rule (not for a macrocell file, which carries its own);
-    `pattern`: the file already read (not a macrocell)."""
-    path = Path(path).expanduser()
-    extra = {"max_nodes": max_nodes} if max_nodes else {}
-    if pattern is None or is_macrocell(path):
-        data, where, folder = _bytes(path)
-    else:
-        data, where, folder = b"", str(path), rules_folder(path)
-    inner = where.rsplit("/", 1)[-1]
-    stem = inner.split(".")[0]
-    if is_macrocell(inner):
-        if rule:
-            raise AlifeError("a macrocell file carries its rule (#R); drop --rule", where=where)
-        universe, comments = _parse_macrocell(_text(data), where, folder, extra)
-        return universe, stem, comments
-    if pattern is None:
-        from alife.scene.readers import parse_bytes
-
-        plain = inner[:-3] if inner.lower().endswith(".gz") else inner  # unpacked already
-        pattern = parse_bytes(data, plain, where)
-    name = rule or pattern.rule
-    if not name:
-        raise AlifeError("the pattern names no rule; expected a header 'rule = NAME' or --rule",
-                         where=where)
-    universe = _universe(name, folder, where, extra)
-    if pattern.cells.size and int(pattern.cells.max()) >= universe.n_states:
-        raise AlifeError(f"the pattern has state {int(pattern.cells.max())}; rule {name} has "
-                         f"states 0..{universe.n_states - 1}", where=where)
-    ys, xs = np.nonzero(pattern.cells)
-    h, w = pattern.cells.shape
-    x0, y0 = pattern.position if pattern.position is not None else (-(w // 2), -(h // 2))
-    universe.set_cells(xs + x0, ys + y0, pattern.cells[ys, xs])
-    universe.generation = pattern.generation or 0
-    return universe, pattern.name or stem, list(pattern.comments)
-
-
-def _universe(name: str, folder: Path | None, where: str, extra: dict) -> Universe:
-    try:
-        return Universe.for_rule(name, folder, **extra)
-    except AlifeError as exc:
-        raise AlifeError(f"rule {name!r}: {exc.detail}", where=where) from None
-
-
-def _parse_macrocell(text: str, where: str, folder: Path | None, extra: dict
-                     ) -> tuple[Universe, list[str]]:
+def parse_macrocell(text: str, where: str, universe_for: Callable[[str], Universe]
+                    ) -> tuple[Universe, list[str]]:
+    """(universe at the file's generation, comment lines) of macrocell text; `universe_for`
+    makes the empty universe for the file's rule name."""
     lines = text.splitlines()
     if not lines or not lines[0].startswith("[M2]"):
         raise AlifeError("a macrocell file starts with a line '[M2] ...'", where=f"{where}:1")
@@ -145,7 +46,7 @@ def _parse_macrocell(text: str, where: str, folder: Path | None, extra: dict
         elif line.strip():
             body = number - 1
             break
-    universe = _universe(rule or "B3/S23", folder, where, extra)
+    universe = universe_for(rule or "B3/S23")
     n = universe.n_states
     nodes, levels = [0], [0]
     for number, raw in enumerate(lines[body:], start=body + 1):
