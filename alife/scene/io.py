@@ -185,7 +185,14 @@ def _plane_origin(rule: Rule, tree: dict[str, Any], where: Where) -> tuple[int, 
     if not plane.can_run(rule) or rule.config().get("topology") != "plane":
         raise where.error(("run", "plane"), f"rule {rule.describe()} cannot run on the "
                                             f"unbounded plane; expected a Life-like rule "
-                                            f"without B0 or a rule table, on topology plane")
+                                            f"or a rule table, on topology plane")
+    window = rule.plane_window(*(int(n) for n in rule.shape))
+    expected = {} if window is None else window.config()
+    missing = {k: v for k, v in expected.items() if rule.config().get(k) != v}
+    if missing:  # e.g. a B0 rule's `unbounded: true` (Golly's emulation) left out
+        shown = ", ".join(f"{k}: {v!r}" for k, v in missing.items())
+        raise where.error(("rule", "config"), f"a world on the unbounded plane needs {shown} "
+                                              f"in its rule config")
     return int(given[0]), int(given[1])
 
 

@@ -12,12 +12,12 @@ Grid size, following what Golly users expect:
   `:C..`, `:S..`) gets exactly that grid. Golly centres a bounded grid on the origin; the
   pattern goes where its `#CXRLE Pos=x,y` puts it relative to that origin, or centred when the
   file has no position.
-- Otherwise the pattern lives on Golly's unbounded plane when its rule can (a `PlaneWindow`:
-  Life-like rules without B0, rule tables): the grid is a window onto the plane that follows
-  the pattern, grows and shrinks with it (`alife.core.plane`); the scene's `run.plane` holds the
-  plane position of the window's top-left cell, so the pattern keeps Golly's coordinates (its
-  `#CXRLE Pos`, or centred on the origin). The window starts with at least `margin` free cells
-  around the pattern. A rule that cannot live on the plane gets a torus around the pattern
+- Otherwise the pattern lives on Golly's unbounded plane when its rule can (a `PlaneWindow`: Life-
+  like rules, two-state B0 ones emulated, rule tables): the grid is a window onto the plane that
+  follows the pattern, grows and shrinks with it (`alife.core.plane`); the scene's `run.plane`
+  holds the plane position of the window's top-left cell, so the pattern keeps Golly's coordinates
+  (its `#CXRLE Pos`, or centred on the origin). The window starts with at least `margin` free
+  cells around the pattern. A rule that cannot live on the plane gets a torus around the pattern
   with `margin` free cells on every side (default: the pattern's larger side, at least 32), both
   sides rounded up to a multiple of 32 so that bit-packed fast paths apply.
 

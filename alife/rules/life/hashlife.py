@@ -467,7 +467,9 @@ def _leaf(node: int, bit: int) -> int:
 
 def supports(spec: object) -> bool:
     """Whether a parsed Life-like rule (`LifeSpec`) can run on HashLife: two states, Moore
-    range 1, totalistic or Hensel notation, no bounded-grid suffix."""
-    return (getattr(spec, "states", 0) == 2 and getattr(spec, "neighbourhood", "") == "moore"
+    range 1, totalistic or Hensel notation, no bounded-grid suffix, no B0 (those run on the
+    grid engine's plane window, `alife.rules.life.b0`)."""
+    return (getattr(spec, "states", 0) == 2 and 0 not in getattr(spec, "birth", {0})
+            and getattr(spec, "neighbourhood", "") == "moore"
             and getattr(spec, "kind", "") in ("totalistic", "hensel")
             and getattr(spec, "bounds", None) is None)

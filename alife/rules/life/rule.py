@@ -33,7 +33,7 @@ from alife.core.rule import (
 )
 from alife.core.topology import Topology
 from alife.core.types import pytree_dataclass
-from alife.rules.life import kernels, ltl
+from alife.rules.life import b0, kernels, ltl
 from alife.rules.life.langton import life_lambda
 from alife.rules.life.rulestring import Bounds, LifeSpec, parse_rule
 
@@ -82,7 +82,7 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
 
     def __init__(self, rule: str = "B3/S23", width: int = 256, height: int = 256,
                  topology: str | Topology = "torus", density: float = 0.0,
-                 fast: bool = True) -> None:
+                 fast: bool = True, unbounded: bool = False) -> None:
         spec = parse_rule(rule)
         if spec.bounds is not None:
             width, height = spec.bounds.width, spec.bounds.height
@@ -96,8 +96,14 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
             raise AlifeError(f"a sphere topology needs a square grid, got {width}x{height}")
         if not 0.0 <= float(density) <= 1.0:
             raise AlifeError(f"density must be in [0, 1], got {density!r}")
+        if unbounded and (topo.kind != "plane" or spec.bounds is not None):
+            raise AlifeError("unbounded: true is the window onto Golly's unbounded plane; "
+                             f"expected topology plane and no bounded-grid suffix in {rule!r}")
         self.spec = spec
         self.text = rule.strip()
+        #: a B0 rule's window onto the unbounded plane (`plane_window`): Golly's emulation
+        self.unbounded = bool(unbounded)
+        self._b0 = self.unbounded and b0.emulates(spec.birth, spec.kind, spec.states)
         self.width, self.height = int(width), int(height)
         self.topology = topo
         self.density = float(density)
@@ -127,6 +133,8 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
                                "density": self.density}
         if not self.fast:
             out["fast"] = False
+        if self.unbounded:
+            out["unbounded"] = True
         return out
 
     def default_params(self) -> LifeParams:
@@ -205,11 +213,14 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
         return int(self.spec.radius)
 
     def plane_window(self, height: int, width: int) -> LifeRule | None:
-        """This rule on a `height` x `width` plane (dead outside); None with a bounded-grid
-        suffix or B0 (an empty region would come alive)."""
-        if self.spec.bounds is not None or 0 in self.spec.birth:
+        """This rule on a `height` x `width` window onto the unbounded plane (dead outside);
+        None with a bounded-grid suffix, or B0 where it is not emulated (`alife.rules.life.b0`:
+        two-state B0 rules run as Golly runs them, the background kept dead)."""
+        s = self.spec
+        if s.bounds is not None or (0 in s.birth and not b0.emulates(s.birth, s.kind, s.states)):
             return None
-        return LifeRule(self.text, int(width), int(height), "plane", self.density, self.fast)
+        return LifeRule(self.text, int(width), int(height), "plane", self.density, self.fast,
+                        unbounded=0 in s.birth)
 
     # ---- storage ----------------------------------------------------------------------------
     def _grid(self, state: LifeState) -> jax.Array:
@@ -234,6 +245,9 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
     def step(self, key: jax.Array, state: LifeState, params: LifeParams) -> LifeState:
         del key
         s = self.spec
+        if self._b0:
+            birth, survive = b0.tables_for(params.birth, params.survive, state.generation)
+            params = dataclasses.replace(params, birth=birth, survive=survive)
         if self._packed:
             data = _bitpacked.step(state.data, params.birth, params.survive, s.neighbourhood,
                                    self.topology)
@@ -253,7 +267,7 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
         """Bit-packed rules: many generations with the words kept padded between steps
         (`bitpacked.advance`, the same words as a loop of `step`); others: None."""
         del key
-        if not self._packed:
+        if not self._packed or self._b0:
             return None
         data = _bitpacked.advance(state.data, params.birth, params.survive,
                                   self.spec.neighbourhood, self.topology, steps)
