@@ -182,3 +182,29 @@ def test_every_golly_hashlife_pattern_opens_and_steps_in_the_app(make_app, tmp_p
     assert c.world.universe.population == universe.population()
     if BGOLLY is not None and start == 0:
         assert universe.population() == _bgolly_population(path, 16)
+
+
+def test_a_b0_rule_steps_on_the_plane_in_the_app(make_app, tmp_path):
+    """B03/S23 (B0 without S8, Golly's emulation: alife.rules.life.b0) opened from a pattern
+    file: N steps it on the plane window; populations equal bgolly's; undo goes back."""
+    if BGOLLY is None:
+        pytest.skip("bgolly not installed (apt install golly)")
+    from tests.bgolly_driver import bgolly_populations
+
+    path = tmp_path / "b0.rle"
+    path.write_text("x = 3, y = 3, rule = B03/S23\nbo$2bo$3o!\n")
+    theirs = bgolly_populations([BGOLLY, "-m", "6", "-i", "1", str(path)], 6)
+    app = make_app(world_from_pattern(path))
+    c = app.controller
+    frames(app, 2)
+    assert c.world.origin is not None
+    start = _plane_cells(c)
+    ours = [len(start)]
+    for _ in range(6):
+        key(app, pygame.K_n, frames_after=1)
+        c.sync()
+        ours.append(len(_plane_cells(c)))
+    assert ours == theirs
+    for _ in range(6):
+        key(app, pygame.K_z, CTRL)
+    assert c.generation == 0 and _plane_cells(c) == start
