@@ -35,6 +35,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.frozen_roots import FrozenRoots
 
 LEAF_COUNT = 16
 DEFAULT_MAX_NODES = 4_000_000
@@ -98,7 +99,7 @@ _PLACED = tuple(tuple(_place(leaf, r, c) for leaf in range(16))
                 for r, c in ((0, 0), (0, 2), (2, 0), (2, 2)))
 
 
-class Universe:
+class Universe(FrozenRoots):
     """A two-state Life-like pattern on the unbounded plane, stepped by HashLife."""
 
     def __init__(self, rule3x3: np.ndarray, max_nodes: int = DEFAULT_MAX_NODES,
@@ -315,7 +316,8 @@ class Universe:
             self.collect()
 
     def collect(self) -> None:
-        """Rebuild the node table with only the nodes the root reaches (drops the memo)."""
+        """Rebuild the node table with only the nodes the root (and the generations remembered
+        by `freeze`) reach; drops the memo."""
         old_kids, old_root = self._kids, self.root
         self._reset_tables()
         self.epoch += 1
@@ -331,6 +333,7 @@ class Universe:
             return new
 
         self.root = copy(old_root)
+        self._carry_frozen(copy)
 
     # --- cells in and out -----------------------------------------------------------------
 
