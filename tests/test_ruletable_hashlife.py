@@ -174,6 +174,22 @@ def test_macrocell_round_trip(tmp_path):
     assert text.startswith("[M2]") and "\n1 " in text  # 2x2 leaves of states
 
 
+def test_the_picture_is_the_states_in_the_rule_colours_pooled_by_the_largest():
+    from alife.rules.ruletable.hashlife_view import StateQuadtreeView
+
+    rule = load_rule("Langtons-Loops")
+    grid = soup(rule.n_states, seed=9, side=40, grid=40)
+    universe = universe_of(rule, grid, 17)
+    view = StateQuadtreeView(universe)
+    colours = np.asarray(rule.colours, np.uint8)
+    assert np.array_equal(view.render(-17, -17, 40, 40, 0), colours[grid])
+    x0, y0 = -20, -19  # on the 4-cell grid (Golly's y: the root's centre at 1)
+    pooled = view.states(x0, y0, 48, 48, 2)
+    padded = np.zeros((48, 48), np.uint8)
+    padded[2:42, 3:43] = grid
+    assert np.array_equal(pooled, padded.reshape(12, 4, 12, 4).max(axis=(1, 3)))
+
+
 def test_rule_that_fills_empty_space_is_refused(tmp_path):
     (tmp_path / "Grow.rule").write_text(table_rule("Grow", "n_states:2\nneighborhood:vonNeumann"
                                                    "\nsymmetries:none\n0,0,0,0,0,1"))

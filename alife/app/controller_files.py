@@ -160,10 +160,15 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
 
 def open_file_world(path: Path) -> Any:
     """The World a file describes: a two-state macrocell file (.mc, .mc.gz) runs on HashLife
-    (`alife.app.controller_hashlife`); everything else goes through `alife.scene.open`."""
+    (`alife.app.controller_hashlife`), and so does a rule-table pattern too large for the grid
+    engine (the multi-state universe); everything else goes through `alife.scene.open`."""
+    from alife.app.controller_hashlife import table_world
     from alife.rules.life.macrocell import is_macrocell
     from alife.scene.open import open_world
 
+    giant = table_world(path)
+    if giant is not None:
+        return giant
     if is_macrocell(path):
         from alife.app.controller_hashlife import macrocell_world
 

@@ -56,11 +56,13 @@ class HashLifeRun:
     #: not from the universe, which the worker may be changing)
     box: tuple[int, int, int, int] | None = None
     population: int = 0
+    #: the picture maker for this kind of universe (default: the two-state QuadtreeView)
+    make_view: Callable[[Any], Any] | None = None
 
     def __post_init__(self) -> None:
         from alife.rules.life.hashlife_view import QuadtreeView
 
-        self.view = QuadtreeView(self.universe)
+        self.view = (self.make_view or QuadtreeView)(self.universe)
         self.box, self.population = self.universe.bounding_box(), self.universe.population()
 
     @property
@@ -72,20 +74,52 @@ class HashLifeRun:
         return self.universe.generation
 
 
-def hashlife_world(run: HashLifeRun, name: str, description: str = "") -> Any:
-    """A World run by `run`: its rule the universe's rule on a small blank window."""
+def hashlife_world(run: HashLifeRun, name: str, description: str = "",
+                   rule: Any = None) -> Any:
+    """A World run by `run`: its rule the universe's rule on a small blank window (`rule`: that
+    window rule, given for a multi-state universe; default the Life-like rule's)."""
     import jax
 
-    from alife.rules.life.rule import LifeRule
     from alife.scene.world import World
 
-    rule = LifeRule(run.universe.rule_text).plane_window(plane.MIN_SIDE, plane.MIN_SIDE)
-    assert rule is not None  # HashLife's rules are Life-like without B0
+    look = "binary"
+    if rule is None:
+        from alife.rules.life.rule import LifeRule
+
+        rule = LifeRule(run.universe.rule_text).plane_window(plane.MIN_SIDE, plane.MIN_SIDE)
+        assert rule is not None  # HashLife's rules are Life-like without B0
+    else:
+        look = rule.look
     params = rule.default_params()
     key = jax.random.PRNGKey(0)
     return World(rule=rule, params=params, state=rule.init(key, params), key=key,
                  name=name, description=description, init={"empty": {}},
-                 view={"look": "binary"}, origin=(0, 0), universe=run)
+                 view={"look": look}, origin=(0, 0), universe=run)
+
+
+def table_world(path: Any, force: bool = False) -> Any:
+    """A HashLife World for a rule-table pattern too large for the grid engine (or any
+    rule-table pattern with `force`), on the multi-state universe; None for other files."""
+    from pathlib import Path
+
+    from alife.rules.ruletable.hashlife_view import StateQuadtreeView
+    from alife.rules.ruletable.rule import RuleTableRule
+    from alife.scene import hashlife_patterns as patterns
+
+    path = Path(path).expanduser()
+    if not patterns.opens_on_hashlife(path, force=force):
+        return None
+    if patterns.is_macrocell(path):
+        universe, name, comments = patterns.macrocell_once(path, fresh=True)
+    else:
+        universe, name, comments = patterns.read_universe(path,
+                                                          pattern=patterns.pattern_once(path))
+    folder = patterns.rules_folder(path)
+    rule = RuleTableRule(universe.rule_text, plane.MIN_SIDE, plane.MIN_SIDE, "plane",
+                         folder=str(folder))
+    run = HashLifeRun(universe, lambda: patterns.read_universe(path)[0],
+                      make_view=StateQuadtreeView)
+    return hashlife_world(run, name, "\n".join(comments), rule=rule)
 
 
 def macrocell_world(path: Any) -> Any:
@@ -229,7 +263,7 @@ class HashLifeMixin:
         """Back to the universe the world started from (undoable)."""
         run = self.world.universe
         self.hashlife_wait()
-        fresh = HashLifeRun(run.start(), run.start)
+        fresh = HashLifeRun(run.start(), run.start, make_view=run.make_view)
         self.playing = False
         self.apply_edit("reset", world=dataclasses.replace(self.world, universe=fresh))
 
@@ -259,7 +293,7 @@ class HashLifeMixin:
     def _hashlife_draw(self, run: HashLifeRun) -> None:
         left, top, wide, high, shift = run.shown[:5]
         picture = run.view.render(left, top, wide, high, shift)
-        self._view = picture[:, :, None]
+        self._view = picture if picture.ndim == 3 else picture[:, :, None]
         self.view_scale = 1 << shift
         self.world = dataclasses.replace(self.world, origin=(left, top))
         self.view_version = getattr(self, "view_version", 0) + 1

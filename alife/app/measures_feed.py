@@ -112,9 +112,10 @@ class MeasuresFeed:
         if spacetime:
             rows = max(2, self.limit // max(grid.shape[1], 1))
             return grid[-rows:, : self.limit // 2]
-        if len(self._ring) < 2:
+        # a HashLife picture changes size as the camera and the pattern move: stack like frames
+        frames = [f for f in self._ring if f.shape == self._ring[-1].shape]
+        if len(frames) < 2:
             return None
-        frames = list(self._ring)
         per = frames[-1].size
         return np.stack(frames[-max(2, self.limit // max(per, 1)):])
 

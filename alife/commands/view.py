@@ -64,9 +64,12 @@ def load_world(path: str | None, overrides: list[str]):
     if path is None:
         size = DEFAULT_SCENE_SIZE
         return open_world(None, overrides, rule=f"B3/S23:T{size},{size}")
-    if is_macrocell(path) and not overrides:  # a two-state .mc runs on HashLife
-        from pathlib import Path
+    from pathlib import Path
 
+    from alife.scene.hashlife_patterns import opens_on_hashlife
+
+    # a two-state .mc, or a rule-table pattern too large for the grid, runs on HashLife
+    if (is_macrocell(path) or opens_on_hashlife(Path(path))) and not overrides:
         from alife.app.controller_files import open_file_world
 
         return open_file_world(Path(path))

@@ -1,0 +1,50 @@
+"""The app opens a rule-table pattern too large for the grid engine on the multi-state HashLife
+universe (`alife.app.controller_hashlife.table_world`), draws it in the rule's colours and steps
+it 2^k at a time. Truth: the headless universe (tests/test_ruletable_hashlife.py checks it
+against bgolly) at the same generation, and the rule's colours.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from alife.rules.ruletable.library import load_rule
+from alife.scene.hashlife_patterns import read_universe
+from alife.scene.pattern_world import world_from_pattern
+from tests.app_driver import frames, key
+
+pytestmark = pytest.mark.gl
+
+SPHINX = Path("/usr/share/golly/Patterns/Self-Rep/JvN/sphinx.mc.gz")
+
+
+def _tiny(tmp_path: Path) -> Path:
+    path = tmp_path / "dot.rle"
+    path.write_text("x = 3, y = 1, rule = WireWorld\nC.C!\n")
+    return path
+
+
+@pytest.mark.skipif(not SPHINX.is_file(), reason="Golly's Patterns are not installed")
+def test_a_giant_jvn_machine_opens_and_steps_in_the_app(make_app, tmp_path):
+    app = make_app(world_from_pattern(_tiny(tmp_path)))
+    c = app.controller
+    assert c.open(SPHINX) is None, c.message
+    assert c.world.universe is not None and c.world.rule.num_states == 29
+    frames(app, 2)
+    picture = c.view_image()
+    assert picture.ndim == 3 and picture.shape[2] == 3 and picture.dtype == np.uint8
+    colours = {tuple(int(v) for v in rgb) for rgb in load_rule("JvN29").colours}
+    shown = {tuple(int(v) for v in rgb) for rgb in np.unique(picture.reshape(-1, 3), axis=0)}
+    assert shown <= colours and len(shown) >= 2  # JvN's colours (the zoomed-out largest state)
+    c.speed.exponent = 4
+    key(app, pygame.K_n, frames_after=2)
+    c.sync()
+    universe, _, _ = read_universe(SPHINX)
+    universe.advance(16)
+    assert c.generation == 16
+    assert c.world.universe.population == universe.population()
+    assert c.world.universe.box == universe.bounding_box()
