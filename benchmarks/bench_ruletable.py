@@ -13,6 +13,12 @@ skews the ratio less); bgolly runs as a child process, timed in its CPU seconds 
 included, a few ms; repeated until half a CPU second has passed, since a child's CPU time is
 counted in 10 ms ticks). The dense / tree path our compiler picked is printed.
 
+The second table is the multi-state HashLife universe (`alife.rules.ruletable.hashlife`, pure
+Python) against bgolly's own HashLife (RuleLoader, or JvN for JvN29/Nobili32), one fresh universe
+each (a cold memo, as a user's `alife run` has): reading plus the whole advance in CPU seconds,
+generations per CPU second for both, the same ratio, on Langton's loops and on giant Self-Rep
+machines the grid engine cannot open.
+
 Usage: python benchmarks/bench_ruletable.py [--quick]
 """
 
@@ -39,6 +45,12 @@ CASES = [  # (pattern, generations, torus side)
     ("Turmites/ComputerArt.rle", 20000, 512),
     ("Loops/Chou-Reggia-Loop-1.rle", 1000, 256),
 ]
+HASHLIFE_CASES = [  # (pattern, generations)
+    ("Loops/Langtons-Loops.rle", 2**12),
+    ("Self-Rep/JvN/sphinx.mc.gz", 2**12),
+    ("Self-Rep/Devore/Devore-rep.rle", 2**12),
+    ("Self-Rep/Codd/Goucher-replicator.mc.gz", 2**12),
+]
 
 
 def ours(path: Path, generations: int, side: int) -> tuple[float, int, str]:
@@ -63,6 +75,45 @@ def golly(path: Path, generations: int) -> tuple[float, int]:
             str(generations), str(path)]
     seconds, out = child_cpu(argv, min_seconds=0.5)
     return seconds, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
+
+
+def hashlife_ours(path: Path, generations: int) -> tuple[float, int, str]:
+    """(CPU seconds to read and advance, final population, rule) on the multi-state universe."""
+    from alife.scene.hashlife_patterns import read_universe
+
+    started = time.process_time()
+    universe, _, _ = read_universe(path)
+    universe.advance(generations)
+    return time.process_time() - started, universe.population(), universe.rule_text
+
+
+def hashlife_golly(path: Path, generations: int, rule: str) -> tuple[float, int]:
+    algorithm = (["-a", "JvN"] if rule in ("JvN29", "Nobili32", "Hutton32")
+                 else ["-a", "RuleLoader", "-s", str(GOLLY / "Rules") + "/"])
+    argv = ["bgolly", *algorithm, "-m", str(generations), str(path)]
+    seconds, out = child_cpu(argv, min_seconds=0.3)
+    return seconds, int(out.strip().splitlines()[-1].split(":")[1].replace(",", ""))
+
+
+def hashlife_table(quick: bool, have_golly: bool) -> None:
+    print(f"\nmulti-state HashLife; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'pattern':40} {'gens':>6} {'ours gen/s':>11} {'bgolly gen/s':>12} {'ratio':>7}  "
+          "population")
+    for name, generations in HASHLIFE_CASES[:2] if quick else HASHLIFE_CASES:
+        path = GOLLY / "Patterns" / name
+        if not path.exists():
+            print(f"{name:40} (not installed: Golly's pattern collection)")
+            continue
+        seconds, population, rule = hashlife_ours(path, generations)
+        line = f"{name:40} {generations:>6} {generations / seconds:>11.0f}"
+        if have_golly:
+            golly_s, golly_pop = hashlife_golly(path, generations, rule)
+            check = "equal" if golly_pop == population else f"DIFFERS: bgolly {golly_pop}"
+            print(f"{line} {generations / golly_s:>12.0f} {golly_s / seconds:>7.3f}  "
+                  f"{population} ({check})")
+        else:
+            print(f"{line} {'-':>12} {'-':>7}  {population} (bgolly not installed: no anchor)")
+    print("ratio = bgolly CPU s / ours CPU s to the same generation (> 1: we are faster)")
 
 
 def main() -> None:
@@ -91,6 +142,7 @@ def main() -> None:
         else:
             print(f"{line} {'-':>12} {'-':>7}  {population} (bgolly not installed: no anchor)")
     print("ratio = bgolly CPU s / ours CPU s to the same generation (> 1: we are faster)")
+    hashlife_table(args.quick, have_golly)
 
 
 if __name__ == "__main__":
