@@ -158,6 +158,21 @@ def test_a_power_of_two_step_equals_single_steps(case):
         assert np.array_equal(a[0], b[0]) and a[1:] == b[1:], k
 
 
+def test_a_small_node_budget_rebuilds_the_table_and_changes_nothing():
+    rule = load_rule("Langtons-Loops")
+    grid = soup(rule.n_states, seed=4, side=20, grid=48)
+    tight = Universe.for_loaded(rule, max_nodes=3000)
+    ys, xs = np.nonzero(grid)
+    tight.set_cells(xs - 24, ys - 24, grid[ys, xs])
+    roomy = universe_of(rule, grid, 24)
+    for _ in range(6):
+        tight.advance(37)
+        roomy.advance(37)
+    assert tight.epoch > 0 and tight.node_count < roomy.node_count
+    a, b = tight.to_array(), roomy.to_array()
+    assert np.array_equal(a[0], b[0]) and a[1:] == b[1:]
+
+
 def test_macrocell_round_trip(tmp_path):
     rule = load_rule("Langtons-Loops")
     universe = universe_of(rule, soup(rule.n_states, seed=2), 56)
