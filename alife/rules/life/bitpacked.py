@@ -20,13 +20,20 @@ the generic kernels of `alife.rules.life` (see `supports`).
 Cost: ~27 bitwise ops per word for the Moore count and ~42 for the table lookup.
 
 `advance` runs many generations keeping the words padded in two buffers that take turns (no
-re-padding per step); `LifeRule` uses it through the `FastAdvance` capability.
+re-padding per step); `LifeRule` uses it through the `FastAdvance` capability. Given the rule
+the caller was built with (`fixed`), it also compiles that rule's lookup with the tables as
+constants (B3/S23: 5 ops a word instead of ~42) and takes it whenever the params' tables are
+that rule, deciding once per call (`_fixed_next`, `_guarded`); other tables run the traced
+lookup, so a new B/S still never recompiles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from alife.core.topology import Topology
 
@@ -150,6 +157,37 @@ def _next(alive: jax.Array, bits: list[jax.Array], masks: tuple[list, list]) -> 
     return _lookup(entries, bits)
 
 
+def _mux_fixed(lo, hi, bit: jax.Array):
+    """`_mux` where an entry may also be a known constant word (0 or `_ONES`, Python ints):
+    the multiplexer folds into 0-2 ops, or none."""
+    if hi is None or (isinstance(lo, int) and isinstance(hi, int) and lo == hi) or lo is hi:
+        return lo
+    if lo is None:
+        return hi
+    if isinstance(lo, int) and isinstance(hi, int):  # 0, ONES or ONES, 0
+        return bit if lo == 0 else ~bit
+    if isinstance(lo, int):
+        return hi & bit if lo == 0 else hi | ~bit
+    if isinstance(hi, int):
+        return lo & ~bit if hi == 0 else lo | bit
+    return lo ^ ((lo ^ hi) & bit)
+
+
+def _fixed_next(alive: jax.Array, bits: list[jax.Array], birth: frozenset[int],
+                survive: frozenset[int], n: int) -> jax.Array:
+    """`_next` for tables known at trace time (the counts in `birth` and `survive`, 0..n): the
+    same multiplexer tree with its constant entries folded away (B3/S23 becomes
+    `(alive | b0) & b1 & ~b2 & ~b3`)."""
+    dead = ~alive
+    table = {(False, False): 0, (True, True): _ONES, (False, True): alive, (True, False): dead}
+    level = [table[(k in birth, k in survive)] for k in range(n + 1)]
+    level += [None] * ((1 << len(bits)) - len(level))
+    for bit in bits:
+        level = [_mux_fixed(level[i], level[i + 1], bit) for i in range(0, len(level), 2)]
+    word = level[0]
+    return jnp.full_like(alive, word) if isinstance(word, int) else word
+
+
 def step(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: str,
          topology: Topology) -> jax.Array:
     """One generation on packed words `[H, W // 32]`.
@@ -166,38 +204,36 @@ def step(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: s
 def _wrap_halo(p: jax.Array) -> jax.Array:
     """Refill the one-word halo of padded torus words `[H + 2, nw + 2]` from the far side.
 
-    The halo values are read into small arrays first, behind an optimisation barrier that the
-    writes depend on, so XLA updates the buffer in place (otherwise it fused the reads into the
-    writes and copied the whole buffer to keep the version they read).
+    Every halo value is gathered into one small array first (one read of the buffer), and the
+    four writes read only that array, so XLA updates the buffer in place. With a read per
+    write, XLA fused the reads into the writes and copied the whole buffer twice a step to keep
+    the version they read (a third of the step's time at 1024^2).
     """
     h, nw = p.shape[0] - 2, p.shape[1] - 2
-    left, right = p[1:h + 1, nw:nw + 1], p[1:h + 1, 1:2]
-    top = jnp.concatenate([p[h:h + 1, nw:nw + 1], p[h:h + 1, 1:nw + 1], p[h:h + 1, 1:2]], axis=1)
-    bottom = jnp.concatenate([p[1:2, nw:nw + 1], p[1:2, 1:nw + 1], p[1:2, 1:2]], axis=1)
-    p, left, right, top, bottom = jax.lax.optimization_barrier((p, left, right, top, bottom))
+
+    def wrapped_row(y: int) -> jax.Array:  # interior row y with its wrapped corner words
+        return jnp.concatenate([p[y, nw:nw + 1], p[y, 1:nw + 1], p[y, 1:2]])
+
+    ring = jnp.concatenate([p[1:h + 1, nw], p[1:h + 1, 1], wrapped_row(h), wrapped_row(1)])
+    ring = jax.lax.optimization_barrier(ring)
+    left, right = ring[:h].reshape(h, 1), ring[h:2 * h].reshape(h, 1)
+    top = ring[2 * h:2 * h + nw + 2].reshape(1, nw + 2)
+    bottom = ring[2 * h + nw + 2:].reshape(1, nw + 2)
     p = jax.lax.dynamic_update_slice(p, left, (1, 0))
     p = jax.lax.dynamic_update_slice(p, right, (1, nw + 1))
     p = jax.lax.dynamic_update_slice(p, top, (0, 0))
     return jax.lax.dynamic_update_slice(p, bottom, (h + 1, 0))
 
 
-def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: str,
-            topology: Topology, steps: jax.Array | int) -> jax.Array:
-    """`steps` generations (may be traced) on packed words `[H, W // 32]`: the same words as
-    `steps` calls of `step`, faster.
-
-    The words are padded once and stay padded: two `[H + 2, nw + 2]` buffers take turns as
-    source and target, each step writes its result into the other's interior in place (a
-    dynamic-update-slice XLA does not copy) and, on a torus, refills the one-word halo (a plane's
-    halo stays dead). `step` pads afresh every generation, a copy of the grid that cost about half
-    of the step's time at 1024^2 (benchmarks/README.md, "Roofline").
-    """
-    masks = _rule_masks(birth, survive, NEIGHBOURS[neighbourhood])
+def _loop(data: jax.Array, steps: jax.Array, next_words: Callable, neighbourhood: str,
+          topology: Topology) -> jax.Array:
+    """`steps` generations with the words kept padded in two buffers (`advance`); the next
+    words come from `next_words(alive, count bit-planes)`."""
     torus = topology.kind == "torus"
 
     def one(src: jax.Array, dst: jax.Array) -> jax.Array:
         alive, bits = _counts(src, neighbourhood)
-        dst = jax.lax.dynamic_update_slice(dst, _next(alive, bits, masks), (1, 1))
+        dst = jax.lax.dynamic_update_slice(dst, next_words(alive, bits), (1, 1))
         return _wrap_halo(dst) if torus else dst
 
     def two(_: jax.Array, pair: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
@@ -206,7 +242,69 @@ def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood
         return one(b, a), b
 
     padded = _pad(data, topology)
-    steps = jnp.asarray(steps, jnp.int32)
     a, b = jax.lax.fori_loop(0, steps // 2, two, (padded, padded))
     final = jax.lax.cond(steps % 2 == 1, one, lambda a, _: a, a, b)
     return final[1:-1, 1:-1]
+
+
+def _guarded(guarded: Callable, traced: Callable) -> Callable:
+    """`guarded(data, birth, survive, steps)` (which picks the fixed-table loop with a `cond`)
+    under a batching rule: where `vmap` batches the tables, the `cond` would turn into a select
+    that runs both loops, so a batch over tables runs `traced` alone; a batch over words or
+    steps keeps the `cond` (its predicate is not batched)."""
+    fn = jax.custom_batching.custom_vmap(guarded)
+
+    @fn.def_vmap
+    def _batched(axis_size: int, in_batched: list, *args: jax.Array) -> tuple[jax.Array, bool]:
+        del axis_size
+        if not any(in_batched):
+            return guarded(*args), False
+        body = traced if (in_batched[1] or in_batched[2]) else guarded
+        axes = tuple(0 if b else None for b in in_batched)
+        return jax.vmap(body, in_axes=axes)(*args), True
+
+    return fn
+
+
+def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: str,
+            topology: Topology, steps: jax.Array | int,
+            fixed: tuple[frozenset[int], frozenset[int]] | None = None) -> jax.Array:
+    """`steps` generations (may be traced) on packed words `[H, W // 32]`: the same words as
+    `steps` calls of `step`, faster.
+
+    The words are padded once and stay padded: two `[H + 2, nw + 2]` buffers take turns as
+    source and target, each step writes its result into the other's interior in place (a
+    dynamic-update-slice XLA does not copy) and, on a torus, refills the one-word halo (a plane's
+    halo stays dead). `step` pads afresh every generation, a copy of the grid that cost about half
+    of the step's time at 1024^2 (benchmarks/README.md, "Roofline").
+
+    `fixed`: the (birth, survive) counts of the rule the caller was built with. The tables are
+    then compared with it once per call: equal, the loop runs a lookup compiled with those
+    tables as constants (`_fixed_next`); otherwise the traced lookup. Same words either way.
+    """
+    n = NEIGHBOURS[neighbourhood]
+    steps = jnp.asarray(steps, jnp.int32)
+
+    def traced(d: jax.Array, b: jax.Array, s: jax.Array, k: jax.Array) -> jax.Array:
+        masks = _rule_masks(b, s, n)
+        return _loop(d, k, lambda alive, bits: _next(alive, bits, masks), neighbourhood,
+                     topology)
+
+    if fixed is None:
+        return traced(data, birth, survive, steps)
+    fb, fs = frozenset(fixed[0]), frozenset(fixed[1])
+    want_b = np.array([k in fb for k in range(n + 1)])
+    want_s = np.array([k in fs for k in range(n + 1)])
+
+    def guarded(d: jax.Array, b: jax.Array, s: jax.Array, k: jax.Array) -> jax.Array:
+        b, s = jnp.asarray(b, bool), jnp.asarray(s, bool)
+        if b.shape != want_b.shape or s.shape != want_s.shape:
+            return traced(d, b, s, k)
+        same = jnp.all(b == want_b) & jnp.all(s == want_s)
+        return jax.lax.cond(
+            same,
+            lambda: _loop(d, k, lambda alive, bits: _fixed_next(alive, bits, fb, fs, n),
+                          neighbourhood, topology),
+            lambda: traced(d, b, s, k))
+
+    return _guarded(guarded, traced)(data, birth, survive, steps)

@@ -270,7 +270,8 @@ class LifeRule(Rule, GridEditing, RuleText, PatternRuleText, RuleTable, PlaneWin
         if not self._packed or self._b0:
             return None
         data = _bitpacked.advance(state.data, params.birth, params.survive,
-                                  self.spec.neighbourhood, self.topology, steps)
+                                  self.spec.neighbourhood, self.topology, steps,
+                                  fixed=(self.spec.birth, self.spec.survive))
         return LifeState(data, state.generation + steps)
 
     def view(self, state: LifeState, params: LifeParams) -> jax.Array:
