@@ -54,11 +54,13 @@ class Work:
 # Life-like, bit-packed (alife/rules/life/bitpacked.py), Moore: per 32-cell uint32 word, west
 # and east words of each padded row (3 ops each, shared by the rows above and below: ~6 a word),
 # horizontal full adders (5) of every row, the W+E half adder (2), two full adders and two half
-# adders into four count planes (~14), then 9 table entries (2 ops each) and a 15-node
-# multiplexer tree (~24): ~69 uint32 ops per 32 cells = 34.5 64-bit word ops per 64 cells
-# (a 512-bit instruction does 16 uint32 or 8 uint64 ops: the same bits). Bytes: each word read
-# once and written once per step (rows above and below hit the cache): 8 bytes per 32 cells.
-LIFE_WORDOPS_PER_CELL = 69 / 64
+# adders into four count planes (~14): ~27; then the rule. The many-step path runs the rule it
+# was built with folded into the step (B3/S23: (alive | b0) & b1 & ~b2 & ~b3, ~5 ops): ~32
+# uint32 ops per 32 cells = 16 64-bit word ops per 64 cells (a 512-bit instruction does 16
+# uint32 or 8 uint64 ops: the same bits). Other tables take the traced lookup (9 entries at 2
+# ops and a 15-node multiplexer tree, ~42 more). Bytes: each word read once and written once
+# per step (rows above and below hit the cache): 8 bytes per 32 cells.
+LIFE_WORDOPS_PER_CELL = 32 / 64
 # Elementary, k=2 r=1 (alife/rules/elementary/bitpacked.py): per word, left and right
 # neighbours (3 ops each) and a 3-level multiplexer tree over the 8 table entries (4 nodes
 # with scalar leaves at 2 ops, 3 at 3 ops): ~23 uint32 ops per 32 cells; 8 bytes per 32 cells.
