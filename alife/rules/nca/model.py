@@ -105,6 +105,12 @@ def alive_mask(x: Array) -> Array:
     return _max3x3(x[..., ALPHA:ALPHA + 1], -1.0) > ALIVE_THRESHOLD
 
 
+def _perception_rows(x: Array) -> Array:
+    """`[..., H, W, C]` -> `[N, 3C]`: every cell's perception, one row per cell."""
+    f = perceive(x)
+    return f.reshape(-1, f.shape[-1])
+
+
 def update_cells(weights: NCAWeights, x: Array) -> Array:
     """The network's proposed change for every cell: `[..., H, W, C]` -> `[..., H, W, C]`."""
     f = perceive(x)
@@ -126,9 +132,8 @@ def nca_step(key: Array, weights: NCAWeights, x: Array, fire_rate: float | Array
     pre = alive_mask(x)
     fire = jax.random.uniform(key, x.shape[:-1] + (1,)) < fire_rate
     active = fire & (_max3x3(pre.astype(jnp.float32), 0.0) > 0.0)
-    f = perceive(x)
     update = sparse_update if differentiable else masked_update
-    dx = update(weights, f.reshape(-1, f.shape[-1]), active.reshape(-1))
+    dx = update(weights, x, active.reshape(-1), _perception_rows)
     x = x + dx.reshape(x.shape)
     post = alive_mask(x)
     return jnp.where(pre & post, x, 0.0)

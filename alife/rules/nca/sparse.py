@@ -22,13 +22,16 @@ Two entry points:
   weights the batch joins the rows of one compact block; with batched weights, e.g. an
   evolution population, the dense path is vmapped). Not differentiable; `Rule.step` uses it.
 
-Shapes: `f [N, 3C]` perception rows, `m [N]` bool active mask, result `[N, C]` (zero where `m`
-is false).
+Shapes: `x` the states (any shape), `features(x) -> [N, 3C]` its perception rows (computed
+inside each branch, so XLA fuses it into the gather of the active rows), `m [N]` the active
+mask, result `[N, C]` (zero where `m` is false). `features` must flatten every leading axis of
+`x` into the rows (the `vmap` rule relies on it).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
@@ -42,9 +45,12 @@ def mlp(weights, f: Array) -> Array:
     return jax.nn.relu(f @ weights.w1 + weights.b1) @ weights.w2 + weights.b2
 
 
-def dense_update(weights, f: Array, m: Array) -> Array:
-    """Every row through the network, then the inactive rows zeroed."""
-    return jnp.where(m[:, None], mlp(weights, f), 0.0)
+def _dense(features: Callable[[Array], Array]):
+    def run(weights, x: Array, m: Array) -> Array:
+        """Every row through the network, then the inactive rows zeroed."""
+        return jnp.where(m[:, None], mlp(weights, features(x)), 0.0)
+
+    return run
 
 
 def _round8(v: float) -> int:
@@ -95,9 +101,10 @@ take_rows.defvjp(_take_fwd, _take_bwd)
 put_rows.defvjp(_put_fwd, _put_bwd)
 
 
-def _compact(cap: int):
-    def run(weights, f: Array, m: Array) -> Array:
+def _compact(cap: int, features: Callable[[Array], Array]):
+    def run(weights, x: Array, m: Array) -> Array:
         n = m.shape[0]
+        f = features(x)  # computed here, so XLA fuses it into the gather of the active rows
         pos = jnp.cumsum(m.astype(jnp.int32)) - 1  # each active row's place in the block
         slot = jnp.where(m, pos, cap)  # inactive rows aim past the end: dropped
         idx = jnp.full((cap,), n, jnp.int32).at[slot].set(
@@ -107,35 +114,38 @@ def _compact(cap: int):
     return run
 
 
-def sparse_update(weights, f: Array, m: Array) -> Array:
-    """The network at the active rows only (the smallest tier that holds them), 0 elsewhere.
-    Differentiable; not for `vmap` (see the module docstring)."""
+def sparse_update(weights, x: Array, m: Array, features: Callable[[Array], Array]) -> Array:
+    """The network on `features(x)`'s rows (`[N, 3C]`), at the active rows only (the smallest
+    tier that holds them), 0 elsewhere. Differentiable; not for `vmap` (module docstring)."""
     n = m.shape[0]
     caps = tier_caps(n)
     if not caps:
-        return dense_update(weights, f, m)
+        return _dense(features)(weights, x, m)
     count = jnp.sum(m.astype(jnp.int32))
     tier = jnp.sum((count > jnp.asarray(caps, jnp.int32)).astype(jnp.int32))
-    branches = [_compact(c) for c in caps] + [dense_update]
-    return jax.lax.switch(tier, branches, weights, f, m)
+    branches = [_compact(c, features) for c in caps] + [_dense(features)]
+    return jax.lax.switch(tier, branches, weights, x, m)
 
 
-@custom_vmap
-def masked_update(weights, f: Array, m: Array) -> Array:
-    """`sparse_update`'s forward pass, safe under `vmap`; not differentiable."""
-    return sparse_update(weights, f, m)
+def masked_update(weights, x: Array, m: Array, features: Callable[[Array], Array]) -> Array:
+    """`sparse_update`'s forward pass, safe under `vmap`; not differentiable. `x` is one
+    unbatched array (`[..., H, W, C]` with fixed leading dims) and `m` has one entry per row."""
 
+    @custom_vmap
+    def run(weights, x, m):
+        return sparse_update(weights, x, m, features)
 
-@masked_update.def_vmap
-def _masked_update_vmap(axis_size: int, in_batched, weights, f: Array, m: Array):
-    w_batched, f_batched, m_batched = in_batched
-    f = f if f_batched else jnp.broadcast_to(f, (axis_size,) + f.shape)
-    m = m if m_batched else jnp.broadcast_to(m, (axis_size,) + m.shape)
-    if not any(jax.tree_util.tree_leaves(w_batched)):  # shared weights: one block for all
-        b, n = m.shape
-        out = sparse_update(weights, f.reshape(b * n, -1), m.reshape(b * n))
-        return out.reshape(b, n, -1), True
-    weights = jax.tree_util.tree_map(
-        lambda a, batched: a if batched else jnp.broadcast_to(a, (axis_size,) + a.shape),
-        weights, w_batched)
-    return jax.vmap(dense_update)(weights, f, m), True
+    @run.def_vmap
+    def run_vmap(axis_size: int, in_batched, weights, x: Array, m: Array):
+        w_batched, x_batched, m_batched = in_batched
+        x = x if x_batched else jnp.broadcast_to(x, (axis_size,) + x.shape)
+        m = m if m_batched else jnp.broadcast_to(m, (axis_size,) + m.shape)
+        if not any(jax.tree_util.tree_leaves(w_batched)):  # shared weights: one block for all
+            out = sparse_update(weights, x, m.reshape(-1), features)  # features flatten x
+            return out.reshape(m.shape + out.shape[-1:]), True
+        weights = jax.tree_util.tree_map(
+            lambda a, batched: a if batched else jnp.broadcast_to(a, (axis_size,) + a.shape),
+            weights, w_batched)
+        return jax.vmap(_dense(features))(weights, x, m), True
+
+    return run(weights, x, m)
