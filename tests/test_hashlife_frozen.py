@@ -44,3 +44,26 @@ def test_thaw_refuses_another_universe():
     one, two = Universe.for_rule("B3/S23"), Universe.for_rule("B3/S23")
     with pytest.raises(ValueError):
         two.thaw(one.freeze())
+
+
+def test_a_frozen_multi_state_generation_survives_collects():
+    from alife.rules.ruletable.hashlife import Universe as StateUniverse
+    from alife.rules.ruletable.library import load_rule
+
+    rule = load_rule("Langtons-Loops")
+    grid = np.random.default_rng(4).integers(0, rule.n_states, (20, 20))
+    ys, xs = np.nonzero(grid)
+    tight = StateUniverse.for_loaded(rule, max_nodes=3000)
+    tight.set_cells(xs, ys, grid[ys, xs])
+    tight.advance(37)
+    frozen, at_37 = tight.freeze(), tight.to_array()
+    for _ in range(5):
+        tight.advance(37)
+    assert tight.epoch > 0, "the test needs the node table rebuilt"
+    at_222 = tight.to_array()
+    tight.thaw(frozen)
+    back = tight.to_array()
+    assert tight.generation == 37 and np.array_equal(back[0], at_37[0]) and back[1:] == at_37[1:]
+    tight.advance(185)
+    again = tight.to_array()
+    assert np.array_equal(again[0], at_222[0]) and again[1:] == at_222[1:]

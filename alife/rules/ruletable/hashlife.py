@@ -28,6 +28,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from alife.core.errors import AlifeError
+from alife.core.frozen_roots import FrozenRoots
 from alife.rules.ruletable import hashlife_cells
 from alife.rules.ruletable.compile import Compiled
 
@@ -43,7 +44,7 @@ _INDEX = {(r, c): 4 * (2 * (r >= 2) + (c >= 2)) + 2 * (r & 1) + (c & 1)
 _CENTRE = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
-class Universe(hashlife_cells.CellsMixin):
+class Universe(hashlife_cells.CellsMixin, FrozenRoots):
     """A multi-state pattern on the unbounded plane, stepped by HashLife (module docstring)."""
 
     def __init__(self, compiled: object, rule_text: str = "rule",
@@ -314,7 +315,8 @@ class Universe(hashlife_cells.CellsMixin):
             self.collect()
 
     def collect(self) -> None:
-        """Rebuild the node table with only the nodes the root reaches (drops the memo)."""
+        """Rebuild the node table with only the nodes the root (and the generations remembered
+        by `freeze`) reach; drops the memo."""
         old_kids, old_level, old_root = self._kids, self._level, self.root
         self._reset_tables()
         self.epoch += 1
@@ -332,3 +334,4 @@ class Universe(hashlife_cells.CellsMixin):
             return found
 
         self.root = copy(old_root)
+        self._carry_frozen(copy)
