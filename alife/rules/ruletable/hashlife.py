@@ -253,39 +253,75 @@ class Universe(hashlife_cells.CellsMixin, FrozenRoots):
     def _advance_inner(self, node: int, j: int, level: int) -> int:
         """`_advance` above level 2: nine overlapping sub-squares one level down, advanced (a
         full step: 2^(j-1) now, 2^(j-1) in the recursion) or just centred (j < k-2), then
-        the four overlapping squares of those advanced by the rest."""
-        kids, join = self._kids, self.join
+        the four overlapping squares of those advanced by the rest. Memo hits and existing
+        nodes are looked up inline (the hot path: most calls find their answer)."""
+        kids, intern, join = self._kids, self._intern, self.join
         a, b, c, d = kids[node]
         a_nw, a_ne, a_sw, a_se = kids[a]
         b_nw, b_ne, b_sw, b_se = kids[b]
         c_nw, c_ne, c_sw, c_se = kids[c]
         d_nw, d_ne, d_sw, d_se = kids[d]
-        if j == level - 2:
-            adv = self._advance
-            inner = j - 1
-            s = [adv(m, inner) for m in (
-                a, join(a_ne, b_nw, a_se, b_sw), b,
-                join(a_sw, a_se, c_nw, c_ne), join(a_se, b_sw, c_ne, d_nw),
-                join(b_sw, b_se, d_nw, d_ne),
-                c, join(c_ne, d_nw, c_se, d_sw), d)]
-        else:  # the centres of the nine, straight from the great-grandchildren
-            inner = j
-            make = self.leaf if level == 3 else join
-            k = kids
-            s = [make(k[a_nw][3], k[a_ne][2], k[a_sw][1], k[a_se][0]),
-                 make(k[a_ne][3], k[b_nw][2], k[a_se][1], k[b_sw][0]),
-                 make(k[b_nw][3], k[b_ne][2], k[b_sw][1], k[b_se][0]),
-                 make(k[a_sw][3], k[a_se][2], k[c_nw][1], k[c_ne][0]),
-                 make(k[a_se][3], k[b_sw][2], k[c_ne][1], k[d_nw][0]),
-                 make(k[b_sw][3], k[b_se][2], k[d_nw][1], k[d_ne][0]),
-                 make(k[c_nw][3], k[c_ne][2], k[c_sw][1], k[c_se][0]),
-                 make(k[c_ne][3], k[d_nw][2], k[c_se][1], k[d_sw][0]),
-                 make(k[d_nw][3], k[d_ne][2], k[d_sw][1], k[d_se][0])]
         adv = self._advance
-        return join(adv(join(s[0], s[1], s[3], s[4]), inner),
-                    adv(join(s[1], s[2], s[4], s[5]), inner),
-                    adv(join(s[3], s[4], s[6], s[7]), inner),
-                    adv(join(s[4], s[5], s[7], s[8]), inner))
+        if j == level - 2:  # every step below is a full one: the `_full` list is the memo
+            full = self._full
+            s = []
+            for key in ((a_ne, b_nw, a_se, b_sw), (a_sw, a_se, c_nw, c_ne),
+                        (a_se, b_sw, c_ne, d_nw), (b_sw, b_se, d_nw, d_ne),
+                        (c_ne, d_nw, c_se, d_sw)):
+                m = intern.get(key)
+                if m is None:
+                    m = join(*key)
+                r = full[m]
+                s.append(r if r >= 0 else adv(m, j - 1))
+            s0, s1, s2 = full[a], full[b], full[c]
+            s3 = full[d]
+            s0 = s0 if s0 >= 0 else adv(a, j - 1)
+            s1 = s1 if s1 >= 0 else adv(b, j - 1)
+            s2 = s2 if s2 >= 0 else adv(c, j - 1)
+            s3 = s3 if s3 >= 0 else adv(d, j - 1)
+            t = (s0, s[0], s1, s[1], s[2], s[3], s2, s[4], s3)
+            out = []
+            for key in ((t[0], t[1], t[3], t[4]), (t[1], t[2], t[4], t[5]),
+                        (t[3], t[4], t[6], t[7]), (t[4], t[5], t[7], t[8])):
+                m = intern.get(key)
+                if m is None:
+                    m = join(*key)
+                r = full[m]
+                out.append(r if r >= 0 else adv(m, j - 1))
+            key = (out[0], out[1], out[2], out[3])
+            m = intern.get(key)
+            return m if m is not None else join(*key)
+        # the centres of the nine, straight from the great-grandchildren
+        k = kids
+        centres = ((k[a_nw][3], k[a_ne][2], k[a_sw][1], k[a_se][0]),
+                   (k[a_ne][3], k[b_nw][2], k[a_se][1], k[b_sw][0]),
+                   (k[b_nw][3], k[b_ne][2], k[b_sw][1], k[b_se][0]),
+                   (k[a_sw][3], k[a_se][2], k[c_nw][1], k[c_ne][0]),
+                   (k[a_se][3], k[b_sw][2], k[c_ne][1], k[d_nw][0]),
+                   (k[b_sw][3], k[b_se][2], k[d_nw][1], k[d_ne][0]),
+                   (k[c_nw][3], k[c_ne][2], k[c_sw][1], k[c_se][0]),
+                   (k[c_ne][3], k[d_nw][2], k[c_se][1], k[d_sw][0]),
+                   (k[d_nw][3], k[d_ne][2], k[d_sw][1], k[d_se][0]))
+        if level == 3:  # the centres are leaves (2x2 states)
+            leaf = self.leaf
+            t = tuple(leaf(*key) for key in centres)
+        else:
+            found = [intern.get(key, -1) for key in centres]
+            t = tuple(m if m >= 0 else join(*key) for m, key in zip(found, centres,
+                                                                    strict=True))
+        sub_full = j == level - 3  # the four below take a full step: the `_full` list
+        memo = self._full if sub_full else self._memo[j]
+        out = []
+        for key in ((t[0], t[1], t[3], t[4]), (t[1], t[2], t[4], t[5]),
+                    (t[3], t[4], t[6], t[7]), (t[4], t[5], t[7], t[8])):
+            m = intern.get(key)
+            if m is None:
+                m = join(*key)
+            r = memo[m] if sub_full else memo.get(m, -1)  # type: ignore[union-attr]
+            out.append(r if r >= 0 else adv(m, j))
+        key = (out[0], out[1], out[2], out[3])
+        m = intern.get(key)
+        return m if m is not None else join(*key)
 
     def advance(self, generations: int) -> None:
         """Step the universe `generations` (any non-negative int) forward."""
