@@ -208,3 +208,35 @@ def test_a_b0_rule_steps_on_the_plane_in_the_app(make_app, tmp_path):
     for _ in range(6):
         key(app, pygame.K_z, CTRL)
     assert c.generation == 0 and _plane_cells(c) == start
+
+
+def test_a_hashlife_run_is_undoable(make_app, tmp_path):
+    """Golly's way: undo after a HashLife run goes back to where it started (generation and
+    cells), redo to where it ended; then undo twice more undoes the switch to HashLife."""
+    app = make_app(world_from_pattern(_glider(tmp_path)))
+    c = app.controller
+    frames(app, 2)
+    grid_cells = _plane_cells(c)
+    assert c.switch_to_hashlife() is None
+    run = c.world.universe
+
+    def cells() -> set[tuple[int, int]]:
+        xs, ys = run.universe.cells()
+        return set(zip(xs.tolist(), ys.tolist(), strict=True))
+
+    start = cells()
+    c.speed.exponent = 10
+    key(app, pygame.K_SPACE, frames_after=1)
+    frames_until(app, lambda: c.generation >= 4096, timeout=60)
+    key(app, pygame.K_SPACE, frames_after=1)
+    c.hashlife_wait()
+    end, end_generation = cells(), c.generation
+    assert end != start and end_generation >= 4096
+    key(app, pygame.K_z, CTRL)
+    assert c.world.universe is run and c.generation == 0 and cells() == start
+    assert c.metrics["population"] == 5
+    key(app, pygame.K_y, CTRL)
+    assert c.generation == end_generation and cells() == end
+    key(app, pygame.K_z, CTRL)
+    key(app, pygame.K_z, CTRL)
+    assert c.world.universe is None and _plane_cells(c) == grid_cells

@@ -175,8 +175,9 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         """The world as undo remembers it; `whole` keeps the whole World too (name, path,
         view...), for edits that replace it (open, restore)."""
         w = self.world
+        frozen = None if w.universe is None else w.universe.universe.freeze()
         return Snapshot(w.rule, w.params, w.state, w.key, label, w if whole else None,
-                        origin=w.origin)
+                        origin=w.origin, frozen=frozen)
 
     def _record(self, label: str, whole: bool = False) -> None:
         """Remember the world before an edit (for undo)."""
@@ -312,6 +313,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
 
     # ---- undo / redo ---------------------------------------------------------------------------
     def undo(self) -> bool:
+        if self.world.universe is not None:
+            self.hashlife_wait()  # its generation must not change under the snapshot
         snap = self.history.undo(self.snapshot(whole=True))
         if snap is None:
             self.message = "nothing to undo"
@@ -321,6 +324,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         return True
 
     def redo(self) -> bool:
+        if self.world.universe is not None:
+            self.hashlife_wait()
         snap = self.history.redo(self.snapshot(whole=True))
         if snap is None:
             self.message = "nothing to redo"
@@ -339,4 +344,6 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
             self.world = dataclasses.replace(snap.world, rule=w.rule, params=w.params,
                                              state=w.state, key=w.key)
             self._new_world_settings(snap.world)
+        if snap.frozen is not None and self.world.universe is not None:
+            self.hashlife_thaw(snap.frozen)
         self._set(snap.rule, snap.params, snap.state, snap.key, origin=snap.origin)

@@ -15,8 +15,11 @@ of its square is alive. `world.origin` is the picture's top-left, so the camera,
 the status bar work in the same window coordinates as on a grid window.
 
 Edits need a grid: an edit switches to a grid window when the pattern fits one
-(`MAX_GRID_SIDE`), else it is refused with the reason. Runs are not undoable (HashLife keeps no
-earlier generations); opening, switching and edits are.
+(`MAX_GRID_SIDE`), else it is refused with the reason. Runs are undoable as on a grid (Golly's
+way: undo goes back to where the run started): an undo entry keeps the universe's root node for
+the generation it remembers (`alife.core.frozen_roots`; a HashLife node never changes, so that
+is one integer, carried across the node table's rebuilds), and so do opening, switching and
+edits.
 """
 
 from __future__ import annotations
@@ -210,6 +213,8 @@ class HashLifeMixin:
         if self.playing and not run.busy:
             n = self.speed.steps_this_frame()
             if n > 0:
+                if not self._run_recorded:
+                    self._record("run")
                 self._hashlife_start(run, n)
         self._count(shown, 1)
         return shown
@@ -256,8 +261,19 @@ class HashLifeMixin:
         """Advance `n` generations now (blocking) and show the result."""
         run = self.world.universe
         self.hashlife_wait()
+        if not self._run_recorded:
+            self._record("run")
         self._hashlife_start(run, n)
         self.hashlife_wait()
+
+    def hashlife_thaw(self, frozen: Any) -> None:
+        """Back to a generation an undo entry remembered (when it is this world's universe's;
+        an entry of a world replaced since keeps that world's own universe)."""
+        run = self.world.universe
+        if frozen.owner is not run.universe:
+            return
+        run.universe.thaw(frozen)
+        run.box, run.population = run.universe.bounding_box(), run.universe.population()
 
     def hashlife_reset(self) -> None:
         """Back to the universe the world started from (undoable)."""

@@ -48,6 +48,9 @@ class Snapshot:
     revision: int = 0
     #: on the unbounded plane, where the window lay (`World.origin`); None on a bounded grid
     origin: Any = None
+    #: a HashLife world's generation (`alife.core.frozen_roots.Frozen`: its root node); None
+    #: for grid worlds
+    frozen: Any = None
 
     @property
     def nbytes(self) -> int:
@@ -179,4 +182,4 @@ def _mirror(current: Snapshot, entry: Snapshot, revision: int) -> Snapshot:
     and path)."""
     return Snapshot(current.rule, current.params, current.state, current.key, entry.label,
                     current.world if entry.world is not None else None, revision,
-                    current.origin)
+                    current.origin, current.frozen)

@@ -16,7 +16,8 @@ from alife.app.panels.base import Panel
 from alife.app.panels.widgets import button, tip
 
 _FIELD = imgui.InputTextFlags_.enter_returns_true | imgui.InputTextFlags_.auto_select_all
-OPEN_FILTERS = ["Scenes and patterns", "*.yaml *.yml *.rle *.cells *.mc *.lif *.life *.gz *.zip", "All files", "*"]
+OPEN_FILTERS = ["Scenes and patterns", "*.yaml *.yml *.rle *.cells *.mc *.lif *.life *.gz *.zip",
+                "All files", "*"]
 
 
 def native_open() -> str:
