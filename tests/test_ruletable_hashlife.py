@@ -290,3 +290,14 @@ def test_alife_run_sends_a_giant_pattern_to_hashlife(tmp_path, capsys):
     assert f"population {universe.population()}," in said
     if BGOLLY is not None:
         assert universe.population() == _bgolly(path, "Nobili32", 1024, 1024)[-1]
+
+
+@pytest.mark.slow
+def test_a_long_run_of_a_jvn_tape_machine_equals_bgolly():
+    """codon5-auto-retract (44,266 cells wide) to generation 2^20 in one HashLife step."""
+    path = SELF_REP / "JvN" / "codon5-auto-retract.rle"
+    if BGOLLY is None or not path.is_file():
+        pytest.skip("bgolly or Golly's Patterns not installed")
+    universe, _, _ = read_universe(path)
+    universe.advance(1 << 20)
+    assert universe.population() == _bgolly(path, "Nobili32", 1 << 20, 1 << 20)[-1]

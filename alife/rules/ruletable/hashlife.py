@@ -35,7 +35,8 @@ from alife.rules.ruletable.compile import Compiled
 if TYPE_CHECKING:
     from alife.rules.ruletable.library import LoadedRule
 
-DEFAULT_MAX_NODES = 4_000_000
+#: nodes kept before `collect` rebuilds the table (about 300 bytes each with the memo: ~0.6 GB)
+DEFAULT_MAX_NODES = 2_000_000
 #: the largest root level (as the two-state engine)
 MAX_LEVEL = 62
 #: (row, col) in a 4x4 block -> index into its 16 cells listed quadrant by quadrant
