@@ -48,3 +48,32 @@ def test_a_giant_jvn_machine_opens_and_steps_in_the_app(make_app, tmp_path):
     assert c.generation == 16
     assert c.world.universe.population == universe.population()
     assert c.world.universe.box == universe.bounding_box()
+
+
+def test_run_with_hashlife_moves_langtons_loops_to_the_multi_state_universe(make_app):
+    """Run > Run with HashLife on a rule-table plane world: the same cells on the multi-state
+    universe, and 2^5 generations later the grid engine's population."""
+    from alife.rules.ruletable.hashlife import Universe
+
+    path = SPHINX.parents[2] / "Loops" / "Langtons-Loops.rle"
+    if not path.is_file():
+        pytest.skip("Golly's Patterns are not installed")
+    world = world_from_pattern(path)
+    app = make_app(world)
+    c = app.controller
+    before = np.asarray(c.cells()).copy()
+    assert c.switch_to_hashlife() is None, c.message
+    run = c.world.universe
+    assert isinstance(run.universe, Universe)
+    x0, y0 = world.origin
+    grid, gx, gy = run.universe.to_array()
+    ys, xs = np.nonzero(before)
+    assert np.array_equal(grid, before[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+    assert (gx, gy) == (xs.min() + x0, ys.min() + y0)
+    c.hashlife_advance(32)
+    frames(app, 2)
+    reference = world_from_pattern(path)
+    rule, params, state = reference.rule, reference.params, reference.state
+    for _ in range(32):
+        state = rule.step(None, state, params)
+    assert c.world.universe.population == int(np.count_nonzero(np.asarray(rule.cells(state))))

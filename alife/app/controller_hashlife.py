@@ -171,7 +171,7 @@ class HashLifeMixin:
 
     def switch_to_hashlife(self) -> str | None:
         """Run the current world on the unbounded plane with HashLife (a two-state Life-like
-        rule); error message or None. Undoable."""
+        rule, or a rule table on the multi-state universe); error message or None. Undoable."""
         from alife.rules.life.hashlife import Universe
 
         if self.world.universe is not None:
@@ -183,6 +183,8 @@ class HashLifeMixin:
                                  "is a bounded grid")
             universe = Universe.for_rule(str(text))
         except AlifeError as exc:
+            if self.world.origin is not None and self._switch_to_table_hashlife(str(text)) is None:
+                return None  # a rule table: on the multi-state universe
             self.message = f"cannot switch to HashLife: {exc}"
             return self.message
         cells = self.cells()
@@ -203,6 +205,36 @@ class HashLifeMixin:
         self.playing = False
         self.apply_edit("switch to HashLife", world=world)
         self.message = "HashLife on the unbounded plane: +/- set the step 2^k"
+        return None
+
+    def _switch_to_table_hashlife(self, text: str) -> str | None:
+        """`switch_to_hashlife` for a rule table (the multi-state universe; the rule found on
+        the library's search path); None when switched, else why not."""
+        from alife.rules.ruletable.hashlife import Universe as TableUniverse
+        from alife.rules.ruletable.hashlife_view import StateQuadtreeView
+
+        try:
+            universe = TableUniverse.for_rule(text)
+        except AlifeError as exc:
+            return str(exc)
+        cells = np.asarray(self.cells())
+        ys, xs = np.nonzero(cells)
+        x0, y0 = self.world.origin
+        start_cells = (xs + x0, ys + y0, cells[ys, xs], self.generation)
+        universe.set_cells(*start_cells[:3])
+        universe.generation = self.generation
+
+        def start() -> Any:
+            fresh = TableUniverse.for_rule(text)
+            fresh.set_cells(*start_cells[:3])
+            fresh.generation = start_cells[3]
+            return fresh
+
+        run = HashLifeRun(universe, start, make_view=StateQuadtreeView)
+        world = hashlife_world(run, self.world.name, self.world.description, rule=self.rule)
+        self.playing = False
+        self.apply_edit("switch to HashLife", world=world)
+        self.message = "HashLife on the unbounded plane (multi-state): +/- set the step 2^k"
         return None
 
     # ---- running -----------------------------------------------------------------------------
