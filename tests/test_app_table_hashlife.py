@@ -50,6 +50,7 @@ def test_a_giant_jvn_machine_opens_and_steps_in_the_app(make_app, tmp_path):
     assert c.world.universe.box == universe.bounding_box()
 
 
+@pytest.mark.slow  # the default suite opens a giant pattern above; this one under -m slow
 def test_run_with_hashlife_moves_langtons_loops_to_the_multi_state_universe(make_app):
     """Run > Run with HashLife on a rule-table plane world: the same cells on the multi-state
     universe, and 2^5 generations later the grid engine's population."""
