@@ -110,13 +110,16 @@ def table_world(path: Any, force: bool = False) -> Any:
     from alife.scene import hashlife_patterns as patterns
 
     path = Path(path).expanduser()
-    if not patterns.opens_on_hashlife(path, force=force):
-        return None
-    if patterns.is_macrocell(path):
-        universe, name, comments = patterns.macrocell_once(path, fresh=True)
-    else:
-        universe, name, comments = patterns.read_universe(path,
-                                                          pattern=patterns.pattern_once(path))
+    try:
+        if not patterns.opens_on_hashlife(path, force=force):
+            return None
+        if patterns.is_macrocell(path):
+            universe, name, comments = patterns.macrocell_once(path, fresh=True)
+        else:
+            universe, name, comments = patterns.read_universe(
+                path, pattern=patterns.pattern_once(path))
+    finally:
+        patterns.forget()  # the grid read for the check need not stay in memory
     folder = patterns.rules_folder(path)
     rule = RuleTableRule(universe.rule_text, plane.MIN_SIDE, plane.MIN_SIDE, "plane",
                          folder=str(folder))

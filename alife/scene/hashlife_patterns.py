@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from alife.rules.ruletable.hashlife import Universe
 from alife.rules.ruletable.hashlife_macrocell import parse_macrocell
 from alife.scene.patterns import Pattern
 
+#: an RLE header line (`alife.scene.rle` reads the same)
+_RLE_HEADER = re.compile(r"x\s*=\s*(\d+)\s*,\s*y\s*=\s*(\d+)\s*(?:,\s*rule\s*=\s*(.*?))?\s*$",
+                         re.IGNORECASE)
 #: suffixes of the pattern files this route reads (besides archives and their members)
 SUFFIXES = (".rle", ".cells", ".mc", ".rle.gz", ".mc.gz", ".cells.gz")
 
@@ -140,6 +144,33 @@ def macrocell_once(path: str | Path, fresh: bool = False) -> tuple[Universe, str
     return found
 
 
+def forget() -> None:
+    """Drop the patterns read for the route check (a large grid need not stay in memory)."""
+    _pattern.cache_clear()
+    _macrocell.cache_clear()
+
+
+def _rle_header(path: Path) -> tuple[int, int, str | None] | None:
+    """(width, height, rule) from a plain `.rle` file's header line, read from its first
+    64 KiB only (so the route check does not decode the body), or None."""
+    if path.suffix.lower() != ".rle" or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16).decode("latin-1")
+    except OSError:
+        return None
+    for line in head.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _RLE_HEADER.match(line)
+        if match is None:
+            return None
+        return int(match.group(1)), int(match.group(2)), match.group(3) or None
+    return None
+
+
 def rule_name(path: str | Path) -> str | None:
     """The rule a pattern file names (a macrocell's `#R`, a pattern's header), or None."""
     path = Path(path)
@@ -147,6 +178,9 @@ def rule_name(path: str | Path) -> str | None:
         from alife.scene.macrocell_grid import header_rule
 
         return header_rule(path)
+    header = _rle_header(path)
+    if header is not None:
+        return header[2]
     return pattern_once(path).rule
 
 
@@ -203,5 +237,6 @@ def opens_on_hashlife(path: str | Path, rule: str | None = None, force: bool = F
         box = macrocell_once(path)[0].bounding_box()
         width, height = (0, 0) if box is None else (box[2] - box[0] + 1, box[3] - box[1] + 1)
     else:
-        height, width = pattern_once(path).cells.shape
+        header = _rle_header(Path(path))
+        width, height = header[:2] if header is not None else pattern_once(path).cells.shape[::-1]
     return max(width, height) > MAX_MARGIN
