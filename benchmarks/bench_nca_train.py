@@ -9,12 +9,21 @@ figure: ~50 s on our 2-core CI machine); ours is also timed at the paper's unifo
 steps. Compile time is excluded; CAX's iteration is slow, so it is timed `--cax-repeats` times
 (default 1), between our timings; ours is the median of 3.
 
+Our step runs the network only on the active cells (fired, within one cell of an alive one:
+`alife.rules.nca.sparse`), so its cost depends on how much of the canvas is alive. The default
+pool is seeds (a training run's first iterations: almost nothing alive); `--start square` fills
+the pool with random states alive on the centred 40x40 target square (31% of a 72x72 canvas,
+the footprint of a grown pattern: a training run's steady state). CPU seconds of this process
+and the load average are printed beside the wall times.
+
 Usage: python benchmarks/bench_nca_train.py [--size 72] [--batch 8] [--steps 64] [--no-cax]
+                                            [--start seed|square]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -94,13 +103,21 @@ def make_cax_training(size: int, batch: int, steps: int, pool_size: int, target:
 
 
 # ---- ours ----------------------------------------------------------------------------------
-def ours(size: int, batch: int, lo: int, hi: int):
+def square_pool(pool: jax.Array) -> jax.Array:
+    """Random states in [0, 1) on the centred square 16 cells in from each edge, zero outside."""
+    size = pool.shape[1]
+    inside = jnp.zeros((size, size, 1)).at[16:size - 16, 16:size - 16].set(1.0)
+    return jax.random.uniform(jax.random.PRNGKey(2), pool.shape) * inside
+
+
+def ours(size: int, batch: int, lo: int, hi: int, start: str = "seed"):
     """A function running one of our training iterations (compiled on the first call)."""
     cfg = NCATrainConfig(height=size, width=size, batch=batch, min_steps=lo, max_steps=hi,
                          pool_size=64)
     opt = make_optimizer(cfg)
     weights = init_weights(jax.random.PRNGKey(0))
-    state = [weights, opt.init(weights), init_pool(cfg)]
+    pool = init_pool(cfg) if start == "seed" else square_pool(init_pool(cfg))
+    state = [weights, opt.init(weights), pool]
     target = jnp.zeros((size, size, 4)).at[16:-16, 16:-16].set(0.5)
     step = make_train_step(cfg, opt)
     count = [0]
@@ -128,9 +145,11 @@ def cax(size: int, batch: int, steps: int):
     return go
 
 
-def seconds(fn) -> float:
-    t0 = time.perf_counter()
+def seconds(fn, cpu: list[float] | None = None) -> float:
+    t0, c0 = time.perf_counter(), time.process_time()
     fn()
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)
     return time.perf_counter() - t0
 
 
@@ -141,24 +160,30 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=64)
     ap.add_argument("--cax-repeats", type=int, default=1)
     ap.add_argument("--no-cax", action="store_true")
+    ap.add_argument("--start", choices=("seed", "square"), default="seed")
     a = ap.parse_args()
-    print(f"Growing NCA training iteration, {a.size}x{a.size}, batch {a.batch}, "
-          f"jax {jax.__version__} on {jax.devices()[0].platform}")
-    fixed, paper = ours(a.size, a.batch, a.steps, a.steps + 1), ours(a.size, a.batch, 64, 96)
+    print(f"Growing NCA training iteration, {a.size}x{a.size}, batch {a.batch}, pool of "
+          f"{a.start}s, jax {jax.__version__} on {jax.devices()[0].platform}, load average "
+          f"{os.getloadavg()[0]:.1f}")
+    fixed = ours(a.size, a.batch, a.steps, a.steps + 1, a.start)
+    paper = ours(a.size, a.batch, 64, 96, a.start)
     fixed(), paper()  # compile
-    t_fixed, t_paper = [seconds(fixed)], [seconds(paper)]
+    c_fixed: list[float] = []
+    c_paper: list[float] = []
+    t_fixed, t_paper = [seconds(fixed, c_fixed)], [seconds(paper, c_paper)]
     if not a.no_cax:  # CAX between our timings, so a change of load hits both sides
         anchor = cax(a.size, a.batch, a.steps)
         anchor()  # compile
         t_cax = [seconds(anchor) for _ in range(a.cax_repeats)]
     for _ in range(2):
-        t_fixed.append(seconds(fixed))
-        t_paper.append(seconds(paper))
+        t_fixed.append(seconds(fixed, c_fixed))
+        t_paper.append(seconds(paper, c_paper))
     f, p = statistics.median(t_fixed), statistics.median(t_paper)
     print(f"ours, {a.steps} steps:          {f:8.3f} s   (runs: "
-          f"{', '.join(f'{t:.2f}' for t in t_fixed)})")
+          f"{', '.join(f'{t:.2f}' for t in t_fixed)}; CPU s {statistics.median(c_fixed):.3f})")
     print(f"ours, steps U[64, 96):     {p:8.3f} s   (runs: "
-          f"{', '.join(f'{t:.2f}' for t in t_paper)})")
+          f"{', '.join(f'{t:.2f}' for t in t_paper)}; CPU s {statistics.median(c_paper):.3f})")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     if a.no_cax:
         return
     c = statistics.median(t_cax)
