@@ -79,10 +79,11 @@ def golly(path: Path, generations: int) -> tuple[float, int]:
 
 def hashlife_ours(path: Path, generations: int) -> tuple[float, int, str]:
     """(CPU seconds to read and advance, final population, rule) on the multi-state universe."""
-    from alife.scene.hashlife_patterns import read_universe
+    from alife.rules.ruletable.hashlife_open import read_universe
+    from alife.scene.hashlife_patterns import PatternSource
 
     started = time.process_time()
-    universe, _, _ = read_universe(path)
+    universe, _, _ = read_universe(PatternSource(path))
     universe.advance(generations)
     return time.process_time() - started, universe.population(), universe.rule_text
 

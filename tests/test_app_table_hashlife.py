@@ -13,9 +13,16 @@ import pygame
 import pytest
 
 from alife.rules.ruletable.library import load_rule
-from alife.scene.hashlife_patterns import read_universe
+from alife.scene.hashlife_patterns import PatternSource
 from alife.scene.pattern_world import world_from_pattern
 from tests.app_driver import frames, key
+
+
+def read_universe(path):
+    """A pattern file's multi-state universe, name and comments (the route's reader)."""
+    from alife.rules.ruletable.hashlife_open import read_universe as read
+
+    return read(PatternSource(path))
 
 pytestmark = pytest.mark.gl
 

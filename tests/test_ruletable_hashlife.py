@@ -31,9 +31,17 @@ from alife.core.errors import AlifeError
 from alife.rules.ruletable.hashlife import Universe
 from alife.rules.ruletable.hashlife_macrocell import macrocell_text, write_macrocell
 from alife.rules.ruletable.library import load_rule
-from alife.scene.hashlife_patterns import read_universe
+from alife.scene.hashlife_patterns import PatternSource
 
 BGOLLY = shutil.which("bgolly")
+
+
+def read_universe(path):
+    """A pattern file's multi-state universe, name and comments (the route's reader)."""
+    from alife.rules.ruletable.hashlife_open import read_universe as read
+
+    return read(PatternSource(path))
+
 SELF_REP = Path("/usr/share/golly/Patterns/Self-Rep")
 #: Golly's patterns too wide for the grid engine -> (generations stepped one by one, checkpoint
 #: interval, last checkpoint)

@@ -105,25 +105,26 @@ def table_world(path: Any, force: bool = False) -> Any:
     rule-table pattern with `force`), on the multi-state universe; None for other files."""
     from pathlib import Path
 
+    from alife.rules.ruletable import hashlife_open
     from alife.rules.ruletable.hashlife_view import StateQuadtreeView
     from alife.rules.ruletable.rule import RuleTableRule
     from alife.scene import hashlife_patterns as patterns
 
     path = Path(path).expanduser()
+    if not patterns.is_pattern_file(path):
+        return None
     try:
-        if not patterns.opens_on_hashlife(path, force=force):
+        src = patterns.source(path)
+        if not hashlife_open.opens_on_hashlife(src, force=force):
             return None
-        if patterns.is_macrocell(path):
-            universe, name, comments = patterns.macrocell_once(path, fresh=True)
-        else:
-            universe, name, comments = patterns.read_universe(
-                path, pattern=patterns.pattern_once(path))
+        universe, name, comments = hashlife_open.universe_once(src, take=True)
+        folder = src.folder
     finally:
         patterns.forget()  # the grid read for the check need not stay in memory
-    folder = patterns.rules_folder(path)
     rule = RuleTableRule(universe.rule_text, plane.MIN_SIDE, plane.MIN_SIDE, "plane",
                          folder=str(folder))
-    run = HashLifeRun(universe, lambda: patterns.read_universe(path)[0],
+    run = HashLifeRun(universe,
+                      lambda: hashlife_open.read_universe(patterns.PatternSource(path))[0],
                       make_view=StateQuadtreeView)
     return hashlife_world(run, name, "\n".join(comments), rule=rule)
 

@@ -10,8 +10,9 @@ route finds it, or one of the built-in JvN29 / Nobili32 / Hutton32) goes to Hash
   wide).
 
 Everything else about the run (steps up to 2^62, `--metrics`, `--out` .mc/.rle/.png, the summary
-line) is `run_hashlife`'s; this module decides the route (`alife.scene.hashlife_patterns`),
-opens the universe and writes it.
+line) is `run_hashlife`'s; this module decides the route and opens the universe
+(`alife.rules.ruletable.hashlife_open` on an `alife.scene.hashlife_patterns` source) and writes
+it.
 """
 
 from __future__ import annotations
@@ -26,30 +27,36 @@ from alife.core.errors import AlifeError
 
 def pattern(path: Path):
     """The pattern at `path` (read once for the route check and the run)."""
-    from alife.scene.hashlife_patterns import pattern_once
+    from alife.scene.hashlife_patterns import source
 
-    return pattern_once(path)
+    return source(path).pattern
 
 
 def wants_table(args: argparse.Namespace, path: Path, text: str) -> bool:
     """Whether this run goes to the multi-state universe (module docstring)."""
-    from alife.scene.hashlife_patterns import opens_on_hashlife
+    from alife.rules.ruletable.hashlife_open import opens_on_hashlife
+    from alife.scene.hashlife_patterns import is_pattern_file, source
 
-    return opens_on_hashlife(path, args.rule or None,
+    del text  # the source reads the rule itself (a macrocell's #R, a pattern's header)
+    if not is_pattern_file(path):
+        return False
+    return opens_on_hashlife(source(path), args.rule or None,
                              force=getattr(args, "engine", "auto") == "hashlife")
 
 
 def load(args: argparse.Namespace, path: Path):
     """(universe, name) of a pattern on the multi-state route."""
-    from alife.scene.hashlife_patterns import is_macrocell, macrocell_once, read_universe
+    from alife.rules.ruletable.hashlife_open import read_universe, universe_once
+    from alife.scene.hashlife_patterns import forget, source
 
-    if is_macrocell(path):
-        if args.rule:
-            raise AlifeError("a macrocell file carries its rule (#R); drop --rule",
-                             where=str(path))
-        universe, name, _ = macrocell_once(path, fresh=True)
-        return universe, name
-    universe, name, _ = read_universe(path, rule=args.rule, pattern=pattern(path))
+    src = source(path)
+    try:
+        if src.is_macrocell and not args.rule:
+            universe, name, _ = universe_once(src, take=True)
+        else:
+            universe, name, _ = read_universe(src, rule=args.rule)
+    finally:
+        forget()
     return universe, name
 
 

@@ -66,10 +66,16 @@ def load_world(path: str | None, overrides: list[str]):
         return open_world(None, overrides, rule=f"B3/S23:T{size},{size}")
     from pathlib import Path
 
-    from alife.scene.hashlife_patterns import opens_on_hashlife
+    from alife.rules.ruletable.hashlife_open import opens_on_hashlife
+    from alife.scene.hashlife_patterns import is_pattern_file, source
 
     # a two-state .mc, or a rule-table pattern too large for the grid, runs on HashLife
-    if (is_macrocell(path) or opens_on_hashlife(Path(path))) and not overrides:
+    giant = is_pattern_file(path) and opens_on_hashlife(source(path))
+    if not giant:
+        from alife.scene.hashlife_patterns import forget
+
+        forget()  # the grid route reads the file itself
+    if (is_macrocell(path) or giant) and not overrides:
         from alife.app.controller_files import open_file_world
 
         return open_file_world(Path(path))
