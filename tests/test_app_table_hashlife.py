@@ -24,6 +24,7 @@ def read_universe(path):
 
     return read(PatternSource(path))
 
+
 pytestmark = pytest.mark.gl
 
 SPHINX = Path("/usr/share/golly/Patterns/Self-Rep/JvN/sphinx.mc.gz")
