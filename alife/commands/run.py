@@ -44,7 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="generations to run (default: the scene's run.steps)")
     parser.add_argument("--engine", choices=("auto", "grid", "hashlife"), default="auto",
                         help="auto (default): a two-state Life-like pattern file without a "
-                             "bounded-grid suffix runs with HashLife on the unbounded plane; "
+                             "bounded-grid suffix runs with HashLife on the unbounded plane, and "
+                             "so does a rule-table pattern too wide for the grid (multi-state "
+                             "HashLife); hashlife: any of those patterns; "
                              "grid: the grid engine (a pattern without a suffix in a window that "
                              "follows it over the unbounded plane)")
     parser.add_argument("--out", metavar="FILE",
