@@ -20,7 +20,9 @@ the generic kernels of `alife.rules.life` (see `supports`).
 Cost: ~27 bitwise ops per word for the Moore count and ~42 for the table lookup.
 
 `advance` runs many generations keeping the words padded in two buffers that take turns (no
-re-padding per step); `LifeRule` uses it through the `FastAdvance` capability. Given the rule
+re-padding per step; rows shorter than 32 words transposed, with a halo wide enough to be
+refilled only every 8 generations: `_loop`); `LifeRule` uses it through the `FastAdvance`
+capability. Given the rule
 the caller was built with (`fixed`), it also compiles that rule's lookup with the tables as
 constants (B3/S23: 5 ops a word instead of ~42) and takes it whenever the params' tables are
 that rule, deciding once per call (`_fixed_next`, `_guarded`); other tables run the traced
@@ -100,13 +102,20 @@ def _add3_two_bit(u: tuple, d: tuple, m: tuple) -> list[jax.Array]:
     return [b0, b1, b2, b3]
 
 
-def _counts(p: jax.Array, neighbourhood: str) -> tuple[jax.Array, list[jax.Array]]:
+def _counts(p: jax.Array, neighbourhood: str,
+            transposed: bool = False) -> tuple[jax.Array, list[jax.Array]]:
     """From the padded words `[H+2, nw+2]`: the centre words `[H, nw]` and the neighbour count
-    as bit-planes (least significant first), each `[H, nw]`."""
-    c = p[:, 1:-1]
-    w = (c << 1) | (p[:, :-2] >> (WORD - 1))  # w[x] = cell x - 1
-    e = (c >> 1) | (p[:, 2:] << (WORD - 1))  # e[x] = cell x + 1
-    up, mid, down = slice(0, -2), slice(1, -1), slice(2, None)
+    as bit-planes (least significant first), each `[H, nw]`. `transposed`: the words are
+    `[nw+2, H+2]` (axis 0 the word, axis 1 the row) and so is everything returned."""
+    if transposed:
+        c, west, east = p[1:-1, :], p[:-2, :], p[2:, :]
+        up, mid, down = ((slice(None), slice(0, -2)), (slice(None), slice(1, -1)),
+                         (slice(None), slice(2, None)))
+    else:
+        c, west, east = p[:, 1:-1], p[:, :-2], p[:, 2:]
+        up, mid, down = slice(0, -2), slice(1, -1), slice(2, None)
+    w = (c << 1) | (west >> (WORD - 1))  # w[x] = cell x - 1
+    e = (c >> 1) | (east << (WORD - 1))  # e[x] = cell x + 1
     if neighbourhood == "vonneumann":
         s, k = _full(c[up], c[down], w[mid])
         b0, carry = _half(s, e[mid])
@@ -201,6 +210,32 @@ def step(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood: s
     return _next(alive, bits, masks)
 
 
+#: generations between two re-paddings of the transposed words (`_loop_transposed`)
+BLOCK = 8
+#: rows of at least this many words run row by row (`_loop_rows`), shorter ones transposed
+ROW_WORDS = 32
+
+
+def _halo_rows(h: int) -> int:
+    """Rows of halo on each side for `_loop_transposed`: more than `BLOCK`, and, for an even
+    H, as many as make the computed rows (`h + 2 * halo - 2`) a multiple of 16 (whole 512-bit
+    vectors of uint32)."""
+    return next((r for r in range(BLOCK + 1, BLOCK + 9) if (h + 2 * r - 2) % 16 == 0),
+                BLOCK + 1)
+
+
+def _loop(data: jax.Array, steps: jax.Array, next_words: Callable, neighbourhood: str,
+          topology: Topology) -> jax.Array:
+    """`steps` generations of packed words `[H, nw]`; the next words come from
+    `next_words(alive, count bit-planes)` (`advance`). Rows of `ROW_WORDS` words or more
+    (W >= 1024) run as they are (`_loop_rows`), shorter ones transposed (`_loop_transposed`):
+    XLA vectorises along the rows, and a row of 8 words (W = 256) left most of a 512-bit vector
+    idle (256^2 ran ~8x slower per cell than 1024^2), while the transposed loop's long rows
+    leave the L1 cache at W = 4096 (~20% slower than row by row there)."""
+    run = _loop_rows if data.shape[1] >= ROW_WORDS else _loop_transposed
+    return run(data, steps, next_words, neighbourhood, topology)
+
+
 def _wrap_halo(p: jax.Array) -> jax.Array:
     """Refill the one-word halo of padded torus words `[H + 2, nw + 2]` from the far side.
 
@@ -225,10 +260,10 @@ def _wrap_halo(p: jax.Array) -> jax.Array:
     return jax.lax.dynamic_update_slice(p, bottom, (h + 1, 0))
 
 
-def _loop(data: jax.Array, steps: jax.Array, next_words: Callable, neighbourhood: str,
-          topology: Topology) -> jax.Array:
-    """`steps` generations with the words kept padded in two buffers (`advance`); the next
-    words come from `next_words(alive, count bit-planes)`."""
+def _loop_rows(data: jax.Array, steps: jax.Array, next_words: Callable, neighbourhood: str,
+               topology: Topology) -> jax.Array:
+    """`_loop` for rows of at least `ROW_WORDS` words: the words stay as they are, padded by
+    one word and one row in two buffers that take turns; every step refills the torus halo."""
     torus = topology.kind == "torus"
 
     def one(src: jax.Array, dst: jax.Array) -> jax.Array:
@@ -245,6 +280,54 @@ def _loop(data: jax.Array, steps: jax.Array, next_words: Callable, neighbourhood
     a, b = jax.lax.fori_loop(0, steps // 2, two, (padded, padded))
     final = jax.lax.cond(steps % 2 == 1, one, lambda a, _: a, a, b)
     return final[1:-1, 1:-1]
+
+
+def _loop_transposed(data: jax.Array, steps: jax.Array, next_words: Callable,
+                     neighbourhood: str, topology: Topology) -> jax.Array:
+    """`_loop` for short rows. The words are transposed (`[nw, H]`: the long, contiguous axis
+    is the rows, so the vectorised loop runs over H + halo words) and padded by 2 words and
+    `_halo_rows(H)` rows on each side. Every step computes the whole buffer but its outer
+    ring, halo included, into the other buffer, so no step refills a halo: a wrong value enters
+    only from the never-written ring, one cell a generation (32 cells across a halo word, 9+ rows
+    across the halo rows), so the interior stays exact for `BLOCK` generations, after which
+    the interior is padded afresh. A plane's halo is masked to dead every step instead (a birth
+    there would otherwise reach the interior).
+    """
+    h, nw = data.shape
+    ry = _halo_rows(h)
+    torus = topology.kind == "torus"
+
+    def pad(words_t: jax.Array) -> jax.Array:
+        return jnp.pad(words_t, ((2, 2), (ry, ry)), mode="wrap" if torus else "constant")
+
+    def interior(p: jax.Array) -> jax.Array:
+        return p[2:nw + 2, ry:ry + h]
+
+    def one(src: jax.Array, dst: jax.Array) -> jax.Array:
+        alive, bits = _counts(src, neighbourhood, transposed=True)
+        words = next_words(alive, bits)
+        if not torus:  # output (i, k) is buffer (i + 1, k + 1): dead outside the interior
+            i = jax.lax.broadcasted_iota(jnp.int32, words.shape, 0)
+            k = jax.lax.broadcasted_iota(jnp.int32, words.shape, 1)
+            inside = (i >= 1) & (i <= nw) & (k >= ry - 1) & (k < ry - 1 + h)
+            words = jnp.where(inside, words, jnp.uint32(0))
+        return jax.lax.dynamic_update_slice(dst, words, (1, 1))
+
+    def two(_: jax.Array, pair: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
+        a, b = pair  # two steps, a -> b -> a: the buffers never swap places in the loop's carry
+        b = one(a, b)  # (a swap makes XLA copy both buffers every iteration)
+        return one(b, a), b
+
+    pairs, per_block = steps // 2, BLOCK // 2
+
+    def block(j: jax.Array, pair: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
+        a, b = jax.lax.fori_loop(0, jnp.minimum(per_block, pairs - j * per_block), two, pair)
+        return pad(interior(a)), b
+
+    a = pad(data.T)
+    a, b = jax.lax.fori_loop(0, (pairs + per_block - 1) // per_block, block, (a, a))
+    final = jax.lax.cond(steps % 2 == 1, one, lambda a, _: a, a, b)
+    return interior(final).T
 
 
 def _guarded(guarded: Callable, traced: Callable) -> Callable:
@@ -272,11 +355,12 @@ def advance(data: jax.Array, birth: jax.Array, survive: jax.Array, neighbourhood
     """`steps` generations (may be traced) on packed words `[H, W // 32]`: the same words as
     `steps` calls of `step`, faster.
 
-    The words are padded once and stay padded: two `[H + 2, nw + 2]` buffers take turns as
-    source and target, each step writes its result into the other's interior in place (a
-    dynamic-update-slice XLA does not copy) and, on a torus, refills the one-word halo (a plane's
-    halo stays dead). `step` pads afresh every generation, a copy of the grid that cost about half
-    of the step's time at 1024^2 (benchmarks/README.md, "Roofline").
+    The words stay padded (`_loop`): two buffers take turns as source and target, each step
+    writes the other in place (a dynamic-update-slice XLA does not copy) and refills the torus
+    halo, or, for rows shorter than `ROW_WORDS` words, the buffers are transposed with a halo
+    wide enough to be refilled only every `BLOCK` generations. `step` pads afresh
+    every generation, a copy of the grid that cost about half of the step's time at 1024^2
+    (benchmarks/README.md, "Roofline").
 
     `fixed`: the (birth, survive) counts of the rule the caller was built with. The tables are
     then compared with it once per call: equal, the loop runs a lookup compiled with those
