@@ -213,6 +213,33 @@ def test_the_picture_is_the_states_in_the_rule_colours_pooled_by_the_largest():
     assert np.array_equal(pooled, padded.reshape(12, 4, 12, 4).max(axis=(1, 3)))
 
 
+def test_golly_reads_our_macrocell_and_continues_it_cell_for_cell(tmp_path):
+    """A soup of Langton's loops written as a multi-state .mc at generation 300: bgolly opens
+    it and runs to 400 with the same cells as ours (bgolly's RLE has no position: the
+    bounding boxes are compared)."""
+    if BGOLLY is None:
+        pytest.skip("bgolly not installed (apt-get install golly)")
+    from alife.rules.ruletable.library import golly_folder
+    from alife.scene.patterns import read_pattern
+
+    rules = golly_folder()
+    if rules is None:
+        pytest.skip("Golly's Rules folder is not installed")
+    rule = load_rule("Langtons-Loops")
+    universe = universe_of(rule, soup(rule.n_states, seed=21, side=24), 56)
+    universe.advance(300)
+    path = tmp_path / "soup.mc"
+    write_macrocell(path, universe)
+    out = tmp_path / "golly.rle"
+    done = subprocess.run([BGOLLY, "-a", "RuleLoader", "-s", f"{rules}/", "-m", "400", "-i",
+                           "100", "-o", str(out), str(path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    universe.advance(100)
+    ours = universe.to_array()[0]
+    assert ours.size and np.array_equal(read_pattern(out).cells, ours)
+
+
 def test_rule_that_fills_empty_space_is_refused(tmp_path):
     (tmp_path / "Grow.rule").write_text(table_rule("Grow", "n_states:2\nneighborhood:vonNeumann"
                                                    "\nsymmetries:none\n0,0,0,0,0,1"))
