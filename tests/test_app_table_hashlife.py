@@ -86,3 +86,11 @@ def test_run_with_hashlife_moves_langtons_loops_to_the_multi_state_universe(make
     for _ in range(32):
         state = rule.step(None, state, params)
     assert c.world.universe.population == int(np.count_nonzero(np.asarray(rule.cells(state))))
+    expected, ex, ey = c.world.universe.universe.to_array()
+    assert c.grid_for_edit()  # an edit turns it back into a rule-table grid window
+    assert c.world.universe is None and c.generation == 32
+    cells = np.asarray(c.cells())
+    ys, xs = np.nonzero(cells)
+    ox, oy = c.world.origin
+    assert (xs.min() + ox, ys.min() + oy) == (ex, ey)
+    assert np.array_equal(cells[ys.min():ys.max() + 1, xs.min():xs.max() + 1], expected)
