@@ -166,6 +166,28 @@ def test_a_power_of_two_step_equals_single_steps(case):
         assert np.array_equal(a[0], b[0]) and a[1:] == b[1:], k
 
 
+def test_a_rule_compiled_as_bitsets_steps_as_its_tree():
+    """Tables too intricate for a tree run as bitsets (`bitsets.py`); the universe looks their
+    next states up per neighbourhood and agrees with the tree of the same table."""
+    from alife.rules.ruletable import bitsets
+    from alife.rules.ruletable.compile import from_table
+    from alife.rules.ruletable.ruleformat import parse_rule_file
+
+    text = random_table(np.random.default_rng(13), "Moore", "rotate4", 4, lines=20,
+                        quiescent=True)
+    table = parse_rule_file(table_rule("Bits", text), "Bits.rule", expect_name="Bits").table
+    grid = soup(4, seed=6, side=12, grid=40)
+    ys, xs = np.nonzero(grid)
+    results = []
+    for compiled in (from_table(table), bitsets.from_table(table, "Bits.rule")):
+        universe = Universe(compiled, "Bits")
+        universe.set_cells(xs - 20, ys - 20, grid[ys, xs])
+        universe.advance(12)
+        results.append(universe.to_array())
+    assert np.array_equal(results[0][0], results[1][0]) and results[0][1:] == results[1][1:]
+    assert results[0][0].size
+
+
 def test_a_small_node_budget_rebuilds_the_table_and_changes_nothing():
     rule = load_rule("Langtons-Loops")
     grid = soup(rule.n_states, seed=4, side=20, grid=48)
