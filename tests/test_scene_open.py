@@ -69,7 +69,8 @@ def test_the_loader_route_is_shared_by_the_commands_and_the_app():
 # ---- rule-text grammars belong to the families -----------------------------------------------
 #: rule texts a file format itself names: MCell files carry Life as a rule-table string, which
 #: Golly's MCell reader (and ours, alife/scene/mcell.py) translates to its Life rule
-FORMAT_FACTS = {"mcell.py": {"B3/S23"}}
+#: rule texts a file format itself defines (MCell's default; Life 1.05's `#N`: Conway's rule)
+FORMAT_FACTS = {"mcell.py": {"B3/S23"}, "lifefile.py": {"B3/S23"}}
 
 
 def test_no_rule_grammar_inside_scene():
