@@ -68,8 +68,8 @@ def test_the_loader_route_is_shared_by_the_commands_and_the_app():
 
 # ---- rule-text grammars belong to the families -----------------------------------------------
 #: rule texts a file format itself names: MCell files carry Life as a rule-table string, which
-#: Golly's MCell reader (and ours, alife/scene/mcell.py) translates to its Life rule
-#: rule texts a file format itself defines (MCell's default; Life 1.05's `#N`: Conway's rule)
+#: Golly's MCell reader (and ours, alife/scene/mcell.py) translates to its Life rule; Life 1.05's
+#: `#N` line means Conway's rule (alife/scene/lifefile.py)
 FORMAT_FACTS = {"mcell.py": {"B3/S23"}, "lifefile.py": {"B3/S23"}}
 
 
