@@ -250,7 +250,14 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         return label, float(self.rule.population(self.state)) if self.can_edit else 0.0
 
     def cell_value(self, row: int, col: int) -> float | None:
-        """The state (or level) of one cell, None outside the grid."""
+        """The state (or level) of one cell, None outside the grid. In a HashLife world: the
+        universe's cell at that plane point, None while a step is in flight (the worker may be
+        rebuilding the node table)."""
+        run = self.world.universe
+        if run is not None:
+            if run.busy:
+                return None
+            return float(run.universe.cell(*self.plane_xy(row, col)))
         h, w = self.shape
         cell_at = self.compiled().cell_at
         if cell_at is None or not (0 <= row < h and 0 <= col < w) \

@@ -390,6 +390,22 @@ class Universe(FrozenRoots):
                     ys.append(y + dy + self.origin_y)
         return np.asarray(xs, dtype=np.int64), np.asarray(ys, dtype=np.int64)
 
+    def cell(self, x: int, y: int) -> int:
+        """The state (0 or 1) of the cell at plane (x, y): a walk from the root down to its
+        leaf, O(levels), no memo; 0 outside the root."""
+        node, level = self.root, self._level[self.root]
+        u, v = x + (1 << (level - 1)), y - self.origin_y + (1 << (level - 1))
+        if not (0 <= u < 1 << level and 0 <= v < 1 << level):
+            return 0
+        kids, pop = self._kids, self._pop
+        while node >= LEAF_COUNT and pop[node]:
+            level -= 1
+            east, south = (u >> level) & 1, (v >> level) & 1
+            node = kids[node][east + 2 * south]  # type: ignore[index]
+        if node >= LEAF_COUNT:  # an empty block
+            return 0
+        return (node >> ((u & 1) + 2 * (v & 1))) & 1
+
     def _leaves(self, node: int, x: int, y: int) -> Iterator[tuple[int, int, int]]:
         if self._pop[node] == 0:
             return

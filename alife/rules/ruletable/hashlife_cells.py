@@ -103,6 +103,22 @@ class CellsMixin:
         return (np.asarray(xs, dtype=np.int64), np.asarray(ys, dtype=np.int64),
                 np.asarray(ss, dtype=np.uint8))
 
+    def cell(self, x: int, y: int) -> int:
+        """The state of the cell at plane (x, y): a walk from the root down to its leaf,
+        O(levels), no memo; 0 outside the root."""
+        node, level = self.root, self._level[self.root]
+        u, v = x + (1 << (level - 1)), y - self.origin_y + (1 << (level - 1))
+        if not (0 <= u < 1 << level and 0 <= v < 1 << level):
+            return 0
+        kids, pop = self._kids, self._pop
+        while pop[node]:
+            level -= 1
+            quadrant = ((u >> level) & 1) + 2 * ((v >> level) & 1)
+            if level == 0:
+                return int(kids[node][quadrant])
+            node = kids[node][quadrant]
+        return 0
+
     def _leaf_walk(self, node: int, x: int, y: int) -> Iterator[tuple[int, int, int]]:
         stack = [(node, x, y)]
         kids, level, pop = self._kids, self._level, self._pop
