@@ -91,7 +91,12 @@ class FilesMixin:
         """The scene file Save writes: the one this world came from, if it is a scene (.yaml)
         and not the autosave recovery file; None means Save must ask for a path."""
         path = self.world.path
-        if path is None or Path(path).suffix.lower() not in (".yaml", ".yml"):
+        if path is None:
+            return None
+        if self.world.universe is not None:  # a HashLife world saved as a macrocell file
+            name = Path(path).name.lower()
+            return Path(path) if name.endswith(".mc") or name.endswith(".mc.gz") else None
+        if Path(path).suffix.lower() not in (".yaml", ".yml"):
             return None
         from alife.app.autosave import recovery_path
 
@@ -99,9 +104,16 @@ class FilesMixin:
             return None
         return Path(path)
 
+    def save_target(self, path: str | Path) -> Path:
+        """The file Save As `path` writes: a scene (`.yaml` added to another suffix), or for a
+        HashLife world a macrocell file (`.mc` added when there is no suffix)."""
+        if self.world.universe is not None:
+            return macrocell_path(path)
+        return scene_path(path)
+
     def would_overwrite(self, path: str | Path) -> bool:
         """Whether saving to `path` would replace a file other than this world's own."""
-        target = scene_path(path)
+        target = self.save_target(path)
         own = self.own_file
         return target.exists() and not (own is not None and _same_file(target, own))
 
@@ -116,10 +128,12 @@ class FilesMixin:
                 self.message = "this world has no scene file yet: use Save As"
                 return self.message
             path = self.own_file
-        path = scene_path(path)
+        path = self.save_target(path)
         if not overwrite and self.would_overwrite(path):
             self.message = f"{path} exists; not overwritten"
             return self.message
+        if self.world.universe is not None:
+            return self._save_universe(path)
         try:
             from alife.scene.io import rebase_init, save_scene
 
@@ -138,6 +152,41 @@ class FilesMixin:
 
         add_recent(path)
         return None
+
+
+    def _save_universe(self, path: Path) -> str | None:
+        """Write a HashLife world's universe as a macrocell file (Golly's format: two-state or
+        multi-state); a scene file cannot hold a universe, so any other name is refused."""
+        name = path.name.lower()
+        if not (name.endswith(".mc") or name.endswith(".mc.gz")):
+            self.message = (f"{path}: a HashLife world is saved as a macrocell file (.mc or "
+                            f".mc.gz); a scene file cannot hold its universe")
+            return self.message
+        self.hashlife_wait()  # the step in flight finishes first
+        from alife.rules.life.hashlife import Universe
+        from alife.rules.life.macrocell import write_macrocell as write_two_state
+        from alife.rules.ruletable.hashlife_macrocell import write_macrocell as write_states
+
+        universe = self.world.universe.universe
+        write = write_two_state if isinstance(universe, Universe) else write_states
+        try:
+            write(path, universe, self.world.description.splitlines())
+        except (AlifeError, OSError) as exc:
+            self.message = f"{path}: cannot write the macrocell file ({exc})"
+            return self.message
+        self.world = dataclasses.replace(self.world, path=path)
+        self.mark_clean()
+        self.message = f"saved {path}"
+        from alife.app.autosave import add_recent
+
+        add_recent(path)
+        return None
+
+
+def macrocell_path(path: str | Path) -> Path:
+    """`path` as a macrocell file name (`.mc` added when it has no suffix)."""
+    path = Path(path).expanduser()
+    return path if path.suffix else path.with_suffix(".mc")
 
 
 def file_key(path: str | Path | None) -> str | None:

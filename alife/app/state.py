@@ -176,7 +176,7 @@ class AppState:
             self.note("this world has no scene file yet: type a path to save as")
             return
         self._store_view()
-        self.note(self.controller.save() or f"saved {own}")
+        self.note(self.controller.save() or self.controller.message)
 
     def save_as(self, path: str) -> None:
         """Save As `path`; replacing another existing file waits for `confirm_overwrite`."""
@@ -187,7 +187,7 @@ class AppState:
             self.overwrite_request, self.overwrite_kind = path, "scene"  # the window asks
             return
         self._store_view()
-        self.note(self.controller.save(path) or f"saved {path}")
+        self.note(self.controller.save(path) or self.controller.message)
 
     def write_request(self, kind: str, path: str) -> None:
         """Ask the window for a "screenshot", a world image ("export") or a "record"ing at
@@ -202,7 +202,7 @@ class AppState:
     def _grant(self, kind: str, path: str) -> None:
         if kind == "scene":
             self._store_view()
-            self.note(self.controller.save(path, overwrite=True) or f"saved {path}")
+            self.note(self.controller.save(path, overwrite=True) or self.controller.message)
         elif kind == "export":
             self.export_request = path
         elif kind == "screenshot":
