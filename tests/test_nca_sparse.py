@@ -156,3 +156,26 @@ def test_row_gathers_and_their_gradients():
     dy = jax.grad(lambda v: jnp.sum(put_rows(v, idx, pos, m) * h))(y)
     want = jax.grad(lambda v: jnp.sum(jnp.where(m[:, None], v[jnp.clip(pos, 0, 5)], 0) * h))(y)
     np.testing.assert_array_equal(np.asarray(dy), np.asarray(want))
+
+
+def test_perception_gradient_is_minus_the_same_sobel_filters():
+    """perceive's hand-written VJP against autodiff of the plain formula and against the
+    explicit transpose of the depthwise correlation (NumPy loops in test_nca.ref_conv)."""
+    from test_nca import SOBEL_X, ref_conv
+
+    from alife.rules.nca.model import _sobels
+
+    x = jax.random.normal(jax.random.PRNGKey(0), (2, 7, 9, 5))
+    g = jax.random.normal(jax.random.PRNGKey(1), (2, 7, 9, 15))
+
+    def plain(v):
+        sx, sy = _sobels(v)
+        return jnp.concatenate([v, sx, sy], axis=-1)
+
+    got = jax.grad(lambda v: jnp.sum(perceive(v) * g))(x)
+    want = jax.grad(lambda v: jnp.sum(plain(v) * g))(x)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(want), atol=1e-5)
+    gn = np.asarray(g[0])  # the adjoint of correlation with K is correlation with K turned 180
+    adj = gn[..., :5] + ref_conv(gn[..., 5:10], SOBEL_X[::-1, ::-1]) + ref_conv(
+        gn[..., 10:], SOBEL_X.T[::-1, ::-1])
+    np.testing.assert_allclose(np.asarray(got[0]), adj, atol=1e-5)

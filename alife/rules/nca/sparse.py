@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -121,17 +122,54 @@ def _compact(cap: int, features: Callable[[Array], Array]):
     return run
 
 
+def _branches(n: int, features: Callable[[Array], Array]) -> tuple[tuple[int, ...], list]:
+    caps = tier_caps(n)
+    return caps, [_compact(c, features) for c in caps] + [_dense(features)]
+
+
+def _tier(m: Array, caps: tuple[int, ...]) -> Array:
+    count = jnp.sum(m.astype(jnp.int32))
+    return jnp.sum((count > jnp.asarray(caps, jnp.int32)).astype(jnp.int32))
+
+
 def sparse_update(weights, x: Array, m: Array, features: Callable[[Array], Array]) -> Array:
     """The network on `features(x)`'s rows (`[N, 3C]`), at the active rows only (the smallest
     tier that holds them), 0 elsewhere. Differentiable; not for `vmap` (module docstring)."""
-    n = m.shape[0]
-    caps = tier_caps(n)
+    caps, branches = _branches(m.shape[0], features)
     if not caps:
-        return _dense(features)(weights, x, m)
-    count = jnp.sum(m.astype(jnp.int32))
-    tier = jnp.sum((count > jnp.asarray(caps, jnp.int32)).astype(jnp.int32))
-    branches = [_compact(c, features) for c in caps] + [_dense(features)]
-    return jax.lax.switch(tier, branches, weights, x, m)
+        return branches[0](weights, x, m)
+    return _switched(features, weights, x, m)
+
+
+@partial(jax.custom_vjp, nondiff_argnums=(0,))
+def _switched(features, weights, x: Array, m: Array) -> Array:
+    caps, branches = _branches(m.shape[0], features)
+    return jax.lax.switch(_tier(m, caps), branches, weights, x, m)
+
+
+def _switched_fwd(features, weights, x, m):
+    return _switched(features, weights, x, m), (weights, x, m)
+
+
+def _switched_bwd(features, res, g):
+    """The chosen tier's VJP, recomputing its forward pass inside the branch. (Letting JAX
+    differentiate the switch would carry every branch's residuals out of it, the untaken ones
+    as zero arrays written every step: most of a training iteration's time.)"""
+    weights, x, m = res
+    caps, branches = _branches(m.shape[0], features)
+
+    def pull(branch):
+        def run(weights, x, m, g):
+            _, vjp = jax.vjp(lambda w, v: branch(w, v, m), weights, x)
+            return vjp(g)
+
+        return run
+
+    dw, dx = jax.lax.switch(_tier(m, caps), [pull(b) for b in branches], weights, x, m, g)
+    return dw, dx, None
+
+
+_switched.defvjp(_switched_fwd, _switched_bwd)
 
 
 def masked_update(weights, x: Array, m: Array, features: Callable[[Array], Array]) -> Array:
