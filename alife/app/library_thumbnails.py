@@ -35,15 +35,18 @@ THUMB_STEPS = 100
 THUMB_BUDGET_S = 12.0
 IDLE_S = 20.0
 JOB_TIMEOUT_S = 240.0
+#: Life 1.05 / 1.06 suffixes (`alife.scene.lifefile`), previewed like the pattern formats
+LIFE_FORMATS = (".lif", ".life")
 
 
 def can_preview(entry: Entry) -> bool:
-    """Scenes always; patterns whose format the pattern reader knows."""
+    """Scenes always; patterns whose format the pattern reader knows (Life 1.05/1.06 files
+    too: small dense patterns read as an RLE is)."""
     if entry.kind == "scene":
         return True
     from alife.scene.patterns import FORMATS
 
-    return entry.format in FORMATS
+    return entry.format in FORMATS + LIFE_FORMATS
 
 
 def thumbnail_meta(path: Path) -> dict[str, Any]:
