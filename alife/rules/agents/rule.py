@@ -195,9 +195,9 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, P
                               params.relax, params.regrow_offset)
 
         def reseed(args: tuple[Any, Array, Array, Array]) -> tuple[Any, Array, Array, Array]:
-            _, log_, count_, next_ = args
+            dead, log_, count_, next_ = args
             fresh = reproduction.founders(k_seed, self.spec, self.capacity, self.start, h, w,
-                                          next_, params.initial_energy)
+                                          next_, params.initial_energy, dead.genome)
             rows = reproduction.event_rows(1, slots, fresh, generation)
             log_, count_ = reproduction.log_events(log_, count_, rows, fresh.alive)
             return fresh, log_, count_, next_ + self.start

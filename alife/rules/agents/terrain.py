@@ -69,7 +69,9 @@ def perlin(angles: Array, height: int, width: int) -> Array:
     r0 = jnp.floor(rows).astype(jnp.int32)
     c0 = jnp.floor(cols).astype(jnp.int32)
     fr, fc = rows - r0, cols - c0
-    gr, gc = jnp.sin(angles), jnp.cos(angles)
+    # the gradients once per lattice point: without the barrier XLA fuses sin and cos into the
+    # per-cell gathers below and evaluates them 8 times per cell (the same values either way)
+    gr, gc = jax.lax.optimization_barrier((jnp.sin(angles), jnp.cos(angles)))
 
     def corner(dr: int, dc: int) -> Array:
         ri, ci = (r0 + dr) % res, (c0 + dc) % res
