@@ -48,9 +48,14 @@ def test_mutate_rows_matches_the_scatter_of_all_rows() -> None:
     m, births, std = 4, 3, jnp.float32(0.01)
     slot = jnp.asarray([7, 2, 9, 10], jnp.int32)       # the 4th is refused (slot N: dropped)
     parent = jnp.asarray([0, 4, 5, 1], jnp.int32)
-    drawn = SMALL.normals(k_genome, m)
-    expect = jax.tree_util.tree_map(
-        lambda leaf, z: leaf.at[slot].set(leaf[parent] + std * z, mode="drop"), genome, drawn)
+
+    @jax.jit
+    def scatter_all(g):   # reproduction's rule before: m rows drawn, the refused dropped
+        drawn = SMALL.normals(k_genome, m)
+        return jax.tree_util.tree_map(
+            lambda leaf, z: leaf.at[slot].set(leaf[parent] + std * z, mode="drop"), g, drawn)
+
+    expect = scatter_all(genome)
     got = jax.jit(lambda g, b: noise.mutate_rows(SMALL, k_genome, g, slot, parent, b, std))(
         genome, jnp.int32(births))
     assert _same(expect, got)
@@ -82,3 +87,18 @@ def test_step_temporaries_are_small_next_to_the_genomes() -> None:
                               np.int32(2)).compile()
     stats = compiled.memory_analysis()
     assert stats.temp_size_in_bytes < 0.3 * stats.argument_size_in_bytes
+
+
+def test_run_with_donation_gives_the_same_world() -> None:
+    """`rollout.run(donate=True)` (the benchmark's path: no second State per call) steps the
+    same world as the plain call."""
+    from alife.core.rollout import run
+    from alife.rules.life import LifeRule
+
+    rule = LifeRule("B3/S23", width=32, height=32, density=0.35)
+    params = rule.default_params()
+    key = jax.random.PRNGKey(2)
+    plain = run(rule, key, rule.init(key, params), params, 9)
+    donated = run(rule, key, rule.init(key, params), params, 9, donate=True)
+    assert _same(plain, donated)
+    assert int(np.asarray(plain.generation)) == 9

@@ -61,6 +61,14 @@ def _advance(rule: Rule, key: Array, state: State, params: Params, steps: Array)
     return advance(rule, key, state, params, steps)
 
 
+@partial(jax.jit, static_argnums=(0,), donate_argnums=(2,))
+def _advance_donated(rule: Rule, key: Array, state: State, params: Params, steps: Array
+                     ) -> State:
+    """`_advance` that updates `state`'s buffers in place (the caller's `state` is consumed):
+    no second copy of a large State (e.g. agents' genomes) per call."""
+    return advance(rule, key, state, params, steps)
+
+
 def record(rule: Rule, key: Array, state: State, params: Params, chunks: int, every: int,
            observe: Callable[[State, Any], tuple[Any, Any]], memo: Any = None,
            start: bool = False) -> tuple[State, Any]:
@@ -133,14 +141,16 @@ def _record(rule: Rule, key: Array, state: State, params: Params, chunks: int, e
 
 
 def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
-        record_every: int | None = None, observe: Callable[[State], Any] | None = None) -> Any:
+        record_every: int | None = None, observe: Callable[[State], Any] | None = None,
+        donate: bool = False) -> Any:
     """Advance `state` by `steps` generations.
 
     Returns the final state, or `(final, recorded)` when `record_every=k`: `recorded` stacks the
     state after every k-th step along a new leading axis (steps // k entries; the final state
     includes the remaining steps), or `observe(state)` (any pytree) in its place. `observe` is
     a static argument: pass the same function object to reuse the compile. Without recording,
-    one compile serves every `steps`.
+    one compile serves every `steps`. `donate=True` (without recording) hands `state`'s buffers
+    to the result: the caller must not use `state` afterwards.
     """
     steps = int(steps)
     if steps < 0:
@@ -148,7 +158,7 @@ def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
     if not record_every:
         if observe is not None:
             raise ValueError("observe needs record_every")
-        return _advance(rule, key, state, params, steps)
+        return (_advance_donated if donate else _advance)(rule, key, state, params, steps)
     if record_every < 0:
         raise ValueError(f"record_every must be positive, got {record_every}")
     chunks = steps // record_every
