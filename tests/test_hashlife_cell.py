@@ -18,6 +18,8 @@ from alife.rules.ruletable.hashlife import Universe as TableUniverse
 from alife.rules.ruletable.hashlife_view import StateQuadtreeView
 from alife.rules.ruletable.rule import RuleTableRule
 
+GLIDER_X, GLIDER_Y = np.array([1, 2, 0, 1, 2]), np.array([0, 1, 2, 2, 2])
+
 
 def _random_cells(n_states: int, seed: int) -> tuple[np.ndarray, int, int]:
     rng = np.random.default_rng(seed)
@@ -88,3 +90,27 @@ def test_status_bar_value_under_the_cursor_in_hashlife_worlds():
     values = [c.cell_value(-2 - y0, x - x0) for x in (2, 3, 4, 5)]
     assert values == [0.0, 1.0, 2.0, 3.0]
     assert [c.state_name(v) for v in values[1:]] == list(rule.state_names[1:4])
+
+
+def test_an_edit_in_a_hashlife_world_lands_on_the_cell_under_the_cursor():
+    """The first brush click (or paste) in a HashLife world turns it into a grid window whose
+    origin differs from the picture's; the cell clicked must still be the plane cell painted
+    (before, it was painted at the same window offset from the new origin: elsewhere)."""
+    u = Universe.for_rule("B3/S23")
+    u.set_cells(GLIDER_X + 300, GLIDER_Y - 40)
+    c = Controller(hashlife_world(HashLifeRun(u, lambda: u), "glider"))
+    c.hashlife_look(250, -100, 120, 120, 1.0)  # the window sees this: the picture covers it
+    x0, y0 = c.world.origin
+    assert x0 < 250 and y0 < -100
+    target = (290, -52)  # an empty plane cell left of and above the glider
+    c.begin_stroke(target[1] - y0, target[0] - x0)
+    c.end_stroke()
+    assert c.world.universe is None and c.world.origin != (x0, y0)
+    gx, gy = c.world.origin
+    assert c.cell_value(target[1] - gy, target[0] - gx) == 1.0
+    grid = np.asarray(c.cells())
+    ys, xs = np.nonzero(grid)
+    got = sorted(zip((xs + gx).tolist(), (ys + gy).tolist(), strict=True))
+    want = sorted([target, *zip((GLIDER_X + 300).tolist(), (GLIDER_Y - 40).tolist(),
+                                strict=True)])
+    assert got == want

@@ -23,8 +23,10 @@ class EditingMixin:
 
     def begin_stroke(self, row: int, col: int) -> None:
         """Start a brush stroke at a cell (one undo entry per stroke)."""
-        if not self.grid_for_edit():  # HashLife: a grid window when the pattern fits one
+        at = self.grid_for_edit_at(row, col)  # HashLife: a grid window when the pattern fits
+        if at is None:
             return
+        row, col = at
         if self.compiled().paint is None:
             self.message = f"the {self.rule.family} family has no cell grid to paint"
             return
@@ -124,8 +126,10 @@ class EditingMixin:
         pattern = self.pending_paste()
         if pattern is None:
             return False
-        if not self.grid_for_edit():
+        at = self.grid_for_edit_at(row, col)
+        if at is None:
             return False
+        row, col = at
         top_left = (row - pattern.shape[0] // 2, col - pattern.shape[1] // 2) if centered \
             else (row, col)
         if self.world.origin is not None:  # the unbounded plane: make room for it first

@@ -371,6 +371,18 @@ class HashLifeMixin:
         self._hashlife_draw(run)
 
     # ---- edits -------------------------------------------------------------------------------
+    def grid_for_edit_at(self, row: int, col: int) -> tuple[int, int] | None:
+        """`grid_for_edit` for an edit at window cell (row, col): that cell in the grid
+        window's coordinates (the same plane cell: the window's origin moves), None when the
+        edit is refused."""
+        before = self.world.origin
+        if not self.grid_for_edit():
+            return None
+        after = self.world.origin
+        if before is None or after is None:
+            return row, col
+        return row + before[1] - after[1], col + before[0] - after[0]
+
     def grid_for_edit(self) -> bool:
         """Before an edit: a HashLife world becomes a grid window when its pattern fits one
         (True), else the edit is refused with the reason (False). Other worlds: True."""
