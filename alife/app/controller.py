@@ -188,7 +188,7 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
 
     def apply_edit(self, label: str, *, rule: Rule | None = None, params: Any = None,
                    state: Any = None, key: Any = None, world: World | None = None,
-                   join: bool = False, origin: Any = UNKNOWN) -> None:
+                   join: bool = False, origin: Any = UNKNOWN, same_view: bool = False) -> None:
         """The one way the app edits a world: record an undo entry named `label`, then show the
         world with the given parts replaced (the others stay).
 
@@ -198,6 +198,8 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
         brings back the old one's name, path and view too. `join` continues the edit recorded
         last (the rest of a brush stroke or remove drag: one undo entry per drag). `origin`
         moves a window onto the unbounded plane (with a `rule` of another size: Reset).
+        `same_view`: `world` is the same pattern run by another engine (HashLife <-> grid
+        window), so the view, the step exponent and the plots stay as they are.
         """
         if not join:
             self._record(label, whole=world is not None)
@@ -208,7 +210,10 @@ class Controller(EditingMixin, FilesMixin, InspectMixin, RuleMixin, RunMixin, Pl
             w = self.world
             self.world = dataclasses.replace(world, rule=w.rule, params=w.params,
                                              state=w.state, key=w.key)
-            self._new_world_settings(world)
+            if same_view:
+                self.hashlife_settings(world)
+            else:
+                self._new_world_settings(world)
             self.rewind.clear()  # Back must not show the previous world's frames
         self._set(rule or self.rule, self.params if params is None else params,
                   self.state if state is None else state,

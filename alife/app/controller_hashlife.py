@@ -207,7 +207,7 @@ class HashLifeMixin:
         world = hashlife_world(HashLifeRun(universe, start), self.world.name,
                                self.world.description)
         self.playing = False
-        self.apply_edit("switch to HashLife", world=world)
+        self.apply_edit("switch to HashLife", world=world, same_view=True)
         self.message = "HashLife on the unbounded plane: +/- set the step 2^k"
         return None
 
@@ -237,7 +237,7 @@ class HashLifeMixin:
         run = HashLifeRun(universe, start, make_view=StateQuadtreeView)
         world = hashlife_world(run, self.world.name, self.world.description, rule=self.rule)
         self.playing = False
-        self.apply_edit("switch to HashLife", world=world)
+        self.apply_edit("switch to HashLife", world=world, same_view=True)
         self.message = "HashLife on the unbounded plane (multi-state): +/- set the step 2^k"
         return None
 
@@ -417,6 +417,6 @@ class HashLifeMixin:
             origin = (0, 0)
         world = dataclasses.replace(self.world, rule=rule, state=state, origin=origin,
                                     universe=None)
-        self.apply_edit("back to a grid window", world=world)
+        self.apply_edit("back to a grid window", world=world, same_view=True)
         self.message = "HashLife world turned into a grid window for editing"
         return True
