@@ -28,3 +28,18 @@ def test_edit_and_switch_back_keep_the_step_exponent_and_the_view():
     assert c.world.universe is not None
     assert c.speed.exponent == 7 and c.world_serial == serial
     assert c.world.universe.population == 6  # the glider and the cell drawn
+
+
+def test_the_rule_label_of_a_hashlife_world_names_hashlife_not_the_blank_window():
+    """The About panel, the Rule panel and the window title said "64x64 plane" for a HashLife
+    world (the small blank window its rule keeps), e.g. for Devore-rep's 106,968-cell line."""
+    u = Universe.for_rule("B3/S23")
+    u.set_cells(np.array([0, 1, 2]), np.array([0, 0, 0]))
+    c = Controller(hashlife_world(HashLifeRun(u, lambda: u), "blinker"))
+    h, w = c.shape
+    assert f"{w}x{h}" not in c.rule_label and "HashLife" in c.rule_label
+    assert "B3/S23" in c.rule_label
+    c.begin_stroke(0, 0)  # an edit: a grid window again, whose size the label gives
+    c.end_stroke()
+    h, w = c.shape
+    assert f"{w}x{h} plane" in c.rule_label and "HashLife" not in c.rule_label

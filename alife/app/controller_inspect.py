@@ -86,16 +86,20 @@ class InspectMixin:
         """One line naming what runs now: the rule restated from its current params (a typed
         rule, toggled Wolfram bits) plus its rule text when the description lacks it (sliders)."""
         cache = getattr(self, "_label", None)
-        if cache is not None and cache[0] is self.rule and cache[1] is self.params:
+        if cache is not None and cache[0] is self.rule and cache[1] is self.params \
+                and cache[3] is self.world.universe:
             return cache[2]
         try:
             label = self.rule.restated(self.params)[0].describe()
         except Exception:  # noqa: BLE001  (a family bug must not end the app)
             label = self.rule.describe()
+        if self.world.universe is not None:  # not the small blank window the rule keeps
+            h, w = self.shape
+            label = label.replace(f"{w}x{h} plane", "on HashLife (unbounded plane)")
         text = self.rule_text
         if text and text not in label:
             label = merge_label(label, text)
-        self._label = (self.rule, self.params, label)
+        self._label = (self.rule, self.params, label, self.world.universe)
         return label
 
     # ---- cell states ----------------------------------------------------------------------------
