@@ -20,6 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from alife.rules.biomaker import programs as prog
+from alife.rules.biomaker import unrolled
 from alife.rules.biomaker.world import (
     OFFSETS,
     OUT_OF_BOUNDS,
@@ -81,12 +82,13 @@ def parallel_ops(types: Array, st: Array, dec: Decisions, specialise_cost: Array
                  ) -> tuple[Array, Array]:
     """Energy passing, internal state and specialisation: `(types, st)`."""
     agent = is_agent(types)
-    nb_agent = jnp.moveaxis(neighbours(agent, False), 0, -1)            # [H, W, 8]
-    give = jax.nn.relu(dec.give) * (nb_agent & agent[..., None])[..., None]
-    total = jnp.sum(give, axis=2)                                       # [H, W, 2]
+    nb_agent = neighbours(agent, False)                                 # [8, H, W]
+    give = [jax.nn.relu(dec.give[:, :, k]) * (nb_agent[k] & agent)[..., None]
+            for k in range(8)]                                          # 8 x [H, W, 2]
+    total = unrolled.total(give)                                        # [H, W, 2]
     avail = jnp.maximum(st[..., 2:4], 0.0)
     scale = jnp.where(total > avail, avail / jnp.maximum(total, 1e-12), 1.0)
-    give = give * scale[:, :, None, :]
+    give = jnp.stack(give, 2) * scale[:, :, None, :]                  # [H, W, 8, 2]
     received = sum(shifted(give[:, :, k], -OFFSETS[k][0], -OFFSETS[k][1], 0.0)
                    for k in range(8))
     nutrients = st[..., 2:4] - jnp.sum(give, axis=2) + received
@@ -94,9 +96,10 @@ def parallel_ops(types: Array, st: Array, dec: Decisions, specialise_cost: Array
                          jnp.clip(st[..., 4:6] + dec.glob[..., prog.DI0: prog.DI1 + 1], -10, 10),
                          st[..., 4:6])
     st = jnp.concatenate([st[..., :2], nutrients, internal], -1)
-    logits = dec.glob[..., prog.SPEC: prog.SPEC + 5]
-    wanted = UNSPECIALIZED + jnp.argmax(logits, axis=-1).astype(types.dtype)
-    change = agent & (wanted != types) & jnp.all(st[..., 2:4] >= specialise_cost, axis=-1)
+    wanted = UNSPECIALIZED + unrolled.argmax(
+        [dec.glob[..., prog.SPEC + j] for j in range(5)]).astype(types.dtype)
+    change = agent & (wanted != types) & (st[..., 2] >= specialise_cost) & \
+        (st[..., 3] >= specialise_cost)
     types = jnp.where(change, wanted, types)
     st = st.at[..., 2:4].add(jnp.where(change[..., None], -specialise_cost, 0.0))
     return types, st

@@ -238,16 +238,17 @@ class BiomakerRule(Rule, GridEditing, Inspecting, Placing, Removing, NamedStates
         seed = rng.seed_of(key)
         k_repr, k_excl, k_rain = (rng.stream(seed, i) for i in range(3))
         types, st, ids = state.types, state.st, state.ids
+        fence = jax.lax.optimization_barrier
         st = st.at[..., 0].set(integrity(types, st[..., 0], p.integrity_cap, p.decay_earth,
                                          p.decay_agent))
-        types, st, ids = gravity(types, st, ids)
-        dec = decide(types, st, ids, state.programs, self.net, self.agent_cap)
+        types, st, ids = fence(gravity(types, st, ids))
+        dec = fence(decide(types, st, ids, state.programs, self.net, self.agent_cap))
         pool = Pool(state.programs, state.sigma, jnp.zeros(self.pool, bool))
-        types, st, ids, pool, born = reproduce(k_repr, types, st, ids, pool, dec, p,
-                                               self.mutator == "adaptive", self.sexual)
-        types, st = parallel_ops(types, st, dec, p.specialise_cost)
-        types, st, ids = energy(types, st, ids, p)
-        types, st, ids = exclusive_ops(k_excl, types, st, ids, dec, p.spawn_cost)
+        types, st, ids, pool, born = fence(reproduce(k_repr, types, st, ids, pool, dec, p,
+                                                     self.mutator == "adaptive", self.sexual))
+        types, st = fence(parallel_ops(types, st, dec, p.specialise_cost))
+        types, st, ids = fence(energy(types, st, ids, p))
+        types, st, ids = fence(exclusive_ops(k_excl, types, st, ids, dec, p.spawn_cost))
         types, st = rain_and_soak(k_rain, types, st, p.rain_rate, p.rain_nutrient,
                                   p.nutrient_cap)
         st = st.at[..., 1].add(is_agent(types).astype(jnp.float32))
