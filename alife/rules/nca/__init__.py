@@ -1,6 +1,7 @@
 """Growing Neural Cellular Automata (Mordvintsev et al., Distill 2020), family "nca".
 
-Modules: `model` (perception, update net, weights), `rule` (`NCARule`), `train_step` and
+Modules: `model` (perception, update net, weights), `sparse` (the net on the active cells only),
+`rule` (`NCARule`), `train_step` and
 `training` (the gradient trainer: sample pool, damage, optax), `fitness` (`target_image` for
 evolution). The trainer is imported only when one is built, so a headless run never loads optax.
 """

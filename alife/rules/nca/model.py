@@ -16,9 +16,10 @@ Conventions (kept identical in training, checkpoints and rendering):
 
 Performance: XLA:CPU computes weight gradients of 1x1 convolutions slowly, so perception is pad +
 static slices (no conv, no roll) and the update is two matmuls over the flattened cells
-`[N*H*W, 48] @ [48, 128]`. The network is *defined* by a small Flax NNX module (`UpdateNet`, used
-as the initialiser); the step itself is a pure function of a weights pytree (`NCAWeights`), so new
-weights can be swapped in without recompiling.
+`[N*H*W, 48] @ [48, 128]`, run only on the cells whose update is used (`alife.rules.nca.sparse`;
+bit-identical to running it everywhere). The network is *defined* by a small Flax NNX module
+(`UpdateNet`, used as the initialiser); the step itself is a pure function of a weights pytree
+(`NCAWeights`), so new weights can be swapped in without recompiling.
 
 Shapes: states are `[..., H, W, C]` (any leading batch dims), weights `w1 [3C, hidden]`,
 `b1 [hidden]`, `w2 [hidden, C]`, `b2 [C]`.
