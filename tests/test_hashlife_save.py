@@ -65,3 +65,19 @@ def test_save_as_mc_gz_of_a_multi_state_universe(tmp_path):
     bx, by, bs = back.cells()
     assert sorted(zip(bx.tolist(), by.tolist(), bs.tolist(), strict=True)) == \
         sorted(zip(xs.tolist(), ys.tolist(), states.tolist(), strict=True))
+
+
+def test_the_unsaved_question_offers_a_macrocell_name_for_a_hashlife_world(tmp_path):
+    """Seen by hand: quitting a HashLife world offered the last Save As path, a scene name
+    (`.yaml`) that the save then refuses; it now offers the same name as `.mc`."""
+    from alife.app.unsaved import suggest_save_path
+
+    assert suggest_save_path("/tmp/b0.yaml", "galaxy", True) == "/tmp/b0.mc"
+    assert suggest_save_path(" /tmp/g.mc.gz ", "galaxy", True) == "/tmp/g.mc.gz"
+    assert suggest_save_path("", "metapixel galaxy", True).endswith("metapixel_galaxy.mc")
+    assert suggest_save_path("/tmp/b0.yaml", "b0", False) == "/tmp/b0.yaml"
+    assert suggest_save_path("", "Gosper gun", False).endswith("Gosper_gun.yaml")
+    c = _glider_world()  # and the offered name saves
+    offered = suggest_save_path(str(tmp_path / "world.yaml"), c.world.name, True)
+    assert c.save(offered) is None, c.message
+    assert (tmp_path / "world.mc").is_file()

@@ -54,7 +54,8 @@ def request(app: Any, kind: str, path: str | Path = "") -> None:
     if kind == "restore":
         app.recovery = None  # the recovery question waits behind this one (Cancel re-asks)
     if c.own_file is None:
-        pending.save_path = app.save_path.strip() or default_save_path(c.world.name)
+        pending.save_path = suggest_save_path(app.save_path, c.world.name,
+                                              c.world.universe is not None)
     app.unsaved = pending
 
 
@@ -139,8 +140,22 @@ def perform(app: Any, pending: Pending) -> None:
         app.want_quit = True
 
 
-def default_save_path(name: str) -> str:
+def default_save_path(name: str, suffix: str = ".yaml") -> str:
     """A scene file in the working folder named after the world (`Gosper glider gun` ->
-    `Gosper_glider_gun.yaml`)."""
+    `Gosper_glider_gun.yaml`; a HashLife world's macrocell file with `suffix=".mc"`)."""
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.") or "untitled"
-    return str(Path.cwd() / f"{stem}.yaml")
+    return str(Path.cwd() / f"{stem}{suffix}")
+
+
+def suggest_save_path(typed: str, name: str, hashlife: bool) -> str:
+    """What the unsaved-changes question offers to save to: the last Save As path typed, else a
+    file named after the world. A HashLife world saves only as a macrocell file, so a typed
+    scene name is offered with `.mc` instead (it would be refused)."""
+    typed = typed.strip()
+    if not hashlife:
+        return typed or default_save_path(name)
+    if not typed:
+        return default_save_path(name, ".mc")
+    if typed.lower().endswith((".mc", ".mc.gz")):
+        return typed
+    return str(Path(typed).with_suffix(".mc"))
