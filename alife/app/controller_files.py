@@ -93,14 +93,14 @@ class FilesMixin:
         path = self.world.path
         if path is None:
             return None
+        from alife.app.autosave import recovery_path, recovery_universe_path
+
+        if _same_file(path, recovery_path()) or _same_file(path, recovery_universe_path()):
+            return None
         if self.world.universe is not None:  # a HashLife world saved as a macrocell file
             name = Path(path).name.lower()
             return Path(path) if name.endswith(".mc") or name.endswith(".mc.gz") else None
         if Path(path).suffix.lower() not in (".yaml", ".yml"):
-            return None
-        from alife.app.autosave import recovery_path
-
-        if _same_file(path, recovery_path()):
             return None
         return Path(path)
 
@@ -163,14 +163,11 @@ class FilesMixin:
                             f".mc.gz); a scene file cannot hold its universe")
             return self.message
         self.hashlife_wait()  # the step in flight finishes first
-        from alife.rules.life.hashlife import Universe
-        from alife.rules.life.macrocell import write_macrocell as write_two_state
-        from alife.rules.ruletable.hashlife_macrocell import write_macrocell as write_states
+        from alife.app.universe_file import write_universe
 
-        universe = self.world.universe.universe
-        write = write_two_state if isinstance(universe, Universe) else write_states
         try:
-            write(path, universe, self.world.description.splitlines())
+            write_universe(path, self.world.universe.universe,
+                           self.world.description.splitlines())
         except (AlifeError, OSError) as exc:
             self.message = f"{path}: cannot write the macrocell file ({exc})"
             return self.message
