@@ -173,7 +173,7 @@ def test_files_through_the_front_door(tmp_path):
     (tmp_path / "dos.rle").write_bytes(b"\xef\xbb\xbf" + GLIDER.replace("\n", "\r\n").encode())
     assert read_pattern(tmp_path / "dos.rle") == parse_rle(GLIDER)
     with pytest.raises(AlifeError, match="unknown pattern format"):
-        read_pattern(tmp_path / "brain.lif")
+        read_pattern(tmp_path / "brain.xyz")
     with pytest.raises(AlifeError, match="file not found"):
         read_pattern(tmp_path / "missing.rle")
 
