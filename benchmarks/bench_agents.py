@@ -62,35 +62,44 @@ def _cpu() -> float:
 
 
 def measure(config: dict, steps: int, repeats: int) -> dict:
-    """Our figures for `AgentsRule(**config)`; `retime(n)` adds n more timed runs."""
+    """Our figures for `AgentsRule(**config)`; `retime(n)` adds n more timed runs.
+
+    Runs donate the State (`rollout.run(donate=True)`): each timed run goes on from the last,
+    in place, as a long run does. Memory: the State's size, XLA's peak for one call (arguments
+    + outputs - donated + temporaries, `compiled.memory_analysis()`) and the process's peak
+    resident memory so far (ru_maxrss: it includes the cases measured before)."""
     import jax
     import numpy as np
 
-    from alife.core.rollout import _advance, run
+    from alife.core.rollout import _advance_donated, run
     from alife.rules.agents import AgentsRule
 
     rule = AgentsRule(**config)
     params = rule.default_params()
     state = rule.init(jax.random.PRNGKey(0), params)
     jax.block_until_ready(state)
+    nbytes = sum(np.asarray(x).nbytes for x in jax.tree_util.tree_leaves(state))
     key = jax.random.PRNGKey(1)
     t0, cpu0 = time.perf_counter(), _cpu()
-    _advance.lower(rule, key, state, params, np.int32(steps)).compile()
+    compiled = _advance_donated.lower(rule, key, state, params, np.int32(steps)).compile()
     compile_s, compile_cpu = time.perf_counter() - t0, _cpu() - cpu0
-    warm = run(rule, key, state, params, steps)          # first run (cached executable)
-    jax.block_until_ready(warm)
-    nbytes = sum(np.asarray(x).nbytes for x in jax.tree_util.tree_leaves(state))
+    mem = compiled.memory_analysis()
+    xla_peak = (mem.argument_size_in_bytes + mem.output_size_in_bytes
+                - mem.alias_size_in_bytes + mem.temp_size_in_bytes)
+    current = jax.block_until_ready(run(rule, key, state, params, steps, donate=True))
+    del state                                            # donated: its buffers are gone
     fig: dict = {"compile_s": compile_s, "compile_cpu": compile_cpu, "times": [], "cpu": [],
-                 "steps": steps, "state_mb": nbytes / 2**20}
+                 "steps": steps, "state_mb": nbytes / 2**20, "xla_peak_mb": xla_peak / 2**20,
+                 "temp_mb": mem.temp_size_in_bytes / 2**20}
 
     def retime(n: int) -> None:
+        nonlocal current
         for _ in range(n):
             t0, c0 = time.perf_counter(), _cpu()
-            out = run(rule, key, warm, params, steps)
-            jax.block_until_ready(out)
+            current = jax.block_until_ready(run(rule, key, current, params, steps, donate=True))
             fig["times"].append(time.perf_counter() - t0)
             fig["cpu"].append(_cpu() - c0)
-            fig["alive"] = int(out.agents.alive.sum())
+            fig["alive"] = int(current.agents.alive.sum())
         fig["rate"] = steps / statistics.median(fig["times"])
         fig["cpu_rate"] = steps / statistics.median(fig["cpu"])
         fig["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -216,12 +225,15 @@ def main() -> None:
     what = "the reference run here" if theirs else "the quoted anchor"
     for name, config, fig in cases:
         r = fig or measure(config, steps, repeats=3)
-        print(f"{name}: {r['rate']:.1f} steps/s ({r['rate'] / anchor_rate:.0f}x {what}; median "
+        print(f"{name}: {r['rate']:.1f} steps/s, {r['cpu_rate']:.1f} per CPU-second "
+              f"({r['rate'] / anchor_rate:.0f}x {what}; median "
               f"of {len(r['times'])} runs of {steps} steps), "
               f"compile {r['compile_s']:.1f} s wall / {r['compile_cpu']:.1f} s CPU "
               f"(anchor's {anchor_compile:.0f} s), "
-              f"{r['alive']} alive at the end, state {r['state_mb']:.0f} MB, "
-              f"peak RSS {r['peak_mb']:.0f} MB")
+              f"{r['alive']} alive at the end, state {r['state_mb']:.0f} MB, XLA peak "
+              f"{r['xla_peak_mb']:.0f} MB ({r['xla_peak_mb'] / r['state_mb']:.2f}x the state; "
+              f"temporaries {r['temp_mb']:.0f} MB), process peak RSS so far "
+              f"{r['peak_mb']:.0f} MB ({r['peak_mb'] / r['state_mb']:.2f}x)")
 
 
 if __name__ == "__main__":
