@@ -29,18 +29,16 @@ Memory: the node table is rebuilt from the root (dropping the memo) when it pass
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.frozen_roots import FrozenRoots
+from alife.core.quadtree_steps import MAX_LEVEL, PowerSteps
 
 LEAF_COUNT = 16
 DEFAULT_MAX_NODES = 4_000_000
-#: the largest root level (2^62 cells on a side is far beyond anything a step reaches)
-MAX_LEVEL = 62
 
 
 def neighbourhood_table(birth: frozenset[int], survive: frozenset[int],
@@ -99,7 +97,7 @@ _PLACED = tuple(tuple(_place(leaf, r, c) for leaf in range(16))
                 for r, c in ((0, 0), (0, 2), (2, 0), (2, 2)))
 
 
-class Universe(FrozenRoots):
+class Universe(FrozenRoots, PowerSteps):
     """A two-state Life-like pattern on the unbounded plane, stepped by HashLife."""
 
     def __init__(self, rule3x3: np.ndarray, max_nodes: int = DEFAULT_MAX_NODES,
@@ -288,32 +286,6 @@ class Universe(FrozenRoots):
                     adv(join(s[1], s[2], s[4], s[5]), inner),
                     adv(join(s[3], s[4], s[6], s[7]), inner),
                     adv(join(s[4], s[5], s[7], s[8]), inner))
-
-    def advance(self, generations: int) -> None:
-        """Step the universe `generations` (any non-negative int) forward."""
-        if generations < 0:
-            raise AlifeError(f"generations must be >= 0; got {generations}")
-        j = 0
-        while generations >> j:
-            if (generations >> j) & 1:
-                self._step_power(j)
-            j += 1
-
-    def _step_power(self, j: int) -> None:
-        root = self.root
-        while self._level[root] < j + 3 or not self._in_core(root):
-            if self._level[root] >= MAX_LEVEL:
-                raise AlifeError("the pattern grew past HashLife's largest universe")
-            root = self.expand(root)
-        old_limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(old_limit, 20 * MAX_LEVEL + 1000))
-        try:
-            self.root = self._advance(root, j)
-        finally:
-            sys.setrecursionlimit(old_limit)
-        self.generation += 1 << j
-        if self.node_count > self.max_nodes:
-            self.collect()
 
     def collect(self) -> None:
         """Rebuild the node table with only the nodes the root (and the generations remembered

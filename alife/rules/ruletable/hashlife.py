@@ -24,11 +24,11 @@ of powers of two. Cells in and out: `alife.rules.ruletable.hashlife_cells`.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from alife.core.errors import AlifeError
 from alife.core.frozen_roots import FrozenRoots
+from alife.core.quadtree_steps import MAX_LEVEL, PowerSteps
 from alife.rules.ruletable import hashlife_cells
 from alife.rules.ruletable.compile import Compiled
 
@@ -37,15 +37,13 @@ if TYPE_CHECKING:
 
 #: nodes kept before `collect` rebuilds the table (about 300 bytes each with the memo: ~0.6 GB)
 DEFAULT_MAX_NODES = 2_000_000
-#: the largest root level (as the two-state engine)
-MAX_LEVEL = 62
 #: (row, col) in a 4x4 block -> index into its 16 cells listed quadrant by quadrant
 _INDEX = {(r, c): 4 * (2 * (r >= 2) + (c >= 2)) + 2 * (r & 1) + (c & 1)
           for r in range(4) for c in range(4)}
 _CENTRE = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
-class Universe(hashlife_cells.CellsMixin, FrozenRoots):
+class Universe(hashlife_cells.CellsMixin, FrozenRoots, PowerSteps):
     """A multi-state pattern on the unbounded plane, stepped by HashLife (module docstring)."""
 
     def __init__(self, compiled: object, rule_text: str = "rule",
@@ -323,33 +321,6 @@ class Universe(hashlife_cells.CellsMixin, FrozenRoots):
         key = (out[0], out[1], out[2], out[3])
         m = intern.get(key)
         return m if m is not None else join(*key)
-
-    def advance(self, generations: int) -> None:
-        """Step the universe `generations` (any non-negative int) forward."""
-        if generations < 0:
-            raise AlifeError(f"generations must be >= 0; got {generations}")
-        j = 0
-        while generations >> j:
-            if (generations >> j) & 1:
-                self.step_power(j)
-            j += 1
-
-    def step_power(self, j: int) -> None:
-        """Step 2^j generations in one HashLife step."""
-        root = self.root
-        while self._level[root] < j + 3 or not self._in_core(root):
-            if self._level[root] >= MAX_LEVEL:
-                raise AlifeError("the pattern grew past HashLife's largest universe")
-            root = self.expand(root)
-        old_limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(old_limit, 20 * MAX_LEVEL + 1000))
-        try:
-            self.root = self._advance(root, j)
-        finally:
-            sys.setrecursionlimit(old_limit)
-        self.generation += 1 << j
-        if self.node_count > self.max_nodes:
-            self.collect()
 
     def collect(self) -> None:
         """Rebuild the node table with only the nodes the root (and the generations remembered
