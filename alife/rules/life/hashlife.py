@@ -35,6 +35,7 @@ import numpy as np
 
 from alife.core.errors import AlifeError
 from alife.core.frozen_roots import FrozenRoots
+from alife.core.quadtree_box import QuadtreeBox
 from alife.core.quadtree_steps import MAX_LEVEL, PowerSteps
 
 LEAF_COUNT = 16
@@ -97,7 +98,7 @@ _PLACED = tuple(tuple(_place(leaf, r, c) for leaf in range(16))
                 for r, c in ((0, 0), (0, 2), (2, 0), (2, 2)))
 
 
-class Universe(FrozenRoots, PowerSteps):
+class Universe(FrozenRoots, PowerSteps, QuadtreeBox):
     """A two-state Life-like pattern on the unbounded plane, stepped by HashLife."""
 
     def __init__(self, rule3x3: np.ndarray, max_nodes: int = DEFAULT_MAX_NODES,
@@ -391,47 +392,12 @@ class Universe(FrozenRoots, PowerSteps):
         yield from self._leaves(sw, x, y + half)
         yield from self._leaves(se, x + half, y + half)
 
-    def bounding_box(self) -> tuple[int, int, int, int] | None:
-        """(x_min, y_min, x_max, y_max) of the live cells, inclusive; None when empty."""
-        if self._pop[self.root] == 0:
-            return None
-        memo: dict[tuple[int, int], int] = {}
-        half = 1 << (self._level[self.root] - 1)
-        x0 = self._edge(self.root, 0, memo) - half
-        x1 = self._edge(self.root, 1, memo) - half
-        y0 = self._edge(self.root, 2, memo) - half + self.origin_y
-        y1 = self._edge(self.root, 3, memo) - half + self.origin_y
-        return x0, y0, x1, y1
-
-    def _edge(self, node: int, side: int, memo: dict[tuple[int, int], int]) -> int:
-        """The first (side 0: min x, 2: min y) or last (1: max x, 3: max y) live column/row of
-        a non-empty node, relative to its top-left corner."""
-        key = (node, side)
-        found = memo.get(key)
-        if found is not None:
-            return found
-        if node < LEAF_COUNT:
-            cols = [(node & 5) != 0, (node & 10) != 0]  # west cells 1|4, east cells 2|8
-            rows = [(node & 3) != 0, (node & 12) != 0]
-            line = cols if side < 2 else rows
-            result = line.index(True) if side % 2 == 0 else 1 - line[::-1].index(True)
-        else:
-            half = 1 << (self._level[node] - 1)
-            nw, ne, sw, se = self._kids[node]  # type: ignore[misc]
-            # (near pair, far pair) along the axis: west/east for x, north/south for y
-            near, far = ((nw, sw), (ne, se)) if side < 2 else ((nw, ne), (sw, se))
-            pick = [n for n in near if self._pop[n]], [n for n in far if self._pop[n]]
-            if side % 2 == 0:
-                if pick[0]:
-                    result = min(self._edge(n, side, memo) for n in pick[0])
-                else:
-                    result = half + min(self._edge(n, side, memo) for n in pick[1])
-            elif pick[1]:
-                result = half + max(self._edge(n, side, memo) for n in pick[1])
-            else:
-                result = max(self._edge(n, side, memo) for n in pick[0])
-        memo[key] = result
-        return result
+    @staticmethod
+    def _leaf_line(leaf: int, side: int) -> tuple[bool, bool]:
+        """(west, east) columns (side < 2) or (north, south) rows of a leaf: live or not."""
+        if side < 2:
+            return (leaf & 5) != 0, (leaf & 10) != 0  # west cells 1|4, east cells 2|8
+        return (leaf & 3) != 0, (leaf & 12) != 0
 
     def to_array(self, max_cells: int = 1 << 26) -> tuple[np.ndarray, int, int]:
         """(cells [H, W] uint8 over the bounding box, x of column 0, y of row 0)."""

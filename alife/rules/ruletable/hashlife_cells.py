@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.quadtree_box import QuadtreeBox
 
 #: the largest root level (as the engine)
 MAX_LEVEL = 62
@@ -17,7 +18,7 @@ MAX_LEVEL = 62
 _LEAF_CELLS = ((0, 0), (1, 0), (0, 1), (1, 1))
 
 
-class CellsMixin:
+class CellsMixin(QuadtreeBox):
     """set_cells / cells / bounding_box / to_array of `hashlife.Universe`."""
 
     root: int
@@ -134,44 +135,10 @@ class CellsMixin:
             stack += [(se, x + half, y + half), (sw, x, y + half), (ne, x + half, y),
                       (nw, x, y)]
 
-    def bounding_box(self) -> tuple[int, int, int, int] | None:
-        """(x_min, y_min, x_max, y_max) of the non-zero cells, inclusive; None when empty."""
-        if self._pop[self.root] == 0:
-            return None
-        memo: dict[tuple[int, int], int] = {}
-        half = 1 << (self._level[self.root] - 1)
-        x0 = self._edge(self.root, 0, memo) - half
-        x1 = self._edge(self.root, 1, memo) - half
-        y0 = self._edge(self.root, 2, memo) - half + self.origin_y
-        y1 = self._edge(self.root, 3, memo) - half + self.origin_y
-        return x0, y0, x1, y1
-
-    def _edge(self, node: int, side: int, memo: dict[tuple[int, int], int]) -> int:
-        """The first (side 0: min x, 2: min y) or last (1: max x, 3: max y) non-empty
-        column/row of a non-empty node, relative to its top-left corner."""
-        key = (node, side)
-        found = memo.get(key)
-        if found is not None:
-            return found
-        nw, ne, sw, se = self._kids[node]
-        if self._level[node] == 1:
-            line = ([nw or sw, ne or se] if side < 2 else [nw or ne, sw or se])
-            result = (0 if line[0] else 1) if side % 2 == 0 else (1 if line[1] else 0)
-        else:
-            half = 1 << (self._level[node] - 1)
-            near, far = ((nw, sw), (ne, se)) if side < 2 else ((nw, ne), (sw, se))
-            pick = [n for n in near if self._pop[n]], [n for n in far if self._pop[n]]
-            if side % 2 == 0:
-                if pick[0]:
-                    result = min(self._edge(n, side, memo) for n in pick[0])
-                else:
-                    result = half + min(self._edge(n, side, memo) for n in pick[1])
-            elif pick[1]:
-                result = half + max(self._edge(n, side, memo) for n in pick[1])
-            else:
-                result = max(self._edge(n, side, memo) for n in pick[0])
-        memo[key] = result
-        return result
+    def _leaf_line(self, leaf: int, side: int) -> tuple[bool, bool]:
+        """(west, east) columns (side < 2) or (north, south) rows of a leaf: occupied or not."""
+        nw, ne, sw, se = self._kids[leaf]
+        return (bool(nw or sw), bool(ne or se)) if side < 2 else (bool(nw or ne), bool(sw or se))
 
     def to_array(self, max_cells: int = 1 << 26) -> tuple[np.ndarray, int, int]:
         """(states [H, W] uint8 over the bounding box, x of column 0, y of row 0)."""
