@@ -42,6 +42,8 @@ def test_row_noise_is_a_row_of_brain_normals() -> None:
 
 
 @pytest.mark.skipif(not noise.rows_independent(), reason="needs partitionable threefry")
+# CI time: the default suite keeps the draws against jax.random in this file (~11 s)
+@pytest.mark.slow
 def test_mutate_rows_matches_the_scatter_of_all_rows() -> None:
     key, k_genome = jax.random.split(jax.random.PRNGKey(9))
     genome = SMALL.random(key, 10)
@@ -64,7 +66,7 @@ def test_mutate_rows_matches_the_scatter_of_all_rows() -> None:
     assert _same(genome, none)
 
 
-@pytest.mark.parametrize("hidden, heads", [(16, 2), (64, 4)])
+@pytest.mark.parametrize("hidden, heads", [(16, 2), pytest.param(64, 4, marks=pytest.mark.slow)])
 def test_fill_is_brain_random(hidden: int, heads: int) -> None:
     spec = BrainSpec(hidden, heads)
     key = jax.random.PRNGKey(7)

@@ -119,6 +119,8 @@ def test_render_frames_draw_links_when_asked(gl_ctx):
         assert not _lit(frame[60, 60])  # (6, 6): on the masked link only
 
 
+# CI time: the default suite keeps the other link tests and agents' saved-as app run (~20 s)
+@pytest.mark.slow
 def test_agents_family_in_the_app(make_app):
     from alife.rules.agents.rule import AgentsRule
 

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ARGS = ["dataset", "pairs", "--count", "4096", "--shard-size", "256", "--size", "32", "-q"]
 
 
@@ -44,6 +46,7 @@ def _kill_when(out: Path, shards: int, rng: random.Random) -> bool:
     return running
 
 
+@pytest.mark.slow  # CI time: the default suite keeps the run and evolve kill -9 tests (~15 s)
 def test_killed_dataset_reruns_to_the_same_files(tmp_path):
     clean = tmp_path / "clean"
     subprocess.run(_alife(clean), check=True, timeout=300)

@@ -46,7 +46,12 @@ def _assert_same(a, b, what: str) -> None:
         np.testing.assert_array_equal(x, y, err_msg=what)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+#: CI time: agents' three routes compile for ~20 s; `-m slow` runs it
+SLOW_CASES = ("agents",)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES
+                                  else n for n in sorted(CASES)])
 def test_api_cli_and_app_reach_the_same_state(name, tmp_path):
     from alife.app.controller import Controller
 

@@ -68,6 +68,7 @@ def test_evolve_killed_at_any_instant_resumes_to_the_uninterrupted_run(tmp_path)
     assert (cut / "best.yaml").read_text() == (tmp_path / "whole" / "best.yaml").read_text()
 
 
+@pytest.mark.slow  # CI time: the default suite keeps test_evolve_cli's kill -9 resume (~25 s)
 def test_train_killed_at_any_instant_resumes_to_the_uninterrupted_run(tmp_path):
     scene = yaml.safe_load((ROUTES / "train_small.yaml").read_text())
     target = (ROUTES / scene["training"]["target"]).resolve()

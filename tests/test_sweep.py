@@ -48,6 +48,7 @@ def test_sweep_plans_configs_times_seeds(tmp_path):
         load_sweep(write_sweep(tmp_path, configs=[{"name": "a"}, {"name": "a"}]))
 
 
+@pytest.mark.slow  # CI time: the default suite keeps test_disk_full's sweep resume (~16 s)
 def test_sweep_runs_in_parallel_folders_and_resumes(tmp_path, capsys):
     path = write_sweep(tmp_path, seeds=[1])
     assert main(["sweep", str(path)]) == 0

@@ -102,6 +102,8 @@ def test_the_wheel_and_the_sdist_manifest_hold_every_shipped_file(installed):
     assert not in_sdist - sources, sorted(in_sdist - sources)
 
 
+# CI time: the default suite keeps the wheel's manifest test; this one installs and runs it (~50 s)
+@pytest.mark.slow
 def test_list_run_and_new_from_the_wheel(installed):
     venv, env, work, _, _ = installed
     listed = _run([str(venv / "bin" / "alife"), "list"], work, env).stdout
