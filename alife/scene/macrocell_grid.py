@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from alife.core.errors import AlifeError
+from alife.core.macrocell_text import comment_text, parse_generation, raster_rows
 from alife.scene.patterns import Pattern, check_size
 
 #: largest node level accepted (a square of 2^62 cells on a side)
@@ -58,13 +59,9 @@ def parse_macrocell(text: str, where: str = "<mc>") -> Pattern:
             if line.startswith("#R"):
                 rule = line[2:].strip() or None
             elif line.startswith("#G"):
-                try:
-                    generation = int(line[2:].strip())
-                except ValueError:
-                    raise AlifeError(f"#G wants a generation number; got {line[2:].strip()!r}",
-                                     where=at) from None
+                generation = parse_generation(line, at)
             else:
-                comments.append(line[2:].strip() if line[1:2] in "CDN" else line[1:].strip())
+                comments.append(comment_text(line))
             continue
         if len(levels) > MAX_NODES:
             raise AlifeError(f"over {MAX_NODES} nodes; expected a smaller file", where=at)
@@ -116,19 +113,7 @@ def _two_by_two(states: tuple[int, int, int, int], at: str) -> np.ndarray:
 
 
 def _raster(line: str, at: str) -> np.ndarray:
-    block = np.zeros((8, 8), np.uint8)
-    row = col = 0
-    for char in line:
-        if char == "$":
-            row, col = row + 1, 0
-            continue
-        if char not in ".*":
-            raise AlifeError(f"a leaf line holds only '.', '*' and '$'; got {char!r}", where=at)
-        if row >= 8 or col >= 8:
-            raise AlifeError("a leaf line holds an 8x8 block; this one is larger", where=at)
-        block[row, col] = char == "*"
-        col += 1
-    return block
+    return np.array(raster_rows(line, at), np.uint8)
 
 
 def _dense(levels: list[int], kids: list, leaves: dict[int, np.ndarray],

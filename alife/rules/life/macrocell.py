@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 
 from alife.core.errors import AlifeError
+from alife.core.macrocell_text import parse_header, raster_rows
 from alife.rules.life.hashlife import Universe
 
 MAX_MACROCELL_BYTES = 256 << 20
@@ -55,24 +56,8 @@ def read_macrocell(path: str | Path, max_nodes: int | None = None) -> tuple[Univ
     """(universe at the file's generation, comment lines) from a two-state macrocell file."""
     path = Path(path)
     lines = _read_bytes(path).splitlines()
-    if not lines or not lines[0].startswith("[M2]"):
-        raise AlifeError("a macrocell file starts with a line '[M2] ...'", where=f"{path}:1")
-    rule, generation, comments = "B3/S23", 0, []
-    body_start = len(lines)
-    for number, line in enumerate(lines[1:], start=2):
-        if line.startswith("#R"):
-            rule = line[2:].strip() or rule
-        elif line.startswith("#G"):
-            try:
-                generation = int(line[2:].strip())
-            except ValueError:
-                raise AlifeError(f"#G wants a generation number; got {line[2:].strip()!r}",
-                                 where=f"{path}:{number}") from None
-        elif line.startswith("#"):
-            comments.append(line[2:].strip() if line[1:2] in "CDN" else line[1:].strip())
-        elif line.strip():
-            body_start = number - 1
-            break
+    named, generation, comments, body_start = parse_header(lines, str(path))
+    rule = named or "B3/S23"
     try:
         universe = Universe.for_rule(rule, **({"max_nodes": max_nodes} if max_nodes else {}))
     except AlifeError as exc:
@@ -99,26 +84,7 @@ def read_macrocell(path: str | Path, max_nodes: int | None = None) -> tuple[Univ
 
 
 def _leaf_node(universe: Universe, line: str, where: str) -> int:
-    xs: list[int] = []
-    ys: list[int] = []
-    row = col = 0
-    for char in line:
-        if char == "$":
-            row, col = row + 1, 0
-        elif char in ".*":
-            if col >= LEAF_SIDE or row >= LEAF_SIDE:
-                raise AlifeError("a leaf line holds an 8x8 block; this one is larger", where=where)
-            if char == "*":
-                xs.append(col)
-                ys.append(row)
-            col += 1
-        else:
-            raise AlifeError(f"a leaf line holds only '.', '*' and '$'; got {char!r}",
-                             where=where)
-    grid = [[0] * LEAF_SIDE for _ in range(LEAF_SIDE)]
-    for x, y in zip(xs, ys, strict=True):
-        grid[y][x] = 1
-    return _block_node(universe, grid, 0, 0, LEAF_LEVEL)
+    return _block_node(universe, raster_rows(line, where), 0, 0, LEAF_LEVEL)
 
 
 def _block_node(universe: Universe, grid: list[list[int]], x: int, y: int, level: int) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alife.core.errors import AlifeError
+from alife.core.macrocell_text import parse_header, raster_rows
 from alife.rules.ruletable.hashlife import MAX_LEVEL, Universe
 
 #: the most nodes a macrocell file may define
@@ -29,23 +30,7 @@ def parse_macrocell(text: str, where: str, universe_for: Callable[[str], Univers
     """(universe at the file's generation, comment lines) of macrocell text; `universe_for`
     makes the empty universe for the file's rule name."""
     lines = text.splitlines()
-    if not lines or not lines[0].startswith("[M2]"):
-        raise AlifeError("a macrocell file starts with a line '[M2] ...'", where=f"{where}:1")
-    rule, generation, comments, body = None, 0, [], len(lines)
-    for number, line in enumerate(lines[1:], start=2):
-        if line.startswith("#R"):
-            rule = line[2:].strip() or None
-        elif line.startswith("#G"):
-            try:
-                generation = int(line[2:].strip())
-            except ValueError:
-                raise AlifeError(f"#G wants a generation number; got {line[2:].strip()!r}",
-                                 where=f"{where}:{number}") from None
-        elif line.startswith("#"):
-            comments.append(line[2:].strip() if line[1:2] in "CDN" else line[1:].strip())
-        elif line.strip():
-            body = number - 1
-            break
+    rule, generation, comments, body = parse_header(lines, where)
     universe = universe_for(rule or "B3/S23")
     n = universe.n_states
     nodes, levels = [0], [0]
@@ -99,18 +84,7 @@ def parse_macrocell(text: str, where: str, universe_for: Callable[[str], Univers
 
 def _raster(universe: Universe, line: str, at: str) -> int:
     """An 8x8 two-state raster leaf (`.`, `*`, `$`) as a level-3 node."""
-    grid = [[0] * 8 for _ in range(8)]
-    row = col = 0
-    for char in line:
-        if char == "$":
-            row, col = row + 1, 0
-            continue
-        if char not in ".*":
-            raise AlifeError(f"a raster leaf holds only '.', '*' and '$'; got {char!r}", where=at)
-        if row >= 8 or col >= 8:
-            raise AlifeError("a raster leaf holds an 8x8 block; this one is larger", where=at)
-        grid[row][col] = 1 if char == "*" else 0
-        col += 1
+    grid = raster_rows(line, at)
 
     def block(x: int, y: int, size: int) -> int:
         if size == 2:
