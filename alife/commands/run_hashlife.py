@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from alife.core.errors import AlifeError
 
 PATTERN_SUFFIXES = (".rle", ".cells", ".lif", ".life")
@@ -129,17 +131,16 @@ def _check_out(path: str) -> None:
 
 
 def _write(universe, path: str, zoom: int) -> None:
+    """`--out` of a two-state or multi-state universe: .mc / .mc.gz (the whole quadtree),
+    .rle / .cells (the bounding box), .png (black on white, or the rule's colours)."""
     from alife.commands import run_table_hashlife
     from alife.scene.patterns import Pattern, write_pattern
 
-    if run_table_hashlife.is_table_universe(universe):
-        run_table_hashlife.write(universe, path, zoom)
-        return
     name = path.lower()
     if name.endswith((".mc", ".mc.gz")):
-        from alife.rules.life.macrocell import write_macrocell
+        from alife.app.universe_file import write_universe
 
-        write_macrocell(path, universe)
+        write_universe(path, universe, [])
         return
     cells, x0, y0 = universe.to_array()
     if name.endswith(".png"):
@@ -149,7 +150,12 @@ def _write(universe, path: str, zoom: int) -> None:
 
         if cells.size == 0:
             raise AlifeError("the pattern died out: nothing to draw", where=path)
-        picture = Image.fromarray((1 - cells) * 255).resize(
+        colours = np.zeros((256, 3), np.uint8)
+        if run_table_hashlife.is_table_universe(universe):
+            colours[:len(universe.colours)] = universe.colours
+        else:
+            colours[0] = 255  # dead white, alive black
+        picture = Image.fromarray(colours[cells]).resize(
             (cells.shape[1] * zoom, cells.shape[0] * zoom), Image.NEAREST)
         atomic_write(path, lambda f: picture.save(f, format="PNG"))
         return

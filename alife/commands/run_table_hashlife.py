@@ -20,10 +20,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
-
-from alife.core.errors import AlifeError
-
 
 def pattern(path: Path):
     """The pattern at `path` (read once for the route check and the run)."""
@@ -64,31 +60,3 @@ def is_table_universe(universe: object) -> bool:
     from alife.rules.ruletable.hashlife import Universe
 
     return isinstance(universe, Universe)
-
-
-def write(universe, path: str, zoom: int) -> None:
-    """`--out` of a multi-state universe: .mc / .mc.gz, .rle / .cells, .png in its colours."""
-    from alife.scene.patterns import Pattern, write_pattern
-
-    name = path.lower()
-    if name.endswith((".mc", ".mc.gz")):
-        from alife.rules.ruletable.hashlife_macrocell import write_macrocell
-
-        write_macrocell(path, universe)
-        return
-    cells, x0, y0 = universe.to_array()
-    if name.endswith(".png"):
-        from PIL import Image
-
-        from alife.core.fileio import atomic_write
-
-        if cells.size == 0:
-            raise AlifeError("the pattern died out: nothing to draw", where=path)
-        colours = np.zeros((256, 3), np.uint8)
-        colours[:len(universe.colours)] = universe.colours
-        picture = Image.fromarray(colours[cells]).resize(
-            (cells.shape[1] * zoom, cells.shape[0] * zoom), Image.NEAREST)
-        atomic_write(path, lambda f: picture.save(f, format="PNG"))
-        return
-    write_pattern(path, Pattern(cells, rule=universe.rule_text, position=(x0, y0),
-                                generation=universe.generation))
