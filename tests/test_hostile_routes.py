@@ -225,6 +225,24 @@ def test_long_messages_are_cut_and_logged(tmp_path, monkeypatch, capsys):
     assert errlog.one_line("a\nb\tc") == "a b c"
 
 
+def test_long_paths_are_shortened_so_the_value_stays_on_the_line(tmp_path, monkeypatch):
+    """A message too long because of deep paths (a test's tmp folder, a network share) keeps the
+    key and the bad value: paths shrink to `.../folder/file` before anything is cut."""
+    from alife.core import errlog
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    deep = "/tmp/" + "/".join(f"folder-{i:02d}" for i in range(14))
+    text = (f"alife sweep: error: {deep}/sweep.yaml: config 'strat': {deep}/evolve.yaml: "
+            "--set evolution.strategy: unknown strategy `nope` (expected one of: "
+            + ", ".join(f"strategy_{i}" for i in range(30)) + ")")
+    line = errlog.one_line(text)
+    assert len(line) <= errlog.MAX_LINE and "`nope`" in line and "'strat'" in line, line
+    assert ".../folder-13/sweep.yaml" in line and deep not in line
+    log = Path(line.rsplit("full message in ", 1)[1].rstrip(")"))
+    assert log.read_text().strip() == text  # the log has the paths whole
+    assert errlog.one_line("error: /a/b/c/d.yaml: bad") == "error: /a/b/c/d.yaml: bad"
+
+
 def test_overflow_past_a_jitted_argument_is_one_line(capsys):
     """`alife run --steps 2^70` is refused by the run command's typed argument (int32 ceiling)
     before JAX sees it."""

@@ -2,9 +2,11 @@
 
 `one_line(text)` folds a message onto one line (newlines, tabs and control bytes become spaces,
 runs of spaces one). A message still longer than `MAX_LINE` (a library's error quoting raw file
-bytes, a list of every array of a checkpoint) is cut, its full text written to a log file under
-the user's cache (`$XDG_CACHE_HOME/alife/errors`, else `~/.cache/alife/errors`, else the temp
-folder), and the line ends with that file's path so nothing is lost.
+bytes, a list of every array of a checkpoint) first has its long paths shortened to their last
+two parts (`.../folder/file.yaml`), so the key and the value after them stay on the line; if it
+is still too long it is cut, its full text written to a log file under the user's cache
+(`$XDG_CACHE_HOME/alife/errors`, else `~/.cache/alife/errors`, else the temp folder), and the line
+ends with that file's path so nothing is lost.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from pathlib import Path
 #: the longest message printed, path of the log included
 MAX_LINE = 300
 _SPACES = re.compile(r"[\s\x00-\x1f\x7f]+")
+_PATH = re.compile(r"(?:/[^/\s:'\"`,;()]+){3,}")
+#: paths longer than this are shortened when a line is too long
+LONG_PATH = 40
 
 
 def log_folder() -> Path:
@@ -45,9 +50,20 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
     if len(line) <= limit:
         return line
     path = _write_log(str(text))
+    line = _PATH.sub(_short_path, line)
+    whole = f" (full message in {path})" if path else ""
+    if len(line) + len(whole) <= limit:
+        return line + whole
     tail = f" ... (full message in {path})" if path else " ..."
     keep = max(limit - len(tail), 80)
     return line[:keep].rstrip() + tail
+
+
+def _short_path(match: re.Match[str]) -> str:
+    path = match.group(0)
+    if len(path) <= LONG_PATH:
+        return path
+    return ".../" + "/".join(path.rsplit("/", 2)[-2:])
 
 
 def out_of_memory(exc: BaseException) -> bool:
