@@ -27,7 +27,7 @@ pygame = pytest.importorskip("pygame")
 
 import app_driver as drive  # noqa: E402
 
-pytestmark = pytest.mark.gl
+pytestmark = [pytest.mark.gl, pytest.mark.serial]  # frame rates measured: run alone
 
 H, W = 24, 32
 TRACE_SECONDS = 3.0

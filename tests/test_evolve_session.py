@@ -381,6 +381,7 @@ def test_captions_can_show_another_fitness_or_the_size():
     assert lenia.evolution.caption_choices()[0] == "lenia_mover"  # the scene's block first
 
 
+@pytest.mark.serial  # timed: run alone
 def test_play_in_a_background_session_compiles_on_a_worker_thread():
     """The first "play" step compiles off the caller's thread: the call returns at once and
     later calls show the candidates advanced (by the compile's own steps first)."""

@@ -22,6 +22,7 @@ def test_resident_mb_reads_this_process() -> None:
     assert memory.resident_mb(2 ** 30) is None   # no such process
 
 
+@pytest.mark.serial  # timed: run alone
 def test_release_memory_is_rate_limited_and_quick() -> None:
     if memory._glibc() is None:
         assert memory.release_memory() is False
