@@ -24,6 +24,7 @@ step worlds through this module and nothing else.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -67,6 +68,32 @@ def _advance_donated(rule: Rule, key: Array, state: State, params: Params, steps
     """`_advance` that updates `state`'s buffers in place (the caller's `state` is consumed):
     no second copy of a large State (e.g. agents' genomes) per call."""
     return advance(rule, key, state, params, steps)
+
+
+#: jax's notes about donation it could not use (a leaf with no output of its shape and dtype, or
+#: a backend without donation): the call is still correct, only not in place; never shown to users
+_DONATION_NOTES = r"(Some donated buffers were not usable|Donation is not implemented)"
+
+
+def _unshared(state: State, others: Any) -> State:
+    """`state` with every leaf that is also another leaf of `state` or of `others` (the key, the
+    params) replaced by its own copy: a buffer may be donated once, and never one still in use."""
+    seen = {id(x) for x in jax.tree_util.tree_leaves(others)}
+
+    def own(x: Any) -> Any:
+        if id(x) in seen:
+            return jnp.array(x, copy=True)
+        seen.add(id(x))
+        return x
+
+    return jax.tree_util.tree_map(own, state)
+
+
+def _run_donated(rule: Rule, key: Array, state: State, params: Params, steps: int) -> State:
+    state = _unshared(state, (key, params))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_DONATION_NOTES)
+        return _advance_donated(rule, key, state, params, steps)
 
 
 def record(rule: Rule, key: Array, state: State, params: Params, chunks: int, every: int,
@@ -150,7 +177,9 @@ def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
     includes the remaining steps), or `observe(state)` (any pytree) in its place. `observe` is
     a static argument: pass the same function object to reuse the compile. Without recording,
     one compile serves every `steps`. `donate=True` (without recording) hands `state`'s buffers
-    to the result: the caller must not use `state` afterwards.
+    to the result: the caller must not use `state` afterwards (its arrays raise "Array has been
+    deleted"); a leaf shared with another leaf, the key or the params is copied first, and jax's
+    notes about donation it cannot use are silenced.
     """
     steps = int(steps)
     if steps < 0:
@@ -158,7 +187,9 @@ def run(rule: Rule, key: Array, state: State, params: Params, steps: int,
     if not record_every:
         if observe is not None:
             raise ValueError("observe needs record_every")
-        return (_advance_donated if donate else _advance)(rule, key, state, params, steps)
+        if donate:
+            return _run_donated(rule, key, state, params, steps)
+        return _advance(rule, key, state, params, steps)
     if record_every < 0:
         raise ValueError(f"record_every must be positive, got {record_every}")
     chunks = steps // record_every

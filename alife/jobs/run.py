@@ -15,6 +15,11 @@ gives the same states. Tables (`logs`):
 on disk always reach the checkpoint; `load_checkpoint` reads the state back and keeps the metric
 rows up to its generation (the lineage merge is idempotent: events replayed after the checkpoint
 rewrite the same values).
+
+Without a lineage table the chunks donate the state (`advance(..., donate=True)`): a chunk holds
+one copy of the world, not two, and nothing here keeps the old state (metric rows are host
+numbers, checkpoints are written from the new state). The lineage diff reads the state before
+the chunk, so with `lineage=` the chunks do not donate.
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ class RunJob:
         """Run one chunk; returns the metrics row (only `generation` without a metrics table)."""
         n = min(self.chunk, self.steps - self.step)
         before = self.world.state
-        self.world = advance(self.world, n, every=n)
+        self.world = advance(self.world, n, every=n, donate=self.lineage is None)
         self.step += n
         self.ran += n
         if self.lineage is not None:

@@ -26,10 +26,14 @@ CHUNKS = 50
 
 
 def advance(world: World, steps: int, every: int | None = None,
-            on_chunk: Callable[[State, int], None] | None = None) -> World:
+            on_chunk: Callable[[State, int], None] | None = None,
+            donate: bool = False) -> World:
     """The world after `steps` generations; `on_chunk(state, steps_done)` after each chunk.
 
     With `every=K` chunks are K steps long (for metrics every K); otherwise about `CHUNKS`.
+    `donate=True` steps a fixed grid's state in place (`rollout.run(donate=True)`: one copy of
+    the state, not two, during a chunk): `world.state` and each state passed to `on_chunk` are
+    consumed by the next chunk, so the caller keeps nothing of them but host copies.
     """
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
@@ -43,7 +47,7 @@ def advance(world: World, steps: int, every: int | None = None,
                                                 world.origin, n)
             world = replace(world, rule=rule, state=state, origin=origin)
         else:
-            state = rollout.run(world.rule, world.key, state, world.params, n)
+            state = rollout.run(world.rule, world.key, state, world.params, n, donate=donate)
         done += n
         memory.release_memory(memory.TRIM_EVERY_S)
         if on_chunk is not None:
