@@ -22,6 +22,27 @@ def _same(a, b) -> bool:
                                                                     strict=True))
 
 
+def test_unrolled_threefry_gives_jax_threefry_words() -> None:
+    """Random keys and counters, including the all-zero and all-ones words; and the published
+    known-answer vector of Threefry-2x32-20 (Random123's kat_vectors: key and counter
+    0xffffffff give 0x1cb996fc 0xbb002be7)."""
+    from jax.extend.random import threefry2x32_p
+
+    rng = np.random.default_rng(5)
+    words = [rng.integers(0, 2**32, (3, 700), dtype=np.uint64).astype(np.uint32)
+             for _ in range(4)]
+    for w in words:
+        w[0, :2] = (0, 0xFFFFFFFF)
+    words = [jnp.asarray(w) for w in words]
+    ours = jax.jit(noise.threefry_unrolled)(*words)
+    theirs = jax.jit(lambda *a: threefry2x32_p.bind(*a))(*words)
+    for a, b in zip(ours, theirs, strict=True):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    ones = jnp.full((1,), 0xFFFFFFFF, jnp.uint32)
+    kat = [int(np.asarray(x)[0]) for x in noise.threefry_unrolled(ones, ones, ones, ones)]
+    assert kat == [0x1CB996FC, 0xBB002BE7]
+
+
 @pytest.mark.skipif(not noise.rows_independent(), reason="needs partitionable threefry")
 def test_normal_row_is_a_row_of_jax_random_normal() -> None:
     keys = jax.random.split(jax.random.PRNGKey(11), 4)

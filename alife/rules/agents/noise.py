@@ -27,7 +27,6 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.extend.random import threefry2x32_p
 
 from alife.rules.agents.brain import CHUNK, BrainSpec, _fan_in
 
@@ -62,6 +61,32 @@ def chunk_keys(spec: BrainSpec, key: Array) -> Array:
     return jax.vmap(jax.random.fold_in)(leaf_keys[owner], index)
 
 
+#: Threefry-2x32's rotation distances, alternating by group of four rounds (Salmon et al. 2011)
+_ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
+
+
+def _rotl(x: Array, d: int) -> Array:
+    return (x << np.uint32(d)) | (x >> np.uint32(32 - d))
+
+
+def threefry_unrolled(k1: Array, k2: Array, x1: Array, x2: Array) -> tuple[Array, Array]:
+    """Threefry-2x32 (20 rounds, key injection every 4), the same words as jax's
+    `threefry2x32_p`, written out round by round.
+
+    jax lowers its primitive on CPU as a rolled loop of 5 turns, each writing the two word arrays
+    out to memory; straight-line, XLA fuses the whole hash (and the float steps after it) into
+    one pass: integer adds, shifts and xors, so the bits cannot differ."""
+    ks = (k1, k2, k1 ^ k2 ^ np.uint32(0x1BD11BDA))
+    a, b = x1 + ks[0], x2 + ks[1]
+    for group in range(5):
+        for r in _ROTATIONS[group % 2]:
+            a = a + b
+            b = _rotl(b, r) ^ a
+        a = a + ks[(group + 1) % 3]
+        b = b + ks[(group + 2) % 3] + np.uint32(group + 1)
+    return a, b
+
+
 def normal_row(keys: Array, row: Array) -> Array:
     """`[K, CHUNK]`: row `row` of `normal(keys[k], (n, CHUNK))` for each key (any n > row;
     needs `rows_independent()`)."""
@@ -72,7 +97,7 @@ def normal_row(keys: Array, row: Array) -> Array:
            + jnp.arange(CHUNK, dtype=jnp.uint32))[None, :]
     high = jnp.zeros_like(low)
     shape = (keys.shape[0], CHUNK)
-    b1, b2 = threefry2x32_p.bind(*(jnp.broadcast_to(a, shape) for a in (k1, k2, high, low)))
+    b1, b2 = threefry_unrolled(*(jnp.broadcast_to(a, shape) for a in (k1, k2, high, low)))
     bits = b1 ^ b2
     # jax.random.uniform(minval=nextafter(-1, 0), maxval=1), then jax.random.normal's erfinv
     lo = jnp.asarray(np.nextafter(np.float32(-1.0), np.float32(0.0)), jnp.float32)
