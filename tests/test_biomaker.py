@@ -105,8 +105,8 @@ def _flower_world(pool_used: int):
     for slot in range(1, pool_used):
         types, ids = types.at[10, slot].set(ROOT), ids.at[10, slot].set(slot)
         st = st.at[10, slot, 2:4].set(1.0)
-    glob = jnp.zeros((NG, 12, 40)).at[REPRO, 5, 5].set(1.0)
-    dec = Decisions(jnp.zeros((8, 12, 40)), jnp.zeros((8, 2, 12, 40)), glob)
+    glob = jnp.zeros((12, 40, NG)).at[5, 5, REPRO].set(1.0)
+    dec = Decisions(jnp.zeros((12, 40, 8)), jnp.zeros((12, 40, 8, 2)), glob)
     return rule, params, types, st, ids, s.programs, dec
 
 
@@ -293,7 +293,7 @@ def _sexual_world(adaptive: bool):
     st = st.at[5, 30, 2:4].set(3.0).at[5, 5, 4].set(1.0).at[5, 30, 4].set(-1.0)  # two sexes
     ids = ids.at[5, 30].set(1)
     programs = programs.at[0].set(0.0).at[1].set(1.0)
-    glob = dec.glob.at[REPRO, 5, 30].set(1.0)
+    glob = dec.glob.at[5, 30, REPRO].set(1.0)
     dec = dec._replace(glob=glob)
     sigma = jnp.full(programs.shape, 1e-3) if adaptive else jnp.zeros((1, 1))
     return params, types, st, ids, Pool(programs, sigma, jnp.zeros(4, bool)), dec

@@ -171,8 +171,7 @@ def test_energy_passing_conserves():
     types, st, ids = random_world(6, kinds=(AIR, ROOT, LEAF, UNSPECIALIZED))
     rng = np.random.default_rng(1)
     give = jnp.asarray(rng.normal(0.5, 1.0, (H, W, 8, 2)).astype(np.float32))
-    dec = Decisions(jnp.zeros((8, H, W)), jnp.transpose(give, (2, 3, 0, 1)),
-                    jnp.zeros((NG, H, W)))
+    dec = Decisions(jnp.zeros((H, W, 8)), give, jnp.zeros((H, W, NG)))
     _, out = jax.jit(parallel_ops)(jnp.asarray(types), jnp.asarray(st), dec, jnp.float32(0.0))
     out = np.asarray(out)
     np.testing.assert_allclose(out[..., 2:4].sum((0, 1)), st[..., 2:4].sum((0, 1)), rtol=1e-5)
@@ -225,8 +224,8 @@ def test_two_agents_spawning_into_one_cell_give_one_child():
     types = jnp.full((h, w), IMMOVABLE).at[2, 2:5].set(jnp.array([ROOT, VOID, ROOT]))
     st = jnp.zeros((h, w, 6)).at[2, 2, 2:4].set(3.0).at[2, 4, 2:4].set(3.0)
     ids = jnp.zeros((h, w), jnp.int32).at[2, 2].set(1).at[2, 4].set(2)
-    glob = jnp.zeros((NG, h, w)).at[SWITCH].set(1.0)
-    dec = Decisions(jnp.zeros((8, h, w)), jnp.zeros((8, 2, h, w)), glob)
+    glob = jnp.zeros((h, w, NG)).at[:, :, SWITCH].set(1.0)
+    dec = Decisions(jnp.zeros((h, w, 8)), jnp.zeros((h, w, 8, 2)), glob)
     children = set()
     for k in range(20):
         t, s, i = EXCLUSIVE(jax.random.PRNGKey(k), types, st, ids, dec, jnp.float32(1.0))
@@ -243,7 +242,7 @@ def test_two_agents_spawning_into_one_cell_give_one_child():
 def test_earth_slides_into_free_side_and_diagonal():
     h, w = 4, 5
     types = jnp.full((h, w), AIR).at[3].set(IMMOVABLE).at[2, 2].set(EARTH).at[1, 2].set(EARTH)
-    dec = Decisions(jnp.zeros((8, h, w)), jnp.zeros((8, 2, h, w)), jnp.zeros((NG, h, w)))
+    dec = Decisions(jnp.zeros((h, w, 8)), jnp.zeros((h, w, 8, 2)), jnp.zeros((h, w, NG)))
     t, _, _ = EXCLUSIVE(jax.random.PRNGKey(0), types, jnp.zeros((h, w, 6)),
                             jnp.zeros((h, w), jnp.int32), dec, jnp.float32(1.0))
     t = np.asarray(t)

@@ -35,11 +35,11 @@ Array = jax.Array
 
 
 class Decisions(NamedTuple):
-    """Net outputs on the grid (zero off agents), planar: one `[H, W]` plane per output."""
+    """Net outputs on the grid (zero off agents)."""
 
-    direction: Array  # [8, H, W] spawn-direction logits
-    give: Array       # [8, 2, H, W] earth/air to give each neighbour (raw, before ReLU)
-    glob: Array       # [NG, H, W] global outputs (programs.SWITCH ... REPRO)
+    direction: Array  # [H, W, 8] spawn-direction logits
+    give: Array       # [H, W, 8, 2] earth/air to give each neighbour (raw, before ReLU)
+    glob: Array       # [H, W, NG] global outputs (programs.SWITCH ... REPRO)
 
 
 #: agents per chunk of net evaluation
@@ -73,40 +73,33 @@ def decide(types: Array, st: Array, ids: Array, pool: Array, net: str, cap: int)
     n_chunks = (count + chunk - 1) // chunk
     out = jax.lax.fori_loop(0, n_chunks, run_chunk, jnp.zeros((cap, width), st.dtype))
     grid = jnp.zeros((h * w, width), st.dtype).at[idx].set(out, mode="drop")
-    planes = grid.T.reshape(width, h, w)
-    per = planes[:24].reshape(8, 3, h, w)
-    return Decisions(per[:, 0], per[:, 1:], planes[24:])
+    grid = grid.reshape(h, w, -1)
+    per = grid[..., :24].reshape(h, w, 8, 3)
+    return Decisions(per[..., 0], per[..., 1:], grid[..., 24:])
 
 
 def parallel_ops(types: Array, st: Array, dec: Decisions, specialise_cost: Array
                  ) -> tuple[Array, Array]:
-    """Energy passing, internal state and specialisation: `(types, st)`.
-
-    Planar: each nutrient is one `[H, W]` plane and every sum over the 8 neighbours is written
-    out as whole-plane adds (XLA:CPU's small-axis reductions cost ~10x more). The amount sent,
-    `sum_k give_k * scale`, is the rounded products added in `unrolled.total`'s order; the
-    reduction it replaces had the multiply fused in (last-bit differences, docs/biomaker.md).
-    """
+    """Energy passing, internal state and specialisation: `(types, st)`."""
     agent = is_agent(types)
     nb_agent = neighbours(agent, False)                                 # [8, H, W]
-    cols = []
-    for n in range(2):
-        give = [jax.nn.relu(dec.give[k, n]) * (nb_agent[k] & agent) for k in range(8)]
-        avail = jnp.maximum(st[..., 2 + n], 0.0)
-        total = unrolled.total(give)
-        scale = jnp.where(total > avail, avail / jnp.maximum(total, 1e-12), 1.0)
-        give = [g * scale for g in give]
-        received = shifted(give[0], -OFFSETS[0][0], -OFFSETS[0][1], 0.0)
-        for k in range(1, 8):
-            received = received + shifted(give[k], -OFFSETS[k][0], -OFFSETS[k][1], 0.0)
-        cols.append(st[..., 2 + n] - unrolled.total(give) + received)
-    internal = [jnp.where(agent, jnp.clip(st[..., 4 + j] + dec.glob[prog.DI0 + j], -10, 10),
-                          st[..., 4 + j]) for j in range(2)]
+    give = [jax.nn.relu(dec.give[:, :, k]) * (nb_agent[k] & agent)[..., None]
+            for k in range(8)]                                          # 8 x [H, W, 2]
+    total = unrolled.total(give)                                        # [H, W, 2]
+    avail = jnp.maximum(st[..., 2:4], 0.0)
+    scale = jnp.where(total > avail, avail / jnp.maximum(total, 1e-12), 1.0)
+    give = jnp.stack(give, 2) * scale[:, :, None, :]                  # [H, W, 8, 2]
+    received = sum(shifted(give[:, :, k], -OFFSETS[k][0], -OFFSETS[k][1], 0.0)
+                   for k in range(8))
+    nutrients = st[..., 2:4] - jnp.sum(give, axis=2) + received
+    internal = jnp.where(agent[..., None],
+                         jnp.clip(st[..., 4:6] + dec.glob[..., prog.DI0: prog.DI1 + 1], -10, 10),
+                         st[..., 4:6])
+    st = jnp.concatenate([st[..., :2], nutrients, internal], -1)
     wanted = UNSPECIALIZED + unrolled.argmax(
-        [dec.glob[prog.SPEC + j] for j in range(5)]).astype(types.dtype)
-    change = agent & (wanted != types) & (cols[0] >= specialise_cost) & \
-        (cols[1] >= specialise_cost)
+        [dec.glob[..., prog.SPEC + j] for j in range(5)]).astype(types.dtype)
+    change = agent & (wanted != types) & (st[..., 2] >= specialise_cost) & \
+        (st[..., 3] >= specialise_cost)
     types = jnp.where(change, wanted, types)
-    cost = jnp.where(change, -specialise_cost, 0.0)
-    st = jnp.stack([st[..., 0], st[..., 1], cols[0] + cost, cols[1] + cost] + internal, -1)
+    st = st.at[..., 2:4].add(jnp.where(change[..., None], -specialise_cost, 0.0))
     return types, st

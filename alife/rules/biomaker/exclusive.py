@@ -97,16 +97,16 @@ def exclusive_ops(key: Array, types: Array, st: Array, ids: Array, dec: Decision
     spreads = (types == AIR) & (spread >= 0)
     # agents: spawn a child
     open_target = (nt == VOID) | (nt == AIR) | (nt == EARTH)
-    logits = jnp.where(open_target, dec.direction, -jnp.inf)
-    best = jnp.argmax(logits, axis=0)
+    logits = jnp.where(jnp.moveaxis(open_target, 0, -1), dec.direction, -jnp.inf)
+    best = jnp.argmax(logits, axis=-1)
     affordable = jnp.all(st[..., 2:4] >= spawn_cost, axis=-1)
-    spawns = is_agent(types) & (dec.glob[prog.SWITCH] > 0) & affordable & \
+    spawns = is_agent(types) & (dec.glob[..., prog.SWITCH] > 0) & affordable & \
         jnp.any(open_target, axis=0)
     direction = jnp.where(slides, slide_dir, jnp.where(spreads, spread,
                                                        jnp.where(spawns, best, -1)))
     # what target and actor become
     swap_in = jnp.take_along_axis(nc, jnp.maximum(direction, 0)[None, :, :, None], axis=0)[0]
-    share = jax.nn.sigmoid(jnp.stack([dec.glob[prog.SHARE_E], dec.glob[prog.SHARE_A]], -1))
+    share = jax.nn.sigmoid(dec.glob[..., prog.SHARE_E: prog.SHARE_A + 1])
     left = jnp.maximum(st[..., 2:4] - spawn_cost, 0.0)
     child_st = jnp.concatenate([jnp.zeros_like(st[..., :1]), st[..., 1:2], left * share,
                                 jnp.zeros_like(st[..., 4:6])], -1)

@@ -113,7 +113,7 @@ def reproduce(key: Array, types: Array, st: Array, ids: Array, pool: Pool, dec: 
     h, w = types.shape
     seed = rng.seed_of(key)
     k_pick, k_loop, k_sex, k_mut = (rng.stream(seed, i) for i in range(4))
-    ready = (dec.glob[prog.REPRO] > 0) & jnp.all(st[..., 2:4] >= p.reproduce_cost, -1)
+    ready = (dec.glob[..., prog.REPRO] > 0) & jnp.all(st[..., 2:4] >= p.reproduce_cost, -1)
     n_air = jnp.sum(neighbours(types, OUT_OF_BOUNDS) == AIR, axis=0).astype(jnp.float32)
     gumbel = rng.gumbel(k_pick, types.shape)
     score = jnp.where((types == FLOWER) & ready & (n_air > 0), jnp.log(n_air) + gumbel, -jnp.inf)
