@@ -168,6 +168,7 @@ def main() -> None:
     print(f"  ours:   {ours:8.1f} steps/s   compile {main_fig['compile_s']:.1f} s wall, "
           f"{main_fig['compile_cpu']:.1f} s CPU time (median of {len(main_fig['times'])} runs of "
           f"{steps} steps{', before and after the reference' if theirs else ''})")
+    print(f"  ours per CPU-second: {rate(main_fig, 'cpu'):.1f} steps")
     if theirs:
         print(f"  reference code (run here, jax {theirs['jax']}, {theirs['shape'][0]}x"
               f"{theirs['shape'][1]}, {theirs['params']} params per program): "
@@ -175,7 +176,6 @@ def main() -> None:
               f"{theirs['compile_s']:.1f} s wall, "
               f"{theirs['compile_cpu']:.1f} s CPU (median of {len(theirs['times'])} runs of "
               f"{theirs['steps']} steps; {theirs['agents']} agent cells at the end)")
-        print(f"  ours per CPU-second: {rate(main_fig, 'cpu'):.1f} steps")
         print(f"  ratio:  {ours / theirs['rate']:.0f}x faster in wall time, "
               f"{rate(main_fig, 'cpu') / theirs['cpu_rate']:.0f}x in CPU time; first call "
               f"{main_fig['compile_s']:.1f} s against {theirs['compile_s']:.1f} s wall, "
