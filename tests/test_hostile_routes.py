@@ -436,3 +436,24 @@ def test_run_arguments_are_checked(args, capsys):
     assert done.value.code == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and args[0] in err and "Traceback" not in err
+
+
+def test_the_memory_check_counts_the_copies_a_family_declares(monkeypatch):
+    """2048 agent slots on 256^2 (a 1.08 GB State) fit a 4 GiB budget: the agents step holds
+    3 copies (`alife run` measured 1.90x, docs/agents.md); a family holding the default 12 would
+    not, and is refused naming both figures."""
+    from alife.core.errors import AlifeError
+    from alife.rules.agents.rule import AgentsRule
+    from alife.scene import limits
+
+    monkeypatch.setattr(limits, "_available_bytes", lambda: 4 << 30)
+    rule = AgentsRule(width=256, height=256, agents=2048, start=512)
+    state_bytes = limits.check_memory(rule, rule.default_params(), "rule.config")
+    assert 1.0e9 < state_bytes < 1.2e9 and 3 * state_bytes < 4 << 30 < 12 * state_bytes
+
+    class HoldsTwelve(AgentsRule):
+        step_copies = 12
+
+    twelve = HoldsTwelve(width=256, height=256, agents=2048, start=512)
+    with pytest.raises(AlifeError, match=r"needs about 12\.\d GiB to run \(12 x its 1\.\d GiB"):
+        limits.check_memory(twelve, twelve.default_params(), "rule.config")

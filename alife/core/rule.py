@@ -67,6 +67,11 @@ class Rule(ABC):
     num_states: int = 2
     #: how the app should colour `view` by default: "binary", "states", "colormap", "rgba", "rgb".
     look: str = "binary"
+    #: copies of the state a step may hold at its peak (the state, its successor, FFT spectra,
+    #: temporaries): the memory check before a world is built (`alife.scene.limits`) needs this
+    #: many times the state's bytes. A family whose state is mostly read in place (per-agent
+    #: genomes) declares the fewer copies it measured.
+    step_copies: ClassVar[int] = 12
 
     @abstractmethod
     def config(self) -> dict[str, Any]:

@@ -36,8 +36,6 @@ MAX_PARAM_BYTES = 4 << 30
 #: bytes a cell may take while a family builds a world (float64 grids such as Lenia's distance
 #: and kernel tables) and steps it (complex64 FFT buffers), for the check before the factory
 BYTES_PER_CELL = 16
-#: copies of the state a step may hold at once (the state, its successor, FFT spectra, temps)
-STEP_COPIES = 12
 
 
 def check_size(width: Any, height: Any, where: str | None) -> None:
@@ -88,8 +86,8 @@ def check_params_size(rule: Rule, where: str | None) -> int:
 
 
 def check_memory(rule: Rule, params: Params, where: str | None) -> int:
-    """Refuse a world whose state (x4 for stepping) would not fit in available memory;
-    returns the state's size in bytes."""
+    """Refuse a world whose state, times the copies its step holds (`Rule.step_copies`), would
+    not fit in available memory; returns the state's size in bytes."""
     h, w = rule.shape
     check_size(int(w), int(h), where)
     try:
@@ -99,12 +97,13 @@ def check_memory(rule: Rule, params: Params, where: str | None) -> int:
         raise AlifeError(f"the {rule.family!r} family cannot build a world from this config "
                          f"({text}); expected config values in range", where=where) from None
     state_bytes = tree_bytes(shapes)
-    need = STEP_COPIES * state_bytes
+    need = rule.step_copies * state_bytes
     have = _available_bytes()
     if have is not None and need > have:
+        copies, size = rule.step_copies, budget.size_text(state_bytes)
         raise AlifeError(f"a {w} x {h} world needs about {budget.size_text(need)} to run "
-                         f"({STEP_COPIES} x its {budget.size_text(state_bytes)} state); the limit "
-                         f"is {budget.size_text(have)}; expected a smaller world", where=where)
+                         f"({copies} x its {size} state); the limit is "
+                         f"{budget.size_text(have)}; expected a smaller world", where=where)
     return state_bytes
 
 

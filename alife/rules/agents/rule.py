@@ -56,6 +56,10 @@ class AgentsRule(tools.AgentTools, Rule, GridEditing, EntityWorld, Inspecting, P
     family = "agents"
     num_states = 0
     look = "colormap"
+    # the genomes are most of the State and are read in place: `alife run` (donating) peaks at
+    # 1.90x the State's bytes with 2048 slots on 256^2, the app (which keeps the shown state)
+    # about 2.6x (docs/agents.md); 12, the default, refused 2048 slots on a 23 GB machine
+    step_copies = 3
     #: per-step counts and amounts (the app plots them summed)
     event_metrics = ("births", "deaths", "energy_eaten", "terraforming")
 
