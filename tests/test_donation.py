@@ -16,6 +16,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from cases import slow_marked
 
 from alife.cli import main
 from alife.core import rollout
@@ -59,8 +60,7 @@ def _sets(overrides: list[str]) -> list[str]:
 SLOW_CASES = ("agents", "biomaker")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES
-                                  else n for n in sorted(CASES)])
+@pytest.mark.parametrize("name", slow_marked(CASES, SLOW_CASES))
 def test_alife_run_donating_matches_the_plain_rollout(name, tmp_path):
     scene, steps, overrides = CASES[name]
     world = load_scene(ROOT / scene, overrides)

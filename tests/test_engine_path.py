@@ -13,6 +13,7 @@ from pathlib import Path
 import jax
 import numpy as np
 import pytest
+from cases import slow_marked
 
 from alife.cli import main
 from alife.core import rollout
@@ -50,8 +51,7 @@ def _assert_same(a, b, what: str) -> None:
 SLOW_CASES = ("agents",)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES
-                                  else n for n in sorted(CASES)])
+@pytest.mark.parametrize("name", slow_marked(CASES, SLOW_CASES))
 def test_api_cli_and_app_reach_the_same_state(name, tmp_path):
     from alife.app.controller import Controller
 
