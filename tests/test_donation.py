@@ -20,7 +20,7 @@ from cases import slow_marked
 
 from alife.cli import main
 from alife.core import rollout
-from alife.core.fileio import load_arrays
+from alife.core.fileio import load_arrays, tree_to_arrays
 from alife.jobs.run import RunJob
 from alife.scene.io import load_scene
 
@@ -35,19 +35,9 @@ CASES = {
 }
 
 
-def _named(state) -> dict[str, np.ndarray]:
-    """State leaves by the names `alife run --out x.npz` writes."""
-    out = {}
-    for path, leaf in jax.tree_util.tree_leaves_with_path(state):
-        key = "/".join(str(getattr(p, "name", getattr(p, "key", getattr(p, "idx", p))))
-                       for p in path)
-        out[key] = np.asarray(leaf)
-    return out
-
-
 def _assert_saved(path: Path, truth, what: str) -> None:
     saved = load_arrays(path)
-    for key, leaf in _named(truth).items():
+    for key, leaf in tree_to_arrays(truth).items():
         assert key in saved, (what, key, sorted(saved))
         np.testing.assert_array_equal(saved[key], leaf, err_msg=f"{what}: {key}")
 
@@ -89,14 +79,14 @@ def test_alife_run_donating_matches_the_plain_rollout(name, tmp_path):
 def test_run_job_donates_each_chunk(tmp_path):
     scene, _, overrides = CASES["lenia"]
     world = load_scene(ROOT / scene, overrides)
-    truth = _named(rollout.run(world.rule, world.key, world.state, world.params, 4))
+    truth = tree_to_arrays(rollout.run(world.rule, world.key, world.state, world.params, 4))
     first = jax.tree_util.tree_leaves(world.state)[0]
     job = RunJob(world, 4, every=2, metrics=tmp_path / "m.csv")
     job.iterate()
     assert first.is_deleted(), "the chunk did not donate the state"
     job.iterate()
     job.save_checkpoint(tmp_path / "ck.npz")  # reads the live state only
-    for k, leaf in _named(job.world.state).items():
+    for k, leaf in tree_to_arrays(job.world.state).items():
         np.testing.assert_array_equal(leaf, truth[k], err_msg=k)
 
 
@@ -122,7 +112,7 @@ def test_donation_copies_shared_buffers_and_is_silent():
     params = rule.default_params()
     state = rule.init(jax.random.PRNGKey(3), params)
     key = jax.random.PRNGKey(4)
-    truth = _named(rollout.run(rule, key, state, params, 9))
+    truth = tree_to_arrays(rollout.run(rule, key, state, params, 9))
     # a leaf that is also a params leaf must survive the donation (copied first)
     leaves, tree = jax.tree_util.tree_flatten(state)
     shared, alone = jnp.arange(5.0), jnp.ones(3)
@@ -137,7 +127,7 @@ def test_donation_copies_shared_buffers_and_is_silent():
         got = rollout.run(rule, key, own, params, 9, donate=True)
     assert all(x.is_deleted() for x in jax.tree_util.tree_leaves(own)
                if isinstance(x, jax.Array))
-    for k, leaf in _named(got).items():
+    for k, leaf in tree_to_arrays(got).items():
         np.testing.assert_array_equal(leaf, truth[k], err_msg=k)
     # params still usable after a donated call
     rollout.run(rule, key, got, params, 1, donate=True)

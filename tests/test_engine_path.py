@@ -17,7 +17,7 @@ from cases import slow_marked
 
 from alife.cli import main
 from alife.core import rollout
-from alife.core.fileio import load_arrays
+from alife.core.fileio import load_arrays, tree_to_arrays
 from alife.scene.io import load_scene
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,12 +71,9 @@ def test_api_cli_and_app_reach_the_same_state(name, tmp_path):
     assert main(["run", str(ROOT / scene), *sets, "--steps", str(steps), "--out", str(out),
                  "--metrics", str(tmp_path / "m.csv"), "--every", "4", "--quiet"]) == 0
     saved = load_arrays(out)
-    leaves = jax.tree_util.tree_leaves_with_path(api)
-    for path, leaf in leaves:
-        key = "/".join(str(getattr(p, "name", getattr(p, "key", getattr(p, "idx", p))))
-                       for p in path)
+    for key, leaf in tree_to_arrays(api).items():  # the names `--out` gives the leaves
         assert key in saved, (key, sorted(saved))
-        np.testing.assert_array_equal(saved[key], np.asarray(leaf), err_msg=f"{name}: alife run")
+        np.testing.assert_array_equal(saved[key], leaf, err_msg=f"{name}: alife run")
 
     # the app: frames of 2 generations, then the rest in one frame
     c = Controller(load_scene(ROOT / scene, overrides))
